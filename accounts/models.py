@@ -1,0 +1,27 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+
+from storyforge.reading import AgeGroup, Language, TextSize
+
+
+class User(AbstractUser):
+    """A grown-up who makes books: a parent, teacher or carer.
+
+    The reading preferences fill in the story studio and set the reader's text size.
+    """
+
+    default_age_group = models.CharField(max_length=4, choices=AgeGroup.choices, default=AgeGroup.PRESCHOOL)
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.ENGLISH)
+    text_size = models.CharField(max_length=8, choices=TextSize.choices, default=TextSize.MEDIUM)
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        constraints = [
+            models.CheckConstraint(condition=models.Q(default_age_group__in=AgeGroup.values), name="user_age_group_known"),
+            models.CheckConstraint(condition=models.Q(text_size__in=TextSize.values), name="user_text_size_known"),
+        ]
+
+    @property
+    def author_name(self) -> str:
+        """The name printed on a book's cover."""
+        return self.get_full_name() or self.username

@@ -1,0 +1,139 @@
+"""What a character is made of: the personality trait catalogue and the appearance
+palettes. The wizard shows these as cards and swatches, the prompts and the offline
+illustrator read them, and the models store their keys.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import models
+
+
+class Kind(models.TextChoices):
+    CHILD = "child", "Child"
+    GROWN_UP = "grown-up", "Grown-up"
+    ANIMAL = "animal", "Animal"
+    ROBOT = "robot", "Robot"
+    DRAGON = "dragon", "Dragon"
+    FAIRY = "fairy", "Fairy"
+    MONSTER = "monster", "Friendly monster"
+    ALIEN = "alien", "Alien"
+    TOY = "toy", "Toy"
+
+
+class Pronouns(models.TextChoices):
+    SHE = "she/her", "she/her"
+    HE = "he/him", "he/him"
+    THEY = "they/them", "they/them"
+    IT = "it/its", "it/its"
+
+
+@dataclass(frozen=True)
+class Trait:
+    key: str
+    label: str
+    category: str
+    icon: str
+    meaning: str
+
+
+TRAIT_CATEGORIES = ("Heart", "Mind", "Energy", "Courage")
+
+TRAITS: tuple[Trait, ...] = (
+    Trait("kind", "Kind", "Heart", "💗", "Looks after others and shares."),
+    Trait("gentle", "Gentle", "Heart", "🕊️", "Soft-spoken and careful with small things."),
+    Trait("loyal", "Loyal", "Heart", "🤝", "Sticks by friends when things get hard."),
+    Trait("generous", "Generous", "Heart", "🎁", "Happy to give away the biggest slice."),
+    Trait("funny", "Funny", "Heart", "😄", "Makes everyone laugh, even on grey days."),
+    Trait("shy", "Shy", "Heart", "🙈", "Takes a while to say hello, then is a true friend."),
+    Trait("curious", "Curious", "Mind", "🔍", "Asks why, how and what if."),
+    Trait("clever", "Clever", "Mind", "💡", "Solves puzzles and spots clues."),
+    Trait("creative", "Creative", "Mind", "🎨", "Invents games, songs and pictures."),
+    Trait("dreamy", "Dreamy", "Mind", "☁️", "Imagines whole worlds while looking at clouds."),
+    Trait("patient", "Patient", "Mind", "⏳", "Waits, listens and tries again."),
+    Trait("organised", "Organised", "Mind", "🗂️", "Has a plan and a list for the plan."),
+    Trait("energetic", "Energetic", "Energy", "⚡", "Runs, jumps and never seems tired."),
+    Trait("playful", "Playful", "Energy", "🪁", "Turns everything into a game."),
+    Trait("calm", "Calm", "Energy", "🌙", "Stays peaceful when others are in a flap."),
+    Trait("chatty", "Chatty", "Energy", "💬", "Always has a story to tell."),
+    Trait("messy", "Messy", "Energy", "🧦", "Leaves a trail of crumbs and socks."),
+    Trait("brave", "Brave", "Courage", "🦁", "Feels scared sometimes and does it anyway."),
+    Trait("adventurous", "Adventurous", "Courage", "🧭", "Wants to see what is over the next hill."),
+    Trait("determined", "Determined", "Courage", "⛰️", "Does not give up."),
+    Trait("cautious", "Cautious", "Courage", "🛡️", "Thinks before leaping, and keeps friends safe."),
+    Trait("honest", "Honest", "Courage", "⭐", "Tells the truth, even when it is hard."),
+)
+TRAITS_BY_KEY = {trait.key: trait for trait in TRAITS}
+
+MIN_TRAITS = 1
+MAX_TRAITS = 5
+MAX_CUSTOM_TRAITS = 3
+CUSTOM_TRAIT_MAX_LENGTH = 30
+
+
+@dataclass(frozen=True)
+class Swatch:
+    key: str
+    label: str
+    hex: str
+
+
+HAIR_COLOURS: tuple[Swatch, ...] = (
+    Swatch("black", "Black", "#1f1a17"),
+    Swatch("dark-brown", "Dark brown", "#4a2f1d"),
+    Swatch("brown", "Brown", "#7b4a2a"),
+    Swatch("auburn", "Auburn", "#9a3f1c"),
+    Swatch("ginger", "Ginger", "#d2691e"),
+    Swatch("blonde", "Blonde", "#e3c16f"),
+    Swatch("grey", "Grey", "#a8a8a8"),
+    Swatch("white", "White", "#f2f0e9"),
+    Swatch("blue", "Blue", "#3f7fd9"),
+    Swatch("pink", "Pink", "#e98bbd"),
+    Swatch("green", "Green", "#4caf50"),
+    Swatch("none", "No hair", "#00000000"),
+)
+EYE_COLOURS: tuple[Swatch, ...] = (
+    Swatch("brown", "Brown", "#5b3a1e"),
+    Swatch("hazel", "Hazel", "#8e7340"),
+    Swatch("green", "Green", "#3f8f4f"),
+    Swatch("blue", "Blue", "#3d7cc9"),
+    Swatch("grey", "Grey", "#7d8a96"),
+    Swatch("amber", "Amber", "#d69a2d"),
+    Swatch("violet", "Violet", "#7b4fb3"),
+)
+SKIN_TONES: tuple[Swatch, ...] = (
+    Swatch("porcelain", "Porcelain", "#f7dfcf"),
+    Swatch("light", "Light", "#eec1a2"),
+    Swatch("warm-beige", "Warm beige", "#d9a07b"),
+    Swatch("olive", "Olive", "#b98a5e"),
+    Swatch("brown", "Brown", "#8d5a3b"),
+    Swatch("deep-brown", "Deep brown", "#5c3824"),
+    Swatch("fur-orange", "Orange fur", "#e07b2e"),
+    Swatch("fur-grey", "Grey fur", "#9b9b9b"),
+    Swatch("scales-green", "Green scales", "#5aa05a"),
+    Swatch("metal", "Shiny metal", "#b8c4cc"),
+)
+HAIR_STYLES = (
+    ("short", "Short"),
+    ("long", "Long"),
+    ("curly", "Curly"),
+    ("braids", "Braids"),
+    ("ponytail", "Ponytail"),
+    ("bun", "Bun"),
+    ("spiky", "Spiky"),
+    ("afro", "Afro"),
+    ("bald", "Bald"),
+    ("fluffy", "Fluffy"),
+)
+
+
+def swatch_choices(swatches: tuple[Swatch, ...]) -> list[tuple[str, str]]:
+    return [(swatch.key, swatch.label) for swatch in swatches]
+
+
+def swatch_hex(swatches: tuple[Swatch, ...], key: str, default: str = "#888888") -> str:
+    for swatch in swatches:
+        if swatch.key == key:
+            return swatch.hex
+    return default

@@ -1,0 +1,269 @@
+import secrets
+
+from django.conf import settings
+from django.db import models
+
+from storyforge.images import GeneratedImage
+from storyforge.reading import AgeGroup, Language
+
+MIN_PAGES = 1
+MAX_PAGES = 20
+MAX_CAST = 4
+
+
+def seed_generate() -> int:
+    return secrets.randbits(31)
+
+
+class Series(models.Model):
+    """An ordered group of stories that continue each other."""
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="series")
+    title = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name_plural = "series"
+        ordering = ["-updated_at", "-id"]
+        indexes = [models.Index(fields=["owner", "-updated_at"], name="series_owner_recent")]
+        constraints = [models.CheckConstraint(condition=~models.Q(title=""), name="series_has_title")]
+
+    def __str__(self):
+        return self.title
+
+
+class Tone(models.TextChoices):
+    GENTLE = "gentle", "Gentle"
+    FUNNY = "funny", "Funny"
+    ADVENTUROUS = "adventurous", "Adventurous"
+    BEDTIME = "bedtime", "Calm bedtime"
+    SILLY = "silly", "Silly"
+    MYSTERIOUS = "mysterious", "Mysterious"
+    HEARTWARMING = "heartwarming", "Heartwarming"
+
+
+class ArtStyle(models.TextChoices):
+    WATERCOLOUR = "watercolour", "Watercolour"
+    CRAYON = "crayon", "Crayon"
+    STORYBOOK = "storybook", "Classic storybook"
+    PAPER_CUT = "paper-cut", "Paper cut-out"
+    PENCIL = "pencil", "Coloured pencil"
+    CARTOON = "cartoon", "Bright cartoon"
+
+
+class StoryStatus(models.TextChoices):
+    DRAFT = "draft", "Draft"
+    QUEUED = "queued", "Queued"
+    GENERATING = "generating", "Generating"
+    READY = "ready", "Ready"
+    FAILED = "failed", "Failed"
+
+
+class Story(models.Model):
+    """A picture book: a brief (who, for whom, what kind of story) and, once
+    generated, its title, summary and pages."""
+
+    Status = StoryStatus
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="stories")
+    title = models.CharField(max_length=200, blank=True)
+    characters = models.ManyToManyField("characters.Character", through="StoryCharacter", related_name="stories")
+    series = models.ForeignKey(Series, null=True, blank=True, on_delete=models.SET_NULL, related_name="stories")
+    series_position = models.PositiveSmallIntegerField(null=True, blank=True)
+    age_group = models.CharField(max_length=4, choices=AgeGroup.choices, default=AgeGroup.PRESCHOOL)
+    page_count = models.PositiveSmallIntegerField(default=8)
+    tone = models.CharField(max_length=16, choices=Tone.choices, default=Tone.GENTLE)
+    moral = models.CharField(max_length=200, blank=True)
+    setting = models.CharField(max_length=200, blank=True, help_text="Where it happens, or what it is about.")
+    language = models.CharField(max_length=8, choices=Language.choices, default=Language.ENGLISH)
+    art_style = models.CharField(max_length=16, choices=ArtStyle.choices, default=ArtStyle.WATERCOLOUR)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.DRAFT)
+    error_code = models.CharField(max_length=40, blank=True)
+    error_message = models.TextField(blank=True)
+    summary = models.TextField(blank=True, help_text="A few sentences; later stories in the series read it.")
+    reading_level = models.FloatField(null=True, blank=True, help_text="Flesch-Kincaid grade of the whole text.")
+    seed = models.BigIntegerField(default=seed_generate, help_text="Makes the offline storyteller repeatable.")
+    prompt_tokens = models.PositiveIntegerField(default=0)
+    completion_tokens = models.PositiveIntegerField(default=0)
+    cost = models.DecimalField(max_digits=12, decimal_places=6, default=0, help_text="US dollars.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    completed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name_plural = "stories"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["owner", "-created_at"], name="story_owner_recent"),
+            models.Index(fields=["owner", "status", "-created_at"], name="story_owner_status_recent"),
+            models.Index(fields=["series", "series_position"], name="story_series_order"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(page_count__gte=MIN_PAGES, page_count__lte=MAX_PAGES), name="story_page_count_1_to_20"
+            ),
+            models.CheckConstraint(condition=models.Q(status__in=StoryStatus.values), name="story_status_known"),
+            models.CheckConstraint(condition=models.Q(age_group__in=AgeGroup.values), name="story_age_group_known"),
+            models.CheckConstraint(condition=models.Q(cost__gte=0), name="story_cost_not_negative"),
+            models.CheckConstraint(
+                condition=~models.Q(status="failed") | ~models.Q(error_code=""), name="story_failure_has_code"
+            ),
+            models.CheckConstraint(
+                condition=models.Q(series_position__isnull=True) | models.Q(series_position__gte=1),
+                name="story_series_position_from_1",
+            ),
+            models.UniqueConstraint(fields=["series", "series_position"], name="story_one_per_series_position"),
+        ]
+
+    def __str__(self):
+        return self.title or f"Untitled story #{self.pk}"
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens
+
+
+class StoryCharacter(models.Model):
+    """A character's part in a story."""
+
+    class Role(models.TextChoices):
+        MAIN = "main", "Main character"
+        SUPPORTING = "supporting", "Supporting character"
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="cast")
+    character = models.ForeignKey("characters.Character", on_delete=models.CASCADE, related_name="roles")
+    role = models.CharField(max_length=12, choices=Role.choices, default=Role.MAIN)
+    position = models.PositiveSmallIntegerField(default=0, help_text="Order of appearance in the brief.")
+
+    class Meta:
+        ordering = ["position", "id"]
+        constraints = [
+            models.UniqueConstraint(fields=["story", "character"], name="story_character_once"),
+            models.CheckConstraint(condition=models.Q(role__in=["main", "supporting"]), name="story_character_role_known"),
+        ]
+
+    def __str__(self):
+        return f"{self.character} ({self.get_role_display()})"
+
+
+class Page(models.Model):
+    """One page of a book: its text, what the picture shows, and its chosen illustration.
+    `version` goes up with every edit so that two editors cannot overwrite each other."""
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="pages")
+    number = models.PositiveSmallIntegerField()
+    text = models.TextField(blank=True)
+    visual_description = models.TextField(blank=True)
+    version = models.PositiveIntegerField(default=1)
+    selected_illustration = models.ForeignKey(
+        "stories.Illustration", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["story", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["story", "number"], name="page_number_unique_per_story"),
+            models.CheckConstraint(
+                condition=models.Q(number__gte=MIN_PAGES, number__lte=MAX_PAGES), name="page_number_1_to_20"
+            ),
+        ]
+
+    def __str__(self):
+        return f"Page {self.number} of story {self.story_id}"
+
+
+class Illustration(GeneratedImage):
+    """A candidate picture for a page; at most one is the selected one."""
+
+    UPLOAD_FOLDER = "illustrations"
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="illustrations")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["page", "-created_at"], name="illustration_page_recent")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page"], condition=models.Q(is_selected=True), name="illustration_one_selected_per_page"
+            ),
+            models.CheckConstraint(condition=models.Q(cost__gte=0), name="illustration_cost_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"Illustration for page {self.page_id} ({self.provider})"
+
+
+class JobKind(models.TextChoices):
+    PORTRAIT = "portrait", "Portrait candidates"
+    STORY_TEXT = "story_text", "Story text"
+    PAGE_ILLUSTRATION = "page_illustration", "Page illustration"
+    PAGE_TEXT = "page_text", "Page text"
+
+class JobStatus(models.TextChoices):
+    QUEUED = "queued", "Queued"
+    RUNNING = "running", "Running"
+    SUCCEEDED = "succeeded", "Succeeded"
+    FAILED = "failed", "Failed"
+    CANCELLED = "cancelled", "Cancelled"
+
+
+class GenerationJob(models.Model):
+    """One piece of AI work (a set of portrait candidates, a story's text, or one
+    page's illustration) and everything known about it: progress, attempts, the
+    last error, and what it cost. Jobs outlive what they made, so that usage and
+    budgets still count work whose story was deleted."""
+
+    Kind = JobKind
+    Status = JobStatus
+
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="generation_jobs")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    character = models.ForeignKey(
+        "characters.Character", null=True, blank=True, on_delete=models.SET_NULL, related_name="generation_jobs"
+    )
+    story = models.ForeignKey(Story, null=True, blank=True, on_delete=models.SET_NULL, related_name="generation_jobs")
+    page = models.ForeignKey(Page, null=True, blank=True, on_delete=models.SET_NULL, related_name="generation_jobs")
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0, help_text="Per cent done.")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error_code = models.CharField(max_length=40, blank=True)
+    error_message = models.TextField(blank=True)
+    idempotency_key = models.CharField(max_length=100, unique=True)
+    request_id = models.CharField(max_length=64, blank=True, help_text="The web request that asked for it.")
+    provider = models.CharField(max_length=32, blank=True)
+    model = models.CharField(max_length=100, blank=True)
+    prompt_tokens = models.PositiveIntegerField(default=0)
+    completion_tokens = models.PositiveIntegerField(default=0)
+    cost = models.DecimalField(max_digits=12, decimal_places=6, default=0, help_text="US dollars.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+    deadline_at = models.DateTimeField(null=True, blank=True, help_text="A running job past this is swept as stuck.")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["owner", "-created_at"], name="job_owner_recent"),
+            models.Index(fields=["status", "deadline_at"], name="job_status_deadline"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(kind__in=JobKind.values), name="job_kind_known"),
+            models.CheckConstraint(condition=models.Q(status__in=JobStatus.values), name="job_status_known"),
+            models.CheckConstraint(condition=models.Q(progress__lte=100), name="job_progress_at_most_100"),
+            models.CheckConstraint(condition=models.Q(cost__gte=0), name="job_cost_not_negative"),
+            models.CheckConstraint(
+                condition=~models.Q(status="failed") | ~models.Q(error_code=""), name="job_failure_has_code"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_kind_display()} job {self.pk} ({self.status})"
+
+    @property
+    def total_tokens(self) -> int:
+        return self.prompt_tokens + self.completion_tokens

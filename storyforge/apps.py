@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class StoryforgeConfig(AppConfig):
+    name = "storyforge"
+    verbose_name = "StoryForge"
+
+    def ready(self):
+        from storyforge import checks  # noqa: F401 - registers the configuration checks
+        from storyforge.celery import broker_folders_create
+
+        try:
+            broker_folders_create()
+        except OSError:
+            pass  # storyforge.E020 explains an unwritable var/ folder

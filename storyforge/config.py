@@ -1,0 +1,198 @@
+"""The environment variables StoryForge reads, and how their values are parsed.
+
+`settings.py` reads every variable through the parsers here, and falls back to a
+safe default when a value is malformed instead of raising at import time; the
+system checks in `checks.py` parse the same raw values again and report the
+mistake with an id and a hint. The README's configuration table lists exactly
+the variables in `VARIABLES` (a test holds the two together).
+"""
+
+from __future__ import annotations
+
+import secrets
+import string
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import environ
+
+
+@dataclass(frozen=True)
+class Variable:
+    name: str
+    default: str
+    meaning: str
+
+
+VARIABLES: tuple[Variable, ...] = (
+    Variable("STORYFORGE_ENV", "development", "`development` or `production`. Production turns DEBUG off and makes the secret key and hosts mandatory."),
+    Variable("STORYFORGE_READ_DOT_ENV", "`1`", "`0` ignores the `.env` file in the project folder."),
+    Variable("DEBUG", "on in development, off in production", "Django's debug pages. Never on in production."),
+    Variable("SECRET_KEY", "generated once into `var/secret_key` in development; none in production", "Signs sessions and tokens. At least 50 characters, many distinct."),
+    Variable("ALLOWED_HOSTS", "`127.0.0.1,localhost` (any host in development)", "Comma-separated host names the site answers to."),
+    Variable("CSRF_TRUSTED_ORIGINS", "empty", "Comma-separated origins (`https://books.example.org`) allowed to post forms, when behind a proxy."),
+    Variable("STORYFORGE_VAR_DIR", "`var/` in the project folder", "Where the embedded defaults keep their data: SQLite database, media, logs, broker queue, cache."),
+    Variable("DATABASE_URL", "SQLite at `var/storyforge.sqlite3`", "`postgres://user:pass@host:5432/name` for PostgreSQL."),
+    Variable("DATABASE_CONN_MAX_AGE", "`60`", "Seconds a database connection is kept open between requests (0 closes it after each request)."),
+    Variable("REDIS_URL", "unset: file cache under `var/cache/`, broker queue under `var/broker/`", "`redis://host:6379/0`: the shared cache, rate-limit counters and circuit breaker, and the Celery broker."),
+    Variable("CELERY_BROKER_URL", "`REDIS_URL`, else a folder queue under `var/broker/`", "Overrides the Celery broker on its own."),
+    Variable("MEDIA_ROOT", "`var/media/`", "Where portraits and illustrations are stored."),
+    Variable("MEDIA_URL", "`/media/`", "URL prefix of stored images."),
+    Variable("STATIC_ROOT", "`var/static/`", "Where `collectstatic` gathers static files for production."),
+    Variable("LOG_DIR", "`var/log/`", "Where the process manager writes each process's log."),
+    Variable("LOG_LEVEL", "`INFO`", "Lowest level of log lines written."),
+    Variable("STORYFORGE_AI_PROVIDER", "`openai` when `OPENAI_API_KEY` is set, else `offline`", "`offline` (built-in storyteller and illustrator, no network) or `openai` (any OpenAI-compatible server)."),
+    Variable("OPENAI_API_KEY", "unset", "Key for the OpenAI API or a compatible server. Setting it selects the OpenAI provider."),
+    Variable("OPENAI_BASE_URL", "OpenAI's own API", "Base URL of an OpenAI-compatible server, e.g. `http://127.0.0.1:11434/v1` for Ollama."),
+    Variable("OPENAI_TEXT_MODEL", "`gpt-4o-mini`", "Model that writes the stories."),
+    Variable("OPENAI_IMAGE_MODEL", "`gpt-image-1`", "Model that draws portraits and illustrations."),
+    Variable("OPENAI_MODERATION_MODEL", "`omni-moderation-latest`", "Model that checks text before and after generation."),
+    Variable("OPENAI_TIMEOUT", "`60`", "Seconds to wait for one AI call before it counts as a transient failure."),
+    Variable("SECURE_SSL_REDIRECT", "on in production", "Redirect plain HTTP to HTTPS; turn off when a proxy already does."),
+    Variable("PORT", "`8000`", "Port `make run` and the `web` process listen on."),
+    Variable("BIND_ADDRESS", "`127.0.0.1`", "Address the `web` process listens on; `0.0.0.0` to serve other machines."),
+    Variable("WEB_CONCURRENCY", "`2`", "Number of gunicorn worker processes in `web`."),
+    Variable("WORKER_CONCURRENCY", "`2`", "Number of tasks one `worker` process runs at once."),
+)
+
+KNOWN_NAMES = frozenset(v.name for v in VARIABLES)
+# Read only by the test suite (see docs/testing.md); known so that the spelling
+# check does not warn about them.
+INTERNAL_NAMES = frozenset({"STORYFORGE_REQUIRE_SERVICES", "STORYFORGE_TEST_DATABASE"})
+
+# Values that appear in tutorials and templates; a key equal to one of them
+# (or starting with Django's generated-for-development prefix) is not secret.
+INSECURE_SECRET_KEYS = frozenset(
+    {
+        "secret",
+        "changeme",
+        "change-me",
+        "change_me",
+        "secret-key",
+        "secret_key",
+        "your-secret-key",
+        "your-secret-key-here",
+        "django-insecure",
+        "development",
+        "storyforge",
+        "notsecret",
+        "password",
+    }
+)
+INSECURE_SECRET_KEY_PREFIXES = ("django-insecure-",)
+SECRET_KEY_MIN_LENGTH = 50
+SECRET_KEY_MIN_DISTINCT = 5
+
+DATABASE_SCHEMES = {
+    "postgres": "django.db.backends.postgresql",
+    "postgresql": "django.db.backends.postgresql",
+    "pgsql": "django.db.backends.postgresql",
+    "sqlite": "django.db.backends.sqlite3",
+}
+REDIS_SCHEMES = ("redis", "rediss", "unix")
+AI_PROVIDERS = ("offline", "openai")
+
+
+class ConfigError(ValueError):
+    """A configuration value that cannot be used; the message names the variable."""
+
+
+def secret_key_problem(key: str) -> str | None:
+    """Say what is weak about a secret key, or None when it is acceptable."""
+    if key.lower() in INSECURE_SECRET_KEYS or key.startswith(INSECURE_SECRET_KEY_PREFIXES):
+        return "is a well-known insecure value"
+    if len(key) < SECRET_KEY_MIN_LENGTH:
+        return f"is {len(key)} characters long; it needs at least {SECRET_KEY_MIN_LENGTH}"
+    if len(set(key)) < SECRET_KEY_MIN_DISTINCT:
+        return f"has only {len(set(key))} distinct characters; it needs at least {SECRET_KEY_MIN_DISTINCT}"
+    return None
+
+
+def secret_key_generate() -> str:
+    alphabet = string.ascii_letters + string.digits + "!@#%^&*(-_=+)"
+    return "".join(secrets.choice(alphabet) for _ in range(64))
+
+
+def secret_key_load_or_create(path: Path) -> str | None:
+    """The development secret key kept in `path`, created on first use.
+
+    Returns None when the file can neither be read nor written; the directory
+    check then tells the user why.
+    """
+    try:
+        key = path.read_text().strip()
+        if key:
+            return key
+    except OSError:
+        pass
+    key = secret_key_generate()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.touch(mode=0o600, exist_ok=True)
+        path.write_text(key + "\n")
+    except OSError:
+        return None
+    return key
+
+
+def database_config(raw: str) -> dict:
+    """Django DATABASES entry for a DATABASE_URL, or ConfigError saying what is wrong."""
+    try:
+        parts = urlsplit(raw)
+    except ValueError as exc:
+        raise ConfigError(f"DATABASE_URL cannot be parsed as a URL ({exc})") from None
+    scheme = parts.scheme.lower()
+    if scheme not in DATABASE_SCHEMES:
+        known = ", ".join(sorted(DATABASE_SCHEMES))
+        raise ConfigError(f"DATABASE_URL has the scheme '{scheme or '(none)'}'; StoryForge understands {known}")
+    if DATABASE_SCHEMES[scheme].endswith("postgresql"):
+        try:
+            parts.port  # noqa: B018 - raises ValueError for a port that is not a number
+        except ValueError:
+            raise ConfigError("DATABASE_URL has a port that is not a number") from None
+        if not parts.path.strip("/"):
+            raise ConfigError("DATABASE_URL names no database (the part after the last '/')")
+        if not parts.hostname and "host=" not in parts.query:
+            raise ConfigError("DATABASE_URL names no host")
+    try:
+        return environ.Env.db_url_config(raw)
+    except Exception as exc:  # django-environ raises several kinds for odd input
+        raise ConfigError(f"DATABASE_URL cannot be used ({exc.__class__.__name__})") from None
+
+
+def redis_url_check(raw: str, variable: str = "REDIS_URL") -> str:
+    """The URL itself when it is a usable Redis URL, else ConfigError."""
+    try:
+        parts = urlsplit(raw)
+        port = parts.port
+    except ValueError:
+        raise ConfigError(f"{variable} has a port that is not a number") from None
+    if parts.scheme not in REDIS_SCHEMES:
+        raise ConfigError(f"{variable} has the scheme '{parts.scheme or '(none)'}'; use redis://, rediss:// or unix://")
+    if parts.scheme == "unix":
+        if not parts.path:
+            raise ConfigError(f"{variable} names no socket path")
+        return raw
+    if not parts.hostname:
+        raise ConfigError(f"{variable} names no host")
+    if port is not None and not 0 < port < 65536:
+        raise ConfigError(f"{variable} has the port {port}, outside 1-65535")
+    db = parts.path.strip("/")
+    if db and not db.isdigit():
+        raise ConfigError(f"{variable} names the database '{db}'; Redis databases are numbers")
+    return raw
+
+
+def broker_url_check(raw: str) -> str:
+    """A Celery broker URL: Redis, or kombu's server-less `filesystem://` and `memory://`."""
+    if raw.startswith(("filesystem://", "memory://")):
+        return raw
+    return redis_url_check(raw, "CELERY_BROKER_URL")
+
+
+def ai_provider_choose(explicit: str, api_key: str) -> str:
+    """The AI provider in force: the one named, else OpenAI when a key is set, else offline."""
+    if explicit:
+        return explicit.strip().lower()
+    return "openai" if api_key else "offline"

@@ -1,0 +1,31 @@
+"""What portraits and page illustrations have in common: a stored image file and
+the record of how it was made (prompt, provider, model, seed and cost)."""
+
+import uuid
+
+from django.db import models
+
+
+def image_upload_to(instance, filename: str) -> str:
+    """`portraits/ab/<uuid>.png`: unguessable names spread over 256 folders."""
+    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else "png"
+    name = uuid.uuid4().hex
+    return f"{instance.UPLOAD_FOLDER}/{name[:2]}/{name}.{suffix}"
+
+
+class GeneratedImage(models.Model):
+    UPLOAD_FOLDER = "images"
+
+    image = models.ImageField(upload_to=image_upload_to, width_field="width", height_field="height", max_length=200)
+    width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    prompt = models.TextField(blank=True)
+    provider = models.CharField(max_length=32, blank=True, help_text="Which AI provider drew it: offline, openai, or upload.")
+    model = models.CharField(max_length=100, blank=True, help_text="The image model, where the provider has one.")
+    seed = models.BigIntegerField(null=True, blank=True)
+    cost = models.DecimalField(max_digits=12, decimal_places=6, default=0, help_text="US dollars.")
+    is_selected = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        abstract = True

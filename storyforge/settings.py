@@ -1,0 +1,240 @@
+"""StoryForge settings: every value comes from the environment (or an optional `.env`
+file) and has an embedded default that works on a laptop with nothing installed.
+
+A malformed value never raises here: the setting falls back to its default and
+the matching system check in `storyforge/checks.py` reports the mistake.
+See the configuration table in the README for every variable.
+"""
+
+import os
+from pathlib import Path
+
+import environ
+
+from storyforge import config
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+
+env = environ.Env()
+if os.environ.get("STORYFORGE_READ_DOT_ENV", "1") != "0":
+    environ.Env.read_env(BASE_DIR / ".env")  # no-op when the file does not exist
+
+
+def _flag(name: str, default: bool) -> bool:
+    try:
+        return env.bool(name, default=default)
+    except ValueError:
+        return default
+
+
+STORYFORGE_ENV = env.str("STORYFORGE_ENV", default="development").strip().lower()
+PRODUCTION = STORYFORGE_ENV == "production"
+DEBUG = _flag("DEBUG", not PRODUCTION)
+
+VAR_DIR = Path(env.str("STORYFORGE_VAR_DIR", default=str(BASE_DIR / "var"))).expanduser()
+LOG_DIR = Path(env.str("LOG_DIR", default=str(VAR_DIR / "log"))).expanduser()
+
+# Secret key: required in production; in development one is generated once and
+# kept under var/ so that sessions survive restarts.
+SECRET_KEY_SOURCE = "environment"
+SECRET_KEY = env.str("SECRET_KEY", default="")
+if not SECRET_KEY and not PRODUCTION:
+    SECRET_KEY = config.secret_key_load_or_create(VAR_DIR / "secret_key") or ""
+    SECRET_KEY_SOURCE = "file"
+if not SECRET_KEY:
+    # Django refuses an empty key when it is first used; this placeholder lets the
+    # system check storyforge.E001 explain what to do instead of a traceback.
+    SECRET_KEY = "storyforge-missing-secret-key-set-the-SECRET_KEY-variable"
+    SECRET_KEY_SOURCE = "missing"
+
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if PRODUCTION else ["*"])
+CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "rest_framework",
+    "rest_framework.authtoken",
+    "django_filters",
+    "django_htmx",
+    "storyforge",
+    "accounts",
+    "characters",
+    "stories",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+]
+
+ROOT_URLCONF = "storyforge.urls"
+WSGI_APPLICATION = "storyforge.wsgi.application"
+ASGI_APPLICATION = "storyforge.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+# Database: SQLite under var/ unless DATABASE_URL names another.
+SQLITE_PATH = VAR_DIR / "storyforge.sqlite3"
+DATABASE_URL = env.str("DATABASE_URL", default="")
+try:
+    _database = config.database_config(DATABASE_URL) if DATABASE_URL else None
+except config.ConfigError:
+    _database = None  # reported by storyforge.E040
+if _database is None:
+    _database = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(SQLITE_PATH)}
+if _database["ENGINE"] == "django.db.backends.sqlite3":
+    # WAL lets the web and worker processes read while the other writes.
+    _database.setdefault("OPTIONS", {}).update(
+        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+    )
+else:
+    try:
+        _database["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+    except ValueError:
+        _database["CONN_MAX_AGE"] = 60
+    _database["CONN_HEALTH_CHECKS"] = True
+DATABASES = {"default": _database}
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Redis: one URL for the shared cache and the broker. Without it the cache is a
+# folder that the web and worker processes share, and the broker a folder queue.
+REDIS_URL = env.str("REDIS_URL", default="")
+try:
+    _redis = config.redis_url_check(REDIS_URL) if REDIS_URL else ""
+except config.ConfigError:
+    _redis = ""  # reported by storyforge.E041
+if _redis:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis, "KEY_PREFIX": "storyforge"}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}}
+
+AUTH_USER_MODEL = "accounts.User"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+LOGIN_URL = "login"
+LOGIN_REDIRECT_URL = "home"
+LOGOUT_REDIRECT_URL = "home"
+
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static"))).expanduser()
+MEDIA_URL = env.str("MEDIA_URL", default="/media/")
+MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))).expanduser()
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {
+        "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
+        if PRODUCTION
+        else "django.contrib.staticfiles.storage.StaticFilesStorage"
+    },
+}
+WHITENOISE_USE_FINDERS = not PRODUCTION
+
+# AI provider: named explicitly, else OpenAI when a key is set, else offline.
+OPENAI_API_KEY = env.str("OPENAI_API_KEY", default="")
+OPENAI_BASE_URL = env.str("OPENAI_BASE_URL", default="")
+OPENAI_TEXT_MODEL = env.str("OPENAI_TEXT_MODEL", default="gpt-4o-mini")
+OPENAI_IMAGE_MODEL = env.str("OPENAI_IMAGE_MODEL", default="gpt-image-1")
+OPENAI_MODERATION_MODEL = env.str("OPENAI_MODERATION_MODEL", default="omni-moderation-latest")
+try:
+    OPENAI_TIMEOUT = env.float("OPENAI_TIMEOUT", default=60.0)
+except ValueError:
+    OPENAI_TIMEOUT = 60.0
+STORYFORGE_AI_PROVIDER = config.ai_provider_choose(env.str("STORYFORGE_AI_PROVIDER", default=""), OPENAI_API_KEY)
+
+# Celery: the worker runs over Redis when it is configured, else over a folder
+# queue that needs no server.
+BROKER_URL_FROM_ENV = env.str("CELERY_BROKER_URL", default="")
+try:
+    _broker = config.broker_url_check(BROKER_URL_FROM_ENV) if BROKER_URL_FROM_ENV else ""
+except config.ConfigError:
+    _broker = ""  # reported by storyforge.E042
+CELERY_BROKER_URL = _broker or _redis or "filesystem://"
+BROKER_DIR = VAR_DIR / "broker"
+if CELERY_BROKER_URL.startswith("filesystem://"):
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(BROKER_DIR / "queue"),
+        "data_folder_out": str(BROKER_DIR / "queue"),
+        "processed_folder": str(BROKER_DIR / "processed"),
+        "store_processed": False,
+    }
+else:
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SERIALIZER = "json"
+CELERY_ACCEPT_CONTENT = ["json"]
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_TIMEZONE = "UTC"
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+
+PORT = env.str("PORT", default="8000")
+
+REST_FRAMEWORK = {
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.SessionAuthentication",
+        "rest_framework.authentication.TokenAuthentication",
+    ],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+}
+
+LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": LOG_LEVEL if LOG_LEVEL in ("DEBUG", "INFO", "WARNING", "ERROR") else "INFO"},
+}
+
+# Production hardening; `manage.py check --deploy` verifies these.
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+X_FRAME_OPTIONS = "DENY"
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+if PRODUCTION:
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    SECURE_SSL_REDIRECT = _flag("SECURE_SSL_REDIRECT", True)
+    SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_PRELOAD = True
