@@ -17,8 +17,11 @@ class User(AbstractUser):
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"
         constraints = [
-            models.CheckConstraint(condition=models.Q(default_age_group__in=AgeGroup.values), name="user_age_group_known"),
+            models.CheckConstraint(
+                condition=models.Q(default_age_group__in=AgeGroup.values), name="user_age_group_known"
+            ),
             models.CheckConstraint(condition=models.Q(text_size__in=TextSize.values), name="user_text_size_known"),
+            models.CheckConstraint(condition=models.Q(language__in=Language.values), name="user_language_known"),
         ]
 
     @property

@@ -45,6 +45,7 @@ class Character(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(status__in=["draft", "ready"]), name="character_status_known"),
             models.CheckConstraint(condition=models.Q(kind__in=Kind.values), name="character_kind_known"),
+            models.CheckConstraint(condition=models.Q(pronouns__in=Pronouns.values), name="character_pronouns_known"),
             models.CheckConstraint(
                 condition=models.Q(status="draft") | ~models.Q(name=""), name="character_ready_has_name"
             ),
@@ -128,7 +129,9 @@ class Relationship(models.Model):
                 Greatest("from_character", "to_character"),
                 name="relationship_one_per_pair",
             ),
-            models.CheckConstraint(condition=models.Q(kind__in=RelationshipKind.values), name="relationship_kind_known"),
+            models.CheckConstraint(
+                condition=models.Q(kind__in=RelationshipKind.values), name="relationship_kind_known"
+            ),
         ]
 
     def __str__(self):

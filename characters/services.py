@@ -78,7 +78,7 @@ def _own_character(user, character_id: int) -> Character:
 def relationship_create(
     *, user, from_character_id: int, to_character_id: int, kind: str, note: str = ""
 ) -> Relationship:
-    """"FROM is TO's <kind>", between two of the user's own characters."""
+    """ "FROM is TO's <kind>", between two of the user's own characters."""
     if kind not in RelationshipKind.values:
         raise InvalidInput.for_field("kind", f"'{kind}' is not a kind of relationship StoryForge knows.")
     if from_character_id == to_character_id:

@@ -102,10 +102,14 @@ class Story(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(page_count__gte=MIN_PAGES, page_count__lte=MAX_PAGES), name="story_page_count_1_to_20"
+                condition=models.Q(page_count__gte=MIN_PAGES, page_count__lte=MAX_PAGES),
+                name="story_page_count_1_to_20",
             ),
             models.CheckConstraint(condition=models.Q(status__in=StoryStatus.values), name="story_status_known"),
             models.CheckConstraint(condition=models.Q(age_group__in=AgeGroup.values), name="story_age_group_known"),
+            models.CheckConstraint(condition=models.Q(language__in=Language.values), name="story_language_known"),
+            models.CheckConstraint(condition=models.Q(tone__in=Tone.values), name="story_tone_known"),
+            models.CheckConstraint(condition=models.Q(art_style__in=ArtStyle.values), name="story_art_style_known"),
             models.CheckConstraint(condition=models.Q(cost__gte=0), name="story_cost_not_negative"),
             models.CheckConstraint(
                 condition=~models.Q(status="failed") | ~models.Q(error_code=""), name="story_failure_has_code"
@@ -141,7 +145,9 @@ class StoryCharacter(models.Model):
         ordering = ["position", "id"]
         constraints = [
             models.UniqueConstraint(fields=["story", "character"], name="story_character_once"),
-            models.CheckConstraint(condition=models.Q(role__in=["main", "supporting"]), name="story_character_role_known"),
+            models.CheckConstraint(
+                condition=models.Q(role__in=["main", "supporting"]), name="story_character_role_known"
+            ),
         ]
 
     def __str__(self):
@@ -203,6 +209,7 @@ class JobKind(models.TextChoices):
     PAGE_ILLUSTRATION = "page_illustration", "Page illustration"
     PAGE_TEXT = "page_text", "Page text"
 
+
 class JobStatus(models.TextChoices):
     QUEUED = "queued", "Queued"
     RUNNING = "running", "Running"
@@ -256,6 +263,7 @@ class GenerationJob(models.Model):
             models.CheckConstraint(condition=models.Q(status__in=JobStatus.values), name="job_status_known"),
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="job_progress_at_most_100"),
             models.CheckConstraint(condition=models.Q(cost__gte=0), name="job_cost_not_negative"),
+            models.CheckConstraint(condition=~models.Q(idempotency_key=""), name="job_has_idempotency_key"),
             models.CheckConstraint(
                 condition=~models.Q(status="failed") | ~models.Q(error_code=""), name="job_failure_has_code"
             ),

@@ -1,3 +1,5 @@
+import contextlib
+
 from django.apps import AppConfig
 
 
@@ -9,7 +11,5 @@ class StoryforgeConfig(AppConfig):
         from storyforge import checks  # noqa: F401 - registers the configuration checks
         from storyforge.celery import broker_folders_create
 
-        try:
+        with contextlib.suppress(OSError):  # storyforge.E020 explains an unwritable var/ folder
             broker_folders_create()
-        except OSError:
-            pass  # storyforge.E020 explains an unwritable var/ folder

@@ -40,7 +40,7 @@ def check_secret_key(app_configs=None, **kwargs):
             Error(
                 "SECRET_KEY is not set, and production needs one.",
                 hint="Set SECRET_KEY to a random value of at least 50 characters, for example the output of "
-                "`python -c \"import secrets; print(secrets.token_urlsafe(50))\"`.",
+                '`python -c "import secrets; print(secrets.token_urlsafe(50))"`.',
                 id="storyforge.E001",
             )
         ]
@@ -54,7 +54,7 @@ def check_secret_key(app_configs=None, **kwargs):
         level(
             f"SECRET_KEY {problem}.",
             hint="Set SECRET_KEY to a long random value, for example the output of "
-            "`python -c \"import secrets; print(secrets.token_urlsafe(50))\"`.",
+            '`python -c "import secrets; print(secrets.token_urlsafe(50))"`.',
             id=check_id,
         )
     ]
@@ -82,7 +82,9 @@ def check_ai_provider(app_configs=None, **kwargs):
             )
         )
     if provider == "openai":
-        errors.extend(_openai_key_problems(settings.OPENAI_API_KEY, official=not base_url or "api.openai.com" in base_url))
+        errors.extend(
+            _openai_key_problems(settings.OPENAI_API_KEY, official=not base_url or "api.openai.com" in base_url)
+        )
     return errors
 
 
@@ -148,6 +150,7 @@ def check_directories(app_configs=None, **kwargs):
         ("STORYFORGE_VAR_DIR", settings.VAR_DIR),
         ("MEDIA_ROOT", settings.MEDIA_ROOT),
         ("LOG_DIR", settings.LOG_DIR),
+        ("STATIC_ROOT", settings.STATIC_ROOT),
     ):
         problem = _directory_problem(Path(path))
         if problem:

@@ -26,30 +26,80 @@ class Variable:
 
 
 VARIABLES: tuple[Variable, ...] = (
-    Variable("STORYFORGE_ENV", "development", "`development` or `production`. Production turns DEBUG off and makes the secret key and hosts mandatory."),
+    Variable(
+        "STORYFORGE_ENV",
+        "development",
+        "`development` or `production`. Production turns DEBUG off and makes the secret key and hosts mandatory.",
+    ),
     Variable("STORYFORGE_READ_DOT_ENV", "`1`", "`0` ignores the `.env` file in the project folder."),
     Variable("DEBUG", "on in development, off in production", "Django's debug pages. Never on in production."),
-    Variable("SECRET_KEY", "generated once into `var/secret_key` in development; none in production", "Signs sessions and tokens. At least 50 characters, many distinct."),
-    Variable("ALLOWED_HOSTS", "`127.0.0.1,localhost` (any host in development)", "Comma-separated host names the site answers to."),
-    Variable("CSRF_TRUSTED_ORIGINS", "empty", "Comma-separated origins (`https://books.example.org`) allowed to post forms, when behind a proxy."),
-    Variable("STORYFORGE_VAR_DIR", "`var/` in the project folder", "Where the embedded defaults keep their data: SQLite database, media, logs, broker queue, cache."),
-    Variable("DATABASE_URL", "SQLite at `var/storyforge.sqlite3`", "`postgres://user:pass@host:5432/name` for PostgreSQL."),
-    Variable("DATABASE_CONN_MAX_AGE", "`60`", "Seconds a database connection is kept open between requests (0 closes it after each request)."),
-    Variable("REDIS_URL", "unset: file cache under `var/cache/`, broker queue under `var/broker/`", "`redis://host:6379/0`: the shared cache, rate-limit counters and circuit breaker, and the Celery broker."),
-    Variable("CELERY_BROKER_URL", "`REDIS_URL`, else a folder queue under `var/broker/`", "Overrides the Celery broker on its own."),
+    Variable(
+        "SECRET_KEY",
+        "generated once into `var/secret_key` in development; none in production",
+        "Signs sessions and tokens. At least 50 characters, many distinct.",
+    ),
+    Variable(
+        "ALLOWED_HOSTS",
+        "`127.0.0.1,localhost` (any host in development)",
+        "Comma-separated host names the site answers to.",
+    ),
+    Variable(
+        "CSRF_TRUSTED_ORIGINS",
+        "empty",
+        "Comma-separated origins (`https://books.example.org`) allowed to post forms, when behind a proxy.",
+    ),
+    Variable(
+        "STORYFORGE_VAR_DIR",
+        "`var/` in the project folder",
+        "Where the embedded defaults keep their data: SQLite database, media, logs, broker queue, cache.",
+    ),
+    Variable(
+        "DATABASE_URL", "SQLite at `var/storyforge.sqlite3`", "`postgres://user:pass@host:5432/name` for PostgreSQL."
+    ),
+    Variable(
+        "DATABASE_CONN_MAX_AGE",
+        "`60`",
+        "Seconds a database connection is kept open between requests (0 closes it after each request).",
+    ),
+    Variable(
+        "REDIS_URL",
+        "unset: file cache under `var/cache/`, broker queue under `var/broker/`",
+        "`redis://host:6379/0`: the shared cache, rate-limit counters and circuit breaker, and the Celery broker.",
+    ),
+    Variable(
+        "CELERY_BROKER_URL",
+        "`REDIS_URL`, else a folder queue under `var/broker/`",
+        "Overrides the Celery broker on its own.",
+    ),
     Variable("MEDIA_ROOT", "`var/media/`", "Where portraits and illustrations are stored."),
     Variable("MEDIA_URL", "`/media/`", "URL prefix of stored images."),
     Variable("STATIC_ROOT", "`var/static/`", "Where `collectstatic` gathers static files for production."),
     Variable("LOG_DIR", "`var/log/`", "Where the process manager writes each process's log."),
     Variable("LOG_LEVEL", "`INFO`", "Lowest level of log lines written."),
-    Variable("STORYFORGE_AI_PROVIDER", "`openai` when `OPENAI_API_KEY` is set, else `offline`", "`offline` (built-in storyteller and illustrator, no network) or `openai` (any OpenAI-compatible server)."),
-    Variable("OPENAI_API_KEY", "unset", "Key for the OpenAI API or a compatible server. Setting it selects the OpenAI provider."),
-    Variable("OPENAI_BASE_URL", "OpenAI's own API", "Base URL of an OpenAI-compatible server, e.g. `http://127.0.0.1:11434/v1` for Ollama."),
+    Variable(
+        "STORYFORGE_AI_PROVIDER",
+        "`openai` when `OPENAI_API_KEY` is set, else `offline`",
+        "`offline` (built-in storyteller and illustrator, no network) or `openai` (any OpenAI-compatible server).",
+    ),
+    Variable(
+        "OPENAI_API_KEY",
+        "unset",
+        "Key for the OpenAI API or a compatible server. Setting it selects the OpenAI provider.",
+    ),
+    Variable(
+        "OPENAI_BASE_URL",
+        "OpenAI's own API",
+        "Base URL of an OpenAI-compatible server, e.g. `http://127.0.0.1:11434/v1` for Ollama.",
+    ),
     Variable("OPENAI_TEXT_MODEL", "`gpt-4o-mini`", "Model that writes the stories."),
     Variable("OPENAI_IMAGE_MODEL", "`gpt-image-1`", "Model that draws portraits and illustrations."),
-    Variable("OPENAI_MODERATION_MODEL", "`omni-moderation-latest`", "Model that checks text before and after generation."),
+    Variable(
+        "OPENAI_MODERATION_MODEL", "`omni-moderation-latest`", "Model that checks text before and after generation."
+    ),
     Variable("OPENAI_TIMEOUT", "`60`", "Seconds to wait for one AI call before it counts as a transient failure."),
-    Variable("SECURE_SSL_REDIRECT", "on in production", "Redirect plain HTTP to HTTPS; turn off when a proxy already does."),
+    Variable(
+        "SECURE_SSL_REDIRECT", "on in production", "Redirect plain HTTP to HTTPS; turn off when a proxy already does."
+    ),
     Variable("PORT", "`8000`", "Port `make run` and the `web` process listen on."),
     Variable("BIND_ADDRESS", "`127.0.0.1`", "Address the `web` process listens on; `0.0.0.0` to serve other machines."),
     Variable("WEB_CONCURRENCY", "`2`", "Number of gunicorn worker processes in `web`."),

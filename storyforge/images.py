@@ -20,7 +20,9 @@ class GeneratedImage(models.Model):
     width = models.PositiveIntegerField(null=True, blank=True, editable=False)
     height = models.PositiveIntegerField(null=True, blank=True, editable=False)
     prompt = models.TextField(blank=True)
-    provider = models.CharField(max_length=32, blank=True, help_text="Which AI provider drew it: offline, openai, or upload.")
+    provider = models.CharField(
+        max_length=32, blank=True, help_text="Which AI provider drew it: offline, openai, or upload."
+    )
     model = models.CharField(max_length=100, blank=True, help_text="The image model, where the provider has one.")
     seed = models.BigIntegerField(null=True, blank=True)
     cost = models.DecimalField(max_digits=12, decimal_places=6, default=0, help_text="US dollars.")

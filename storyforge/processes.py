@@ -7,6 +7,7 @@ when one dies on its own the others are stopped and the exit code says which.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import signal
@@ -58,14 +59,24 @@ def environment_for_children() -> dict[str, str]:
     return env
 
 
-def tree_stop(pids: list[int], timeout: float = STOP_TIMEOUT) -> list[psutil.Process]:
-    """Stop each process-group leader and everything below it.
+def shell_line(command: str) -> str:
+    """The line for `/bin/sh -c`. A single command is exec'd so that the program itself
+    leads its process group and gets the stop signal first (gunicorn and celery then
+    shut their own workers down in order); a compound line keeps its shell."""
+    if any(mark in command for mark in (";", "&", "|", "\n", "`", "(")):
+        return command
+    return "exec " + command
 
-    The leaders get SIGTERM first, so gunicorn and celery shut their own workers down
-    in order; whatever is still alive after `timeout` seconds (the leaders, their
-    process groups and every descendant collected up front) gets SIGKILL. Returns the
+
+def tree_stop(pids: list[int], timeout: float = STOP_TIMEOUT) -> list[psutil.Process]:
+    """Stop each process-group leader and everything below it, and return the
     processes that needed SIGKILL.
+
+    The leaders get SIGTERM first; once they are gone (or `timeout` has passed) the
+    rest of each process group and every descendant collected up front get SIGTERM,
+    and whatever is still alive when the time is up gets SIGKILL. No orphan is left.
     """
+    deadline = time.monotonic() + timeout
     leaders: list[psutil.Process] = []
     procs: list[psutil.Process] = []
     for pid in pids:
@@ -76,24 +87,27 @@ def tree_stop(pids: list[int], timeout: float = STOP_TIMEOUT) -> list[psutil.Pro
             procs.extend(leader.children(recursive=True))
         except psutil.NoSuchProcess:
             continue
-    for leader in leaders:
-        try:
-            leader.terminate()
-        except psutil.NoSuchProcess:
-            pass
-    _gone, alive = psutil.wait_procs(procs, timeout=timeout)
-    for pid in pids:
-        try:
-            os.killpg(pid, signal.SIGKILL)
-        except (ProcessLookupError, PermissionError):
-            pass
-    for proc in alive:
-        try:
-            proc.kill()
-        except psutil.NoSuchProcess:
-            pass
-    psutil.wait_procs(alive, timeout=timeout)
+    _signal_all(leaders, signal.SIGTERM)
+    psutil.wait_procs(leaders, timeout=max(0.0, deadline - time.monotonic()))
+    _signal_groups(pids, signal.SIGTERM)
+    _signal_all(procs, signal.SIGTERM)
+    _gone, alive = psutil.wait_procs(procs, timeout=max(0.5, deadline - time.monotonic()))
+    _signal_groups(pids, signal.SIGKILL)
+    _signal_all(alive, signal.SIGKILL)
+    psutil.wait_procs(alive, timeout=5)
     return alive
+
+
+def _signal_all(procs: list[psutil.Process], signum: int) -> None:
+    for proc in procs:
+        with contextlib.suppress(psutil.NoSuchProcess):
+            proc.send_signal(signum)
+
+
+def _signal_groups(pids: list[int], signum: int) -> None:
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(pid, signum)
 
 
 class ForegroundRunner:
@@ -136,7 +150,7 @@ class ForegroundRunner:
             # Each process leads its own session, so Ctrl-C reaches only this runner,
             # which then stops every process group in order.
             child = subprocess.Popen(
-                ["/bin/sh", "-c", "exec " + spec.command],
+                ["/bin/sh", "-c", shell_line(spec.command)],
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,
                 stdin=subprocess.DEVNULL,

@@ -111,7 +111,11 @@ if _database is None:
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web and worker processes read while the other writes.
     _database.setdefault("OPTIONS", {}).update(
-        {"transaction_mode": "IMMEDIATE", "timeout": 20, "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"}
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
     )
 else:
     try:
@@ -130,9 +134,20 @@ try:
 except config.ConfigError:
     _redis = ""  # reported by storyforge.E041
 if _redis:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": _redis, "KEY_PREFIX": "storyforge"}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": _redis,
+            "KEY_PREFIX": "storyforge",
+        }
+    }
 else:
-    CACHES = {"default": {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(VAR_DIR / "cache")}}
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": str(VAR_DIR / "cache"),
+        }
+    }
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -220,7 +235,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {"handlers": ["console"], "level": LOG_LEVEL if LOG_LEVEL in ("DEBUG", "INFO", "WARNING", "ERROR") else "INFO"},
+    "root": {
+        "handlers": ["console"],
+        "level": LOG_LEVEL if LOG_LEVEL in ("DEBUG", "INFO", "WARNING", "ERROR") else "INFO",
+    },
 }
 
 # Production hardening; `manage.py check --deploy` verifies these.

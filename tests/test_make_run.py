@@ -32,14 +32,10 @@ def test_make_run_serves_the_app_with_a_working_demo_login_and_ctrl_c_stops_it(t
     port = free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("STORYFORGE", "DJANGO_SETTINGS", "MAKE"))}
     env.update({"PORT": str(port), "STORYFORGE_VAR_DIR": str(tmp_path / "var"), "STORYFORGE_READ_DOT_ENV": "0"})
-    make = subprocess.Popen(
-        ["make", "run"],
-        cwd=ROOT,
-        env=env,
-        stdout=open(tmp_path / "run.log", "wb"),
-        stderr=subprocess.STDOUT,
-        start_new_session=True,
-    )
+    with open(tmp_path / "run.log", "wb") as log_file:
+        make = subprocess.Popen(
+            ["make", "run"], cwd=ROOT, env=env, stdout=log_file, stderr=subprocess.STDOUT, start_new_session=True
+        )
     base = f"http://127.0.0.1:{port}"
     try:
         home = wait_for(base + "/", time.monotonic() + 120)

@@ -49,7 +49,11 @@ def test_a_weak_secret_key_is_only_a_warning_in_development(settings):
 
 
 def test_a_strong_secret_key_passes(settings):
-    settings.SECRET_KEY, settings.SECRET_KEY_SOURCE, settings.PRODUCTION = config.secret_key_generate(), "environment", True
+    settings.SECRET_KEY, settings.SECRET_KEY_SOURCE, settings.PRODUCTION = (
+        config.secret_key_generate(),
+        "environment",
+        True,
+    )
     assert checks.check_secret_key() == []
 
 
@@ -82,7 +86,9 @@ def test_openai_without_a_key_is_an_error(openai_selected):
     assert "STORYFORGE_AI_PROVIDER=offline" in message.hint
 
 
-@pytest.mark.parametrize("key", ['"sk-abcdefghijklmnopqrstuvwxyz0123456789"', " sk-abcdefghijklmnopqrstuvwxyz0123456789\n"])
+@pytest.mark.parametrize(
+    "key", ['"sk-abcdefghijklmnopqrstuvwxyz0123456789"', " sk-abcdefghijklmnopqrstuvwxyz0123456789\n"]
+)
 def test_a_key_in_quotes_or_spaces_is_an_error(openai_selected, key):
     openai_selected.OPENAI_API_KEY = key
     [message] = checks.check_ai_provider()

@@ -8,7 +8,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument(
-            "--if-empty", action="store_true", help="Only seed when the database has no users at all (used by make run)."
+            "--if-empty",
+            action="store_true",
+            help="Only seed when the database has no users at all (used by make run).",
         )
 
     def handle(self, *args, if_empty=False, **options):

@@ -1,0 +1,131 @@
+from django.contrib import admin
+
+from stories.models import GenerationJob, Illustration, Page, Series, Story, StoryCharacter
+
+# How a picture was made is a record, not something to edit.
+IMAGE_RECORD = ("width", "height", "prompt", "provider", "model", "seed", "cost", "created_at")
+
+
+@admin.register(Series)
+class SeriesAdmin(admin.ModelAdmin):
+    list_display = ("title", "owner", "created_at", "updated_at")
+    list_select_related = ("owner",)
+    search_fields = ("title", "owner__username")
+    date_hierarchy = "created_at"
+    autocomplete_fields = ("owner",)
+    readonly_fields = ("created_at", "updated_at")
+
+
+class StoryCharacterInline(admin.TabularInline):
+    model = StoryCharacter
+    autocomplete_fields = ("character",)
+    extra = 0
+
+
+class PageInline(admin.TabularInline):
+    model = Page
+    fields = ("number", "text", "version")
+    # Page text is edited on the page's own form, which keeps `version` honest.
+    readonly_fields = ("text", "version")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Story)
+class StoryAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "owner", "status", "age_group", "page_count", "series", "cost", "created_at")
+    list_filter = ("status", "age_group", "tone", "art_style", "language")
+    list_select_related = ("owner", "series")
+    search_fields = ("title", "owner__username", "error_code")
+    date_hierarchy = "created_at"
+    autocomplete_fields = ("owner", "series")
+    # Status and errors move together (a failed story needs a code), so both are the services' to set.
+    readonly_fields = (
+        "status",
+        "error_code",
+        "error_message",
+        "reading_level",
+        "seed",
+        "prompt_tokens",
+        "completion_tokens",
+        "cost",
+        "created_at",
+        "updated_at",
+        "completed_at",
+    )
+    fieldsets = (
+        (None, {"fields": ("owner", "title", "series", "series_position")}),
+        ("Brief", {"fields": ("age_group", "page_count", "tone", "moral", "setting", "language", "art_style")}),
+        ("Result", {"fields": ("status", "summary", "reading_level", "error_code", "error_message")}),
+        ("Generation", {"fields": ("seed", "prompt_tokens", "completion_tokens", "cost")}),
+        ("Dates", {"fields": ("created_at", "updated_at", "completed_at")}),
+    )
+    inlines = (StoryCharacterInline, PageInline)
+
+
+class IllustrationInline(admin.TabularInline):
+    model = Illustration
+    fields = ("image", "is_selected", "provider", "model", "cost", "created_at")
+    # Selection lives in two places kept in step by the illustration_select service.
+    readonly_fields = ("is_selected", "provider", "model", "cost", "created_at")
+    extra = 0
+    show_change_link = True
+
+
+@admin.register(Page)
+class PageAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "story", "number", "version", "updated_at")
+    list_select_related = ("story",)
+    search_fields = ("story__title", "text")
+    autocomplete_fields = ("story",)
+    readonly_fields = ("version", "selected_illustration", "created_at", "updated_at")
+    inlines = (IllustrationInline,)
+
+    def save_model(self, request, obj, form, change):
+        # An editor holding the old version must see a conflict rather than overwrite this edit.
+        if change and form.has_changed():
+            obj.version += 1
+        super().save_model(request, obj, form, change)
+
+
+@admin.register(Illustration)
+class IllustrationAdmin(admin.ModelAdmin):
+    list_display = ("__str__", "page", "provider", "model", "is_selected", "cost", "created_at")
+    list_filter = ("provider", "is_selected")
+    list_select_related = ("page",)
+    search_fields = ("page__story__title", "prompt")
+    date_hierarchy = "created_at"
+    autocomplete_fields = ("page",)
+    readonly_fields = ("is_selected", *IMAGE_RECORD)
+
+
+@admin.register(GenerationJob)
+class GenerationJobAdmin(admin.ModelAdmin):
+    list_display = ("id", "kind", "status", "owner", "progress", "attempts", "provider", "model", "cost", "created_at")
+    list_filter = ("kind", "status", "provider")
+    list_select_related = ("owner",)
+    search_fields = ("idempotency_key", "request_id", "owner__username", "error_code")
+    date_hierarchy = "created_at"
+    autocomplete_fields = ("owner", "character", "story", "page")
+    # A job is a record of work done; only what it was for can be set by hand.
+    readonly_fields = (
+        "status",
+        "progress",
+        "attempts",
+        "error_code",
+        "error_message",
+        "request_id",
+        "provider",
+        "model",
+        "prompt_tokens",
+        "completion_tokens",
+        "cost",
+        "created_at",
+        "updated_at",
+        "started_at",
+        "finished_at",
+    )
+
+    def get_readonly_fields(self, request, obj=None):
+        # The key is chosen when a job is made by hand and never changes afterwards.
+        return self.readonly_fields if obj is None else (*self.readonly_fields, "idempotency_key")

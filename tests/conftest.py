@@ -1,0 +1,56 @@
+"""Fixtures for the whole suite: real servers, and isolation of files and cache between tests."""
+
+from pathlib import Path
+
+import pytest
+from django.core.cache import caches
+
+from tests.servers import RedisServer, ServerUnavailable, skip_or_fail
+
+
+# pytest sets up autouse fixtures in name order: this one comes before
+# `media_root` and its `settings`, so it runs after a test's setting overrides
+# are undone and clears the suite's own cache.
+@pytest.fixture(autouse=True)
+def _cache_cleared():
+    yield
+    caches["default"].clear()
+
+
+@pytest.fixture(autouse=True)
+def media_root(settings, tmp_path) -> Path:
+    """Each test stores its files in its own folder; the path is returned for assertions."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return settings.MEDIA_ROOT
+
+
+@pytest.fixture(scope="session")
+def redis_server():
+    """A Redis server for the session (one per xdist worker); tests may stop and start it."""
+    server = RedisServer()
+    try:
+        server.start()
+    except ServerUnavailable as error:
+        skip_or_fail(error)
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def redis_cache(redis_server, settings):
+    """Django's default cache on the real Redis, empty before and after the test."""
+    if not redis_server.is_running():  # an earlier test stopped it and failed before starting it again
+        redis_server.start()
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": redis_server.url,
+            "KEY_PREFIX": "storyforge",
+        }
+    }
+    caches["default"].clear()
+    yield caches["default"]
+    if not redis_server.is_running():
+        redis_server.start()  # the server comes back empty: nothing to flush
+    else:
+        caches["default"].clear()

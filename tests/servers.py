@@ -1,0 +1,439 @@
+"""Throw-away PostgreSQL and Redis servers for the test suite.
+
+Each server listens on 127.0.0.1 on a free port, keeps its files in its own
+temporary folder and removes them on `stop()`. Nothing here touches a server
+the developer already runs. When the test process runs as root, PostgreSQL is
+started as `nobody` because `initdb` and `postgres` refuse to run as root.
+
+A missing binary raises `ServerUnavailable`; the fixtures in conftest.py turn
+that into a skip, or a failure when `STORYFORGE_REQUIRE_SERVICES=1` (CI).
+See docs/testing.md.
+"""
+
+from __future__ import annotations
+
+import atexit
+import contextlib
+import ctypes
+import glob
+import os
+import pwd
+import shutil
+import signal
+import socket
+import stat
+import subprocess
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import NoReturn
+
+import pytest
+
+START_TIMEOUT = 30.0  # seconds a server may take to accept connections
+STOP_TIMEOUT = 10.0  # seconds a server may take to shut down before it is killed
+POLL_INTERVAL = 0.05
+# Where Debian keeps PostgreSQL when its bin folder is not on PATH.
+POSTGRES_BIN_GLOB = "/usr/lib/postgresql/*/bin"
+UNPRIVILEGED_USER = "nobody"
+
+
+class ServerUnavailable(RuntimeError):
+    """A binary the server needs is not installed."""
+
+
+class ServerStartError(RuntimeError):
+    """The server is installed but did not start."""
+
+
+def free_port() -> int:
+    """A TCP port on 127.0.0.1 that nothing listened on a moment ago."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def skip_or_fail(error: ServerUnavailable) -> NoReturn:
+    """Skip the test for a missing server, or fail it when CI requires every service."""
+    if os.environ.get("STORYFORGE_REQUIRE_SERVICES") == "1":
+        pytest.fail(f"{error} (STORYFORGE_REQUIRE_SERVICES=1 makes this a failure)", pytrace=False)
+    pytest.skip(str(error))
+
+
+def _die_with_parent(sig: int):
+    """A preexec_fn asking Linux to send `sig` to the child when the test process dies.
+
+    atexit does not run when the test process is killed; without this the
+    server would outlive it. Linux ties the signal to the thread that started
+    the child, so it is only set from the main thread.
+    """
+    if threading.current_thread() is not threading.main_thread():
+        return None
+    try:
+        prctl = ctypes.CDLL(None, use_errno=True).prctl
+    except (OSError, AttributeError):  # not Linux
+        return None
+    pr_set_pdeathsig = 1
+
+    def set_parent_death_signal():
+        prctl(pr_set_pdeathsig, sig, 0, 0, 0)
+
+    return set_parent_death_signal
+
+
+def _log_tail(path: Path, lines: int = 20) -> str:
+    try:
+        text = path.read_text(errors="replace")
+    except OSError:
+        return "(no log)"
+    return "\n".join(text.splitlines()[-lines:]) or "(empty log)"
+
+
+class _Server:
+    """A server process with its own temporary folder, started and stopped on demand."""
+
+    name = "server"
+    stop_signal = signal.SIGTERM
+    parent_death_signal = signal.SIGTERM
+
+    def __init__(self, *, port: int | None = None):
+        self.port = port
+        self.directory: Path | None = None
+        self.process: subprocess.Popen | None = None
+        self._run_as: pwd.struct_passwd | None = None
+
+    # Subclasses fill these in.
+    def _find_binaries(self) -> None:
+        raise NotImplementedError
+
+    def _prepare(self) -> None:
+        """Create whatever the server needs in self.directory before it starts."""
+
+    def _command(self) -> list[str]:
+        raise NotImplementedError
+
+    def _accepts_connections(self) -> bool:
+        raise NotImplementedError
+
+    def _after_start(self) -> None:
+        """Runs once the server accepts connections."""
+
+    @property
+    def log_path(self) -> Path:
+        assert self.directory is not None
+        return self.directory / f"{self.name}.log"
+
+    def is_running(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def start(self) -> None:
+        """Start the server and wait until it accepts connections.
+
+        The first start picks a free port (and another one if that was taken in
+        the meantime); a later start after `stop()` reuses the same port.
+        """
+        if self.is_running():
+            return
+        self.stop()  # the process may have died on its own: clean up after it first
+        self._find_binaries()
+        self.directory = self._make_directory()
+        try:
+            self._prepare()
+            # Another process may take a free port before the server binds it.
+            attempts = 3 if self.port is None else 1
+            for attempt in range(attempts):
+                if self.port is None or attempt:
+                    self.port = free_port()
+                if self._launch():
+                    break
+            else:
+                raise ServerStartError(
+                    f"{self.name} exited before accepting connections on 127.0.0.1:{self.port}. "
+                    f"Log ({self.log_path}):\n{_log_tail(self.log_path)}"
+                )
+            self._after_start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def stop(self) -> None:
+        """Shut the server down (killing it if it takes too long) and remove its files."""
+        if self.process is not None:
+            self._end_process(self.process)
+            self.process = None
+        if self.directory is not None:
+            shutil.rmtree(self.directory, ignore_errors=True)
+            self.directory = None
+
+    def __enter__(self):
+        self.start()
+        return self
+
+    def __exit__(self, *exc_info):
+        self.stop()
+
+    def _make_directory(self) -> Path:
+        directory = Path(tempfile.mkdtemp(prefix=f"storyforge-{self.name}-"))
+        if self._run_as is not None:
+            _check_traversable(directory.parent, self._run_as.pw_name)
+            os.chown(directory, self._run_as.pw_uid, self._run_as.pw_gid)
+        return directory
+
+    def _environment(self) -> dict[str, str]:
+        return dict(os.environ)
+
+    def _launch(self) -> bool:
+        """Start the process; True once it accepts connections, False if it exited first."""
+        with open(self.log_path, "ab") as log:
+            options = {}
+            if self._run_as is not None:
+                options = {"user": self._run_as.pw_uid, "group": self._run_as.pw_gid, "extra_groups": []}
+            self.process = subprocess.Popen(
+                self._command(),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                cwd=self.directory,
+                env=self._environment(),
+                # Its own session: a Ctrl-C in the terminal reaches pytest, which
+                # then stops the server in order, instead of reaching both.
+                start_new_session=True,
+                preexec_fn=_die_with_parent(self.parent_death_signal),
+                **options,
+            )
+        deadline = time.monotonic() + START_TIMEOUT
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                self.process = None
+                return False
+            if self._accepts_connections():
+                return True
+            time.sleep(POLL_INTERVAL)
+        raise ServerStartError(
+            f"{self.name} did not accept connections on 127.0.0.1:{self.port} within {START_TIMEOUT:.0f} s. "
+            f"Log ({self.log_path}):\n{_log_tail(self.log_path)}"
+        )
+
+    def _end_process(self, process: subprocess.Popen) -> None:
+        if process.poll() is None:
+            with contextlib.suppress(ProcessLookupError):
+                process.send_signal(self.stop_signal)
+            try:
+                process.wait(STOP_TIMEOUT)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        # Whatever the server forked (PostgreSQL's backends) shares its process group.
+        with contextlib.suppress(ProcessLookupError, PermissionError):
+            os.killpg(process.pid, signal.SIGKILL)
+
+
+def _check_traversable(directory: Path, user: str) -> None:
+    for folder in (directory, *directory.parents):
+        if not folder.stat().st_mode & stat.S_IXOTH:
+            raise ServerStartError(
+                f"{folder} is not searchable by other users, so {user!r} cannot reach the server's "
+                f"temporary folder under {directory}. Set TMPDIR to a folder such as /tmp."
+            )
+
+
+class PostgresServer(_Server):
+    """A PostgreSQL cluster made with initdb: trust authentication, UTF8, locale C.
+
+    The role `user` is a superuser, so it can create the test databases; the
+    database `database` is created empty. Durability is turned off for speed.
+    """
+
+    name = "postgres"
+    stop_signal = signal.SIGINT  # fast shutdown: ends sessions, no waiting for clients
+    parent_death_signal = signal.SIGQUIT  # immediate shutdown, takes the backends down too
+
+    def __init__(self, *, port: int | None = None, user: str = "storyforge", database: str = "storyforge"):
+        super().__init__(port=port)
+        self.user = user
+        self.database = database
+        self.initdb = ""
+        self.postgres = ""
+        if os.geteuid() == 0:
+            try:
+                self._run_as = pwd.getpwnam(UNPRIVILEGED_USER)
+            except KeyError as error:
+                raise ServerStartError(
+                    f"PostgreSQL refuses to run as root and there is no {UNPRIVILEGED_USER!r} user to run it as."
+                ) from error
+
+    @property
+    def data_directory(self) -> Path:
+        assert self.directory is not None
+        return self.directory / "data"
+
+    @property
+    def dsn(self) -> str:
+        return f"postgresql://{self.user}@127.0.0.1:{self.port}/{self.database}"
+
+    def settings_dict(self) -> dict:
+        """A Django DATABASES entry for this server."""
+        return {
+            "ENGINE": "django.db.backends.postgresql",
+            "NAME": self.database,
+            "USER": self.user,
+            "PASSWORD": "",
+            "HOST": "127.0.0.1",
+            "PORT": str(self.port),
+        }
+
+    def _find_binaries(self) -> None:
+        initdb = shutil.which("initdb")
+        if initdb is None:
+            # Debian's postgresql package keeps its binaries off PATH.
+            candidates = sorted(glob.glob(f"{POSTGRES_BIN_GLOB}/initdb"), key=_version_key)
+            initdb = candidates[-1] if candidates else None
+        if initdb is None:
+            raise ServerUnavailable(
+                f"PostgreSQL is not installed: `initdb` is neither on PATH nor in {POSTGRES_BIN_GLOB} "
+                "(Debian: apt-get install postgresql)."
+            )
+        # initdb and postgres must be the same version: take the postgres beside the real initdb.
+        postgres = Path(os.path.realpath(initdb)).with_name("postgres")
+        if not os.access(postgres, os.X_OK):
+            raise ServerUnavailable(f"PostgreSQL is not installed completely: `postgres` is missing beside {initdb}.")
+        self.initdb, self.postgres = initdb, str(postgres)
+
+    def _environment(self) -> dict[str, str]:
+        environment = {name: value for name, value in os.environ.items() if not name.startswith("PG")}
+        environment["LC_ALL"] = "C"  # English log lines in error messages
+        return environment
+
+    def _prepare(self) -> None:
+        command = [
+            self.initdb,
+            f"--pgdata={self.data_directory}",
+            f"--username={self.user}",
+            "--auth=trust",
+            "--encoding=UTF8",
+            "--locale=C",
+            "--no-sync",
+            "--no-instructions",
+        ]
+        options = {}
+        if self._run_as is not None:
+            options = {"user": self._run_as.pw_uid, "group": self._run_as.pw_gid, "extra_groups": []}
+        result = subprocess.run(
+            command,
+            stdin=subprocess.DEVNULL,
+            capture_output=True,
+            text=True,
+            cwd=self.directory,
+            env=self._environment(),
+            timeout=START_TIMEOUT,
+            **options,
+        )
+        if result.returncode:
+            raise ServerStartError(f"initdb failed (exit {result.returncode}):\n{result.stdout}{result.stderr}")
+
+    def _command(self) -> list[str]:
+        settings = {
+            "listen_addresses": "127.0.0.1",
+            "port": self.port,
+            "unix_socket_directories": self.directory,
+            "fsync": "off",
+            "synchronous_commit": "off",
+            "full_page_writes": "off",
+        }
+        command = [self.postgres, "-D", str(self.data_directory)]
+        for name, value in settings.items():
+            command += ["-c", f"{name}={value}"]
+        return command
+
+    def _connect(self, dbname: str):
+        import psycopg
+
+        return psycopg.connect(
+            host="127.0.0.1", port=self.port, user=self.user, dbname=dbname, connect_timeout=2, autocommit=True
+        )
+
+    def _accepts_connections(self) -> bool:
+        import psycopg
+
+        try:
+            with self._connect("postgres"):
+                return True
+        except psycopg.OperationalError:
+            return False
+
+    def _after_start(self) -> None:
+        with self._connect("postgres") as connection:
+            exists = connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", [self.database]).fetchone()
+            if not exists:
+                connection.execute(f'CREATE DATABASE "{self.database}"')
+
+
+def _version_key(path: str) -> tuple[int, ...]:
+    version = Path(path).parent.parent.name
+    return tuple(int(part) for part in version.split(".") if part.isdigit())
+
+
+class RedisServer(_Server):
+    """A redis-server that keeps nothing on disk: a restart starts empty."""
+
+    name = "redis"
+
+    def __init__(self, *, port: int | None = None):
+        super().__init__(port=port)
+        self.redis_server = ""
+
+    @property
+    def url(self) -> str:
+        return f"redis://127.0.0.1:{self.port}/0"
+
+    def _find_binaries(self) -> None:
+        redis_server = shutil.which("redis-server")
+        if redis_server is None:
+            raise ServerUnavailable(
+                "Redis is not installed: `redis-server` is not on PATH (Debian: apt-get install redis-server)."
+            )
+        self.redis_server = redis_server
+
+    def _command(self) -> list[str]:
+        return [
+            self.redis_server,
+            "--bind", "127.0.0.1",
+            "--port", str(self.port),
+            "--dir", str(self.directory),
+            "--save", "",
+            "--appendonly", "no",
+            "--daemonize", "no",
+            "--logfile", "",
+        ]  # fmt: skip
+
+    def _accepts_connections(self) -> bool:
+        try:
+            with socket.create_connection(("127.0.0.1", self.port), timeout=1) as sock:
+                sock.sendall(b"*1\r\n$4\r\nPING\r\n")
+                return sock.recv(64).startswith(b"+PONG")
+        except OSError:
+            return False
+
+
+_settings_server: PostgresServer | None = None
+
+
+def postgres_for_settings() -> dict:
+    """Start one PostgreSQL cluster for this process and return its DATABASES entry.
+
+    Called by tests/settings.py when STORYFORGE_TEST_DATABASE=postgres; each
+    pytest-xdist worker imports the settings and so gets its own cluster. The
+    cluster is stopped when the process exits. A missing PostgreSQL is an error
+    here, never a skip: the PostgreSQL pass was asked for explicitly.
+    """
+    global _settings_server
+    if _settings_server is None:
+        server = PostgresServer()
+        try:
+            server.start()
+        except ServerUnavailable as error:
+            raise ServerUnavailable(f"STORYFORGE_TEST_DATABASE=postgres: {error}") from error
+        atexit.register(server.stop)
+        _settings_server = server
+    return _settings_server.settings_dict()
