@@ -25,7 +25,7 @@ def broker_folders_create():
     """The folder queue of the server-less broker must exist before anyone sends to it."""
     from django.conf import settings
 
-    for key in ("data_folder_in", "data_folder_out", "processed_folder"):
+    for key in ("data_folder_in", "data_folder_out", "processed_folder", "control_folder"):
         folder = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get(key)
         if folder:
             os.makedirs(folder, exist_ok=True)
