@@ -2,6 +2,7 @@
 configuration mistake stops a worker with the same message `manage.py check` gives."""
 
 import os
+import sys
 
 from celery import Celery
 from celery.signals import worker_init
@@ -16,8 +17,15 @@ app.autodiscover_tasks()
 @worker_init.connect
 def run_system_checks(**kwargs):
     from django.core.management import call_command
+    from django.core.management.base import SystemCheckError
 
-    call_command("check", fail_level="ERROR")
+    try:
+        call_command("check", fail_level="ERROR")
+    except SystemCheckError as exc:
+        # Celery logs and swallows ordinary exceptions from signal handlers;
+        # SystemExit gets through and stops the worker before it takes work.
+        sys.stderr.write(f"{exc}\nThe worker did not start.\n")
+        raise SystemExit(3) from None
     broker_folders_create()
 
 

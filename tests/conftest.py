@@ -5,7 +5,7 @@ from pathlib import Path
 import pytest
 from django.core.cache import caches
 
-from tests.servers import RedisServer, ServerUnavailable, skip_or_fail
+from tests.servers import RedisServer, start_or_skip
 
 
 # pytest sets up autouse fixtures in name order: this one comes before
@@ -27,11 +27,7 @@ def media_root(settings, tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def redis_server():
     """A Redis server for the session (one per xdist worker); tests may stop and start it."""
-    server = RedisServer()
-    try:
-        server.start()
-    except ServerUnavailable as error:
-        skip_or_fail(error)
+    server = start_or_skip(RedisServer())
     yield server
     server.stop()
 

@@ -27,8 +27,9 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import NoReturn
+from typing import NoReturn, TypeVar
 
+import psycopg
 import pytest
 
 START_TIMEOUT = 30.0  # seconds a server may take to accept connections
@@ -37,6 +38,9 @@ POLL_INTERVAL = 0.05
 # Where Debian keeps PostgreSQL when its bin folder is not on PATH.
 POSTGRES_BIN_GLOB = "/usr/lib/postgresql/*/bin"
 UNPRIVILEGED_USER = "nobody"
+
+
+ServerT = TypeVar("ServerT", bound="_Server")
 
 
 class ServerUnavailable(RuntimeError):
@@ -59,6 +63,15 @@ def skip_or_fail(error: ServerUnavailable) -> NoReturn:
     if os.environ.get("STORYFORGE_REQUIRE_SERVICES") == "1":
         pytest.fail(f"{error} (STORYFORGE_REQUIRE_SERVICES=1 makes this a failure)", pytrace=False)
     pytest.skip(str(error))
+
+
+def start_or_skip(server: ServerT) -> ServerT:
+    """Start `server` inside a test or fixture, applying the skip-or-fail rule to a missing binary."""
+    try:
+        server.start()
+    except ServerUnavailable as error:
+        skip_or_fail(error)
+    return server
 
 
 def _die_with_parent(sig: int):
@@ -183,12 +196,15 @@ class _Server:
     def _environment(self) -> dict[str, str]:
         return dict(os.environ)
 
+    def _credentials(self) -> dict:
+        """subprocess options that drop root for servers that refuse to run as root."""
+        if self._run_as is None:
+            return {}
+        return {"user": self._run_as.pw_uid, "group": self._run_as.pw_gid, "extra_groups": []}
+
     def _launch(self) -> bool:
         """Start the process; True once it accepts connections, False if it exited first."""
         with open(self.log_path, "ab") as log:
-            options = {}
-            if self._run_as is not None:
-                options = {"user": self._run_as.pw_uid, "group": self._run_as.pw_gid, "extra_groups": []}
             self.process = subprocess.Popen(
                 self._command(),
                 stdin=subprocess.DEVNULL,
@@ -200,7 +216,7 @@ class _Server:
                 # then stops the server in order, instead of reaching both.
                 start_new_session=True,
                 preexec_fn=_die_with_parent(self.parent_death_signal),
-                **options,
+                **self._credentials(),
             )
         deadline = time.monotonic() + START_TIMEOUT
         while time.monotonic() < deadline:
@@ -222,11 +238,10 @@ class _Server:
             try:
                 process.wait(STOP_TIMEOUT)
             except subprocess.TimeoutExpired:
-                process.kill()
+                # The whole process group: PostgreSQL's backends would outlive their postmaster.
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(process.pid, signal.SIGKILL)
                 process.wait()
-        # Whatever the server forked (PostgreSQL's backends) shares its process group.
-        with contextlib.suppress(ProcessLookupError, PermissionError):
-            os.killpg(process.pid, signal.SIGKILL)
 
 
 def _check_traversable(directory: Path, user: str) -> None:
@@ -316,9 +331,6 @@ class PostgresServer(_Server):
             "--no-sync",
             "--no-instructions",
         ]
-        options = {}
-        if self._run_as is not None:
-            options = {"user": self._run_as.pw_uid, "group": self._run_as.pw_gid, "extra_groups": []}
         result = subprocess.run(
             command,
             stdin=subprocess.DEVNULL,
@@ -327,7 +339,7 @@ class PostgresServer(_Server):
             cwd=self.directory,
             env=self._environment(),
             timeout=START_TIMEOUT,
-            **options,
+            **self._credentials(),
         )
         if result.returncode:
             raise ServerStartError(f"initdb failed (exit {result.returncode}):\n{result.stdout}{result.stderr}")
@@ -346,16 +358,12 @@ class PostgresServer(_Server):
             command += ["-c", f"{name}={value}"]
         return command
 
-    def _connect(self, dbname: str):
-        import psycopg
-
+    def _connect(self, dbname: str) -> psycopg.Connection:
         return psycopg.connect(
             host="127.0.0.1", port=self.port, user=self.user, dbname=dbname, connect_timeout=2, autocommit=True
         )
 
     def _accepts_connections(self) -> bool:
-        import psycopg
-
         try:
             with self._connect("postgres"):
                 return True

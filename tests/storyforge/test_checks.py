@@ -318,3 +318,20 @@ def test_check_deploy_adds_the_production_checks(tmp_path):
     )
     assert "storyforge.W060" in result.stderr and "storyforge.W061" in result.stderr
     assert "security.W" not in result.stderr  # Django's own production checks are satisfied
+
+
+def test_a_celery_worker_refuses_to_start_when_a_check_fails(tmp_path):
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("STORYFORGE", "DJANGO_SETTINGS"))}
+    env.update(
+        {"STORYFORGE_READ_DOT_ENV": "0", "STORYFORGE_VAR_DIR": str(tmp_path / "var"), "STORYFORGE_AI_PROVIDER": "gpt5"}
+    )
+    result = subprocess.run(
+        [str(Path(sys.executable).parent / "celery"), "--app", "storyforge", "worker", "--pool", "solo"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert result.returncode != 0
+    assert "storyforge.E014" in result.stderr + result.stdout
