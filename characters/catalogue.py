@@ -127,6 +127,19 @@ HAIR_STYLES = (
     ("fluffy", "Fluffy"),
 )
 
+# How each style reads in the appearance description, around "<colour> hair".
+HAIR_STYLE_PHRASES = {
+    "short": "short {colour}",
+    "long": "long {colour}",
+    "curly": "curly {colour}",
+    "braids": "{colour} in braids",
+    "ponytail": "{colour} in a ponytail",
+    "bun": "{colour} in a bun",
+    "spiky": "spiky {colour}",
+    "afro": "{colour} in an afro",
+    "fluffy": "fluffy {colour}",
+}
+
 
 def swatch_choices(swatches: tuple[Swatch, ...]) -> list[tuple[str, str]]:
     return [(swatch.key, swatch.label) for swatch in swatches]
@@ -137,3 +150,41 @@ def swatch_hex(swatches: tuple[Swatch, ...], key: str, default: str = "#888888")
         if swatch.key == key:
             return swatch.hex
     return default
+
+
+def appearance_describe(
+    *, kind: str, hair_colour: str, hair_style: str, eye_colour: str, skin_tone: str, clothing: str, features: str
+) -> str:
+    """The canonical appearance description: the same words in every picture prompt
+    of a character, so that it looks the same on every page."""
+    labels = {
+        "hair": _label(HAIR_COLOURS, hair_colour),
+        "eyes": _label(EYE_COLOURS, eye_colour),
+        "skin": _label(SKIN_TONES, skin_tone),
+        "style": dict(HAIR_STYLES).get(hair_style, hair_style),
+    }
+    parts = []
+    if hair_colour == "none" or hair_style == "bald":
+        if kind in (Kind.CHILD, Kind.GROWN_UP):
+            parts.append("a bald head")
+    elif labels["hair"] or labels["style"]:
+        colour = f"{labels['hair'].lower()} hair" if labels["hair"] else "hair"
+        parts.append(HAIR_STYLE_PHRASES.get(hair_style, "{colour}").format(colour=colour))
+    if labels["eyes"]:
+        parts.append(f"{labels['eyes'].lower()} eyes")
+    if labels["skin"]:
+        noun = "" if any(word in labels["skin"].lower() for word in ("fur", "scales", "metal")) else " skin"
+        parts.append(f"{labels['skin'].lower()}{noun}")
+    if clothing:
+        parts.append(f"wearing {clothing}")
+    if features:
+        parts.append(features)
+    kind_label = dict(Kind.choices).get(kind, kind).lower()
+    return f"a {kind_label} with " + ", ".join(parts) if parts else f"a {kind_label}"
+
+
+def _label(swatches: tuple[Swatch, ...], key: str) -> str:
+    for swatch in swatches:
+        if swatch.key == key:
+            return swatch.label
+    return key

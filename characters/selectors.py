@@ -1,6 +1,8 @@
-from django.db.models import QuerySet
+from django.db.models import Q, QuerySet
 
-from characters.models import Character
+from characters import catalogue
+from characters.models import Character, Relationship
+from storyforge.ai.base import CharacterSheet
 
 
 def character_list(*, user, status: str | None = None) -> QuerySet[Character]:
@@ -9,3 +11,76 @@ def character_list(*, user, status: str | None = None) -> QuerySet[Character]:
     if status:
         characters = characters.filter(status=status)
     return characters
+
+
+def character_get(*, user, character_id: int) -> Character:
+    """One of the user's characters; another user's is NotFound, never PermissionDenied."""
+    from storyforge.errors import NotFound
+
+    try:
+        return character_list(user=user).get(pk=character_id)
+    except (Character.DoesNotExist, ValueError, TypeError):
+        raise NotFound("That character does not exist, or it is not yours.") from None
+
+
+def character_appearance(character: Character) -> str:
+    return catalogue.appearance_describe(
+        kind=character.kind,
+        hair_colour=character.hair_colour,
+        hair_style=character.hair_style,
+        eye_colour=character.eye_colour,
+        skin_tone=character.skin_tone,
+        clothing=character.clothing,
+        features=character.distinctive_features,
+    )
+
+
+def character_sheet(character: Character, *, role: str = "main") -> CharacterSheet:
+    """How the AI sees a character. Expects `selected_portrait` to be loaded."""
+    portrait = character.selected_portrait
+    portrait_path = None
+    if portrait is not None and portrait.image:
+        try:
+            portrait_path = portrait.image.path
+        except NotImplementedError:  # storage without local paths (S3)
+            portrait_path = None
+    colours = {
+        "hair": catalogue.swatch_hex(catalogue.HAIR_COLOURS, character.hair_colour, ""),
+        "skin": catalogue.swatch_hex(catalogue.SKIN_TONES, character.skin_tone, ""),
+        "eyes": catalogue.swatch_hex(catalogue.EYE_COLOURS, character.eye_colour, ""),
+    }
+    labels = [catalogue.TRAITS_BY_KEY[key].label.lower() for key in character.traits if key in catalogue.TRAITS_BY_KEY]
+    return CharacterSheet(
+        name=character.name,
+        kind=character.kind,
+        pronouns=character.pronouns,
+        age=character.age,
+        traits=tuple(labels + list(character.custom_traits)),
+        hair_colour=character.hair_colour,
+        hair_style=character.hair_style,
+        eye_colour=character.eye_colour,
+        skin_tone=character.skin_tone,
+        clothing=character.clothing,
+        distinctive_features=character.distinctive_features,
+        backstory=character.backstory,
+        likes=character.likes,
+        role=role,
+        appearance=character_appearance(character),
+        colours={key: value for key, value in colours.items() if value},
+        portrait_path=portrait_path,
+    )
+
+
+def relationship_sentences(character_ids: list[int]) -> tuple[str, ...]:
+    """ "Mia is Leo's sibling (big sister)." for every relationship among these characters."""
+    relationships = Relationship.objects.filter(
+        Q(from_character_id__in=character_ids) & Q(to_character_id__in=character_ids)
+    ).select_related("from_character", "to_character")
+    sentences = []
+    for relationship in relationships.order_by("id"):
+        note = f" ({relationship.note})" if relationship.note else ""
+        sentences.append(
+            f"{relationship.from_character.name} is {relationship.to_character.name}'s "
+            f"{relationship.get_kind_display()}{note}."
+        )
+    return tuple(sentences)

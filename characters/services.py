@@ -3,11 +3,23 @@ interface asks: the wizard, the API, the admin's demo data, a command."""
 
 from __future__ import annotations
 
+import contextlib
+import uuid
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
 from characters import catalogue
-from characters.models import Character, Relationship, RelationshipKind
+from characters.models import Character, Portrait, Relationship, RelationshipKind
+from characters.selectors import character_sheet
+from stories.models import GenerationJob
+from storyforge.ai import breaker, provider_get
+from storyforge.ai.base import Usage
+from storyforge.ai.moderation import text_moderate
 from storyforge.errors import Conflict, InvalidInput, NotFound
+from storyforge.images import image_upload_to
 
 APPEARANCE_PALETTES = {
     "hair_colour": catalogue.HAIR_COLOURS,
@@ -92,3 +104,96 @@ def relationship_create(
             )
     except IntegrityError:
         raise Conflict(f"{from_character} and {to_character} already have a relationship; edit that one.") from None
+
+
+def portrait_generate(*, user, character_id: int, request_id: str = "") -> GenerationJob:
+    """Ask for a set of portrait candidates of one of the user's characters."""
+    from stories.services import generation_allowance_check, job_enqueue
+
+    character = _own_character(user, character_id)
+    breaker.breaker_check()
+    text_moderate(
+        [
+            character.name,
+            character.clothing,
+            character.distinctive_features,
+            character.backstory,
+            *character.custom_traits,
+        ]
+    )
+    count = settings.STORYFORGE_PORTRAIT_CANDIDATES
+    generation_allowance_check(user=user, estimate=provider_get().cost_estimate(images=count))
+    with transaction.atomic():
+        attempt = GenerationJob.objects.filter(character=character, kind=GenerationJob.Kind.PORTRAIT).count() + 1
+        job = GenerationJob.objects.create(
+            owner=user,
+            kind=GenerationJob.Kind.PORTRAIT,
+            character=character,
+            idempotency_key=f"portrait:character:{character.pk}:{attempt}:{uuid.uuid4().hex[:8]}",
+            request_id=request_id,
+        )
+        job_enqueue(job)
+    return job
+
+
+def portrait_candidates_draw(*, job_id: int) -> None:
+    """The worker's side of portrait_generate: draw the candidates and save them all at once."""
+    from stories.services.generation import provider_call
+    from stories.services.jobs import job_begin, job_lock_unfinished, job_succeed
+
+    job = job_begin(job_id)
+    if job is None:
+        return
+    character = Character.objects.select_related("selected_portrait").get(pk=job.character_id)
+    provider = provider_get()
+    count = settings.STORYFORGE_PORTRAIT_CANDIDATES
+    drawn = provider_call(
+        provider.portrait_draw, character_sheet(character), count=count, art_style="storybook", seed=job.pk * 7919
+    )
+    names = [default_storage.save(image_upload_to(Portrait, "portrait.png"), ContentFile(image.png)) for image in drawn]
+    try:
+        with transaction.atomic():
+            job = job_lock_unfinished(job_id)
+            if job is None:
+                raise _AlreadyDone
+            Portrait.objects.bulk_create(
+                Portrait(
+                    character=character,
+                    image=name,
+                    prompt=image.prompt,
+                    provider=provider.name,
+                    model=image.model,
+                    seed=image.seed,
+                    cost=image.usage.cost,
+                )
+                for name, image in zip(names, drawn, strict=True)
+            )
+            usage = sum((image.usage for image in drawn), Usage())
+            job_succeed(job, usage=usage, provider=provider.name, model=drawn[0].model if drawn else "")
+    except BaseException as error:
+        for name in names:
+            with contextlib.suppress(OSError):
+                default_storage.delete(name)
+        if not isinstance(error, _AlreadyDone):
+            raise
+
+
+class _AlreadyDone(Exception):
+    """A duplicate delivery found the job finished: drop what this one drew."""
+
+
+@transaction.atomic
+def portrait_select(*, user, character_id: int, portrait_id: int) -> Portrait:
+    """Make one candidate the character's portrait; every later picture refers to it."""
+    character = _own_character(user, character_id)
+    Character.objects.select_for_update().get(pk=character.pk)
+    portrait = Portrait.objects.filter(character=character, pk=portrait_id).first()
+    if portrait is None:
+        raise NotFound("That portrait does not exist, or it is not this character's.")
+    Portrait.objects.filter(character=character, is_selected=True).exclude(pk=portrait.pk).update(is_selected=False)
+    if not portrait.is_selected:
+        portrait.is_selected = True
+        portrait.save(update_fields=["is_selected"])
+    character.selected_portrait = portrait
+    character.save(update_fields=["selected_portrait", "updated_at"])
+    return portrait

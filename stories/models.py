@@ -240,6 +240,10 @@ class GenerationJob(models.Model):
     error_code = models.CharField(max_length=40, blank=True)
     error_message = models.TextField(blank=True)
     idempotency_key = models.CharField(max_length=100, unique=True)
+    requested = models.BooleanField(
+        default=True,
+        help_text="Asked for by a person (counts towards the daily limit), not a follow-up of the pipeline.",
+    )
     request_id = models.CharField(max_length=64, blank=True, help_text="The web request that asked for it.")
     provider = models.CharField(max_length=32, blank=True)
     model = models.CharField(max_length=100, blank=True)

@@ -71,6 +71,7 @@ VARIABLES: tuple[Variable, ...] = (
         "`REDIS_URL`, else a folder queue under `var/broker/`",
         "Overrides the Celery broker on its own.",
     ),
+    Variable("CELERY_VISIBILITY_TIMEOUT", "`3600`", "Seconds before a task whose worker died is given to another worker (Redis broker)."),
     Variable("MEDIA_ROOT", "`var/media/`", "Where portraits and illustrations are stored."),
     Variable("MEDIA_URL", "`/media/`", "URL prefix of stored images."),
     Variable("STATIC_ROOT", "`var/static/`", "Where `collectstatic` gathers static files for production."),
@@ -91,11 +92,18 @@ VARIABLES: tuple[Variable, ...] = (
         "OpenAI's own API",
         "Base URL of an OpenAI-compatible server, e.g. `http://127.0.0.1:11434/v1` for Ollama.",
     ),
-    Variable("OPENAI_TEXT_MODEL", "`gpt-4o-mini`", "Model that writes the stories."),
-    Variable("OPENAI_IMAGE_MODEL", "`gpt-image-1`", "Model that draws portraits and illustrations."),
+    Variable("OPENAI_TEXT_MODEL", "`gpt-5.4-mini`", "Model that writes the stories."),
+    Variable("OPENAI_IMAGE_MODEL", "`gpt-image-2`", "Model that draws portraits and illustrations."),
     Variable(
         "OPENAI_MODERATION_MODEL", "`omni-moderation-latest`", "Model that checks text before and after generation."
     ),
+    Variable(
+        "OPENAI_PRICE_TEXT_INPUT",
+        "`0.15`",
+        "US dollars per million input tokens of the text model, for usage and budgets.",
+    ),
+    Variable("OPENAI_PRICE_TEXT_OUTPUT", "`0.60`", "US dollars per million output tokens of the text model."),
+    Variable("OPENAI_PRICE_IMAGE", "`0.04`", "US dollars per image drawn."),
     Variable("OPENAI_TIMEOUT", "`60`", "Seconds to wait for one AI call before it counts as a transient failure."),
     Variable(
         "SECURE_SSL_REDIRECT", "on in production", "Redirect plain HTTP to HTTPS; turn off when a proxy already does."

@@ -1,5 +1,10 @@
-"""Reading levels shared by readers' preferences and stories."""
+"""Reading levels shared by readers' preferences and stories, and how a text's
+reading level is measured."""
 
+import functools
+import re
+
+import pyphen
 from django.db import models
 
 
@@ -25,3 +30,56 @@ class TextSize(models.TextChoices):
     MEDIUM = "medium", "Medium"
     LARGE = "large", "Large"
     EXTRA_LARGE = "x-large", "Extra large"
+
+
+# Flesch-Kincaid grade ranges a story should fall in, per age group. Very short
+# texts score noisily, so the whole story is judged, and the ranges are generous
+# at the easy end: a book for toddlers cannot be too simple.
+READING_LEVEL_TARGETS: dict[str, tuple[float, float]] = {
+    AgeGroup.TODDLER: (-5.0, 1.5),
+    AgeGroup.PRESCHOOL: (-5.0, 2.5),
+    AgeGroup.EARLY_READER: (0.0, 4.5),
+    AgeGroup.CONFIDENT_READER: (2.0, 8.0),
+}
+
+_WORD = re.compile(r"[^\W\d_]+(?:'[^\W\d_]+)?", re.UNICODE)
+_SENTENCE_END = re.compile(r"[.!?]+(?:[\"')\]]*)(?=\s|$)")
+
+
+def reading_grade(text: str, language: str = "en") -> float:
+    """Flesch-Kincaid grade level of `text`.
+
+    Syllables come from Pyphen's hyphenation dictionaries, which ship with the
+    package; textstat was passed over because it downloads a pronunciation
+    dictionary at run time, and StoryForge must work with no network.
+    """
+    words = _WORD.findall(text)
+    if not words:
+        return 0.0
+    sentences = max(1, len(_SENTENCE_END.findall(text)))
+    dictionary = _hyphenator(language)
+    syllables = sum(_syllables(word, dictionary) for word in words)
+    return round(0.39 * len(words) / sentences + 11.8 * syllables / len(words) - 15.59, 2)
+
+
+def reading_level_fits(age_group: str, grade: float) -> bool:
+    low, high = READING_LEVEL_TARGETS[age_group]
+    return low <= grade <= high
+
+
+@functools.cache
+def _hyphenator(language: str) -> pyphen.Pyphen:
+    code = language if language in pyphen.LANGUAGES else pyphen.language_fallback(language) or "en_US"
+    if code == "en":
+        code = "en_US"
+    return pyphen.Pyphen(lang=code)
+
+
+def _syllables(word: str, dictionary: pyphen.Pyphen) -> int:
+    # Hyphenation points undercount short words ("water" has none), so take the
+    # larger of them and a vowel-group count.
+    lowered = word.lower()
+    groups = len(re.findall(r"[aeiouyäöüéèàâêîôûœæ]+", lowered))
+    if lowered.endswith("e") and not lowered.endswith(("le", "ee")) and groups > 1:
+        groups -= 1
+    return max(1, groups, len(dictionary.positions(word)) + 1)

@@ -7,6 +7,7 @@ See the configuration table in the README for every variable.
 """
 
 import os
+from decimal import Decimal
 from pathlib import Path
 
 import environ
@@ -25,6 +26,14 @@ def _flag(name: str, default: bool) -> bool:
         return env.bool(name, default=default)
     except ValueError:
         return default
+
+
+def _number(name: str, default, kind=int):
+    """A number from the environment, or the default when the value is not one."""
+    try:
+        return kind(env.str(name, default=str(default)))
+    except (ValueError, ArithmeticError):
+        return kind(default)
 
 
 STORYFORGE_ENV = env.str("STORYFORGE_ENV", default="development").strip().lower()
@@ -118,10 +127,7 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
         }
     )
 else:
-    try:
-        _database["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
-    except ValueError:
-        _database["CONN_MAX_AGE"] = 60
+    _database["CONN_MAX_AGE"] = _number("DATABASE_CONN_MAX_AGE", 60)
     _database["CONN_HEALTH_CHECKS"] = True
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
@@ -183,14 +189,33 @@ WHITENOISE_USE_FINDERS = not PRODUCTION
 # AI provider: named explicitly, else OpenAI when a key is set, else offline.
 OPENAI_API_KEY = env.str("OPENAI_API_KEY", default="")
 OPENAI_BASE_URL = env.str("OPENAI_BASE_URL", default="")
-OPENAI_TEXT_MODEL = env.str("OPENAI_TEXT_MODEL", default="gpt-4o-mini")
-OPENAI_IMAGE_MODEL = env.str("OPENAI_IMAGE_MODEL", default="gpt-image-1")
+OPENAI_TEXT_MODEL = env.str("OPENAI_TEXT_MODEL", default="gpt-5.4-mini")
+OPENAI_IMAGE_MODEL = env.str("OPENAI_IMAGE_MODEL", default="gpt-image-2")
 OPENAI_MODERATION_MODEL = env.str("OPENAI_MODERATION_MODEL", default="omni-moderation-latest")
-try:
-    OPENAI_TIMEOUT = env.float("OPENAI_TIMEOUT", default=60.0)
-except ValueError:
-    OPENAI_TIMEOUT = 60.0
+OPENAI_TIMEOUT = _number("OPENAI_TIMEOUT", 60.0, float)
+
+
+# Prices in US dollars, for the usage figures and the daily budget: per million
+# text tokens (input and output), and per image.
+OPENAI_PRICE_TEXT_INPUT = _number("OPENAI_PRICE_TEXT_INPUT", "0.15", Decimal)
+OPENAI_PRICE_TEXT_OUTPUT = _number("OPENAI_PRICE_TEXT_OUTPUT", "0.60", Decimal)
+OPENAI_PRICE_IMAGE = _number("OPENAI_PRICE_IMAGE", "0.04", Decimal)
 STORYFORGE_AI_PROVIDER = config.ai_provider_choose(env.str("STORYFORGE_AI_PROVIDER", default=""), OPENAI_API_KEY)
+STORYFORGE_AI_PROVIDERS = {
+    "offline": "storyforge.ai.offline.OfflineProvider",
+    "openai": "storyforge.ai.openai_provider.OpenAIProvider",
+}
+
+
+# Generation: retries, deadlines, the circuit breaker and each user's daily budget.
+STORYFORGE_RETRY_LIMIT = _number("STORYFORGE_RETRY_LIMIT", 5)
+STORYFORGE_RETRY_BACKOFF_MAX = _number("STORYFORGE_RETRY_BACKOFF_MAX", 60.0, float)
+STORYFORGE_JOB_TIMEOUT = _number("STORYFORGE_JOB_TIMEOUT", 600)
+STORYFORGE_BREAKER_FAILURES = _number("STORYFORGE_BREAKER_FAILURES", 5)
+STORYFORGE_BREAKER_COOLOFF = _number("STORYFORGE_BREAKER_COOLOFF", 30.0, float)
+STORYFORGE_DAILY_BUDGET = _number("STORYFORGE_DAILY_BUDGET", "2.00", Decimal)
+STORYFORGE_DAILY_GENERATIONS = _number("STORYFORGE_DAILY_GENERATIONS", 100)
+STORYFORGE_PORTRAIT_CANDIDATES = _number("STORYFORGE_PORTRAIT_CANDIDATES", 3)
 
 # Celery: the worker runs over Redis when it is configured, else over a folder
 # queue that needs no server.
@@ -210,7 +235,16 @@ if CELERY_BROKER_URL.startswith("filesystem://"):
         "store_processed": False,
     }
 else:
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+    # A task not acknowledged within this many seconds (its worker died) is given
+    # to another worker. Longer than any job may run, or it would run twice.
+    # Workers look for such abandoned tasks every few seconds (kombu's default is
+    # roughly every 100 s).
+    _visibility = _number("CELERY_VISIBILITY_TIMEOUT", 3600)
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": _visibility,
+        "unacked_restore_interval": max(1, min(10, _visibility // 3)),
+        "unacked_restore_throttle": 1,
+    }
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -218,6 +252,10 @@ CELERY_TASK_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
+CELERY_BEAT_SCHEDULE = {
+    "reap-stuck-jobs": {"task": "stories.tasks.jobs_reap", "schedule": 60.0},
+}
+CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 PORT = env.str("PORT", default="8000")

@@ -50,3 +50,30 @@ def redis_cache(redis_server, settings):
         redis_server.start()  # the server comes back empty: nothing to flush
     else:
         caches["default"].clear()
+
+
+@pytest.fixture(scope="session")
+def _fake_openai_server():
+    from tests.fakes.openai_server import FakeOpenAIServer
+
+    with FakeOpenAIServer() as server:
+        yield server
+
+
+@pytest.fixture
+def fake_openai(_fake_openai_server):
+    """The fake OpenAI-compatible server (tests/fakes/openai_server.py), shared by the
+    session and reset before and after each test."""
+    _fake_openai_server.reset()
+    yield _fake_openai_server
+    _fake_openai_server.reset()
+
+
+@pytest.fixture
+def openai_settings(settings, fake_openai):
+    """Settings that select the OpenAI provider and point it at the fake server."""
+    settings.STORYFORGE_AI_PROVIDER = "openai"
+    settings.OPENAI_API_KEY = "sk-test-0123456789abcdefghijklmnop"
+    settings.OPENAI_BASE_URL = fake_openai.base_url
+    settings.OPENAI_TIMEOUT = 2.0
+    return settings

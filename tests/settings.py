@@ -35,6 +35,9 @@ STATIC_ROOT.mkdir(parents=True, exist_ok=True)  # noqa: F405 - WhiteNoise warns 
 CELERY_BROKER_URL = "memory://"
 CELERY_BROKER_TRANSPORT_OPTIONS = {}
 
+# A file, not memory, so that a real Celery worker started by a test sees the data.
+DATABASES["default"]["TEST"] = {"NAME": os.path.join(TEST_VAR_DIR, "test.sqlite3")}  # noqa: F405
+
 if os.environ.get("STORYFORGE_TEST_DATABASE") == "postgres":
     from tests.servers import postgres_for_settings
 

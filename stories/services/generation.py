@@ -1,0 +1,179 @@
+"""The generation pipeline's steps, each run by a Celery task with the job's id.
+
+First the text: the provider writes the story, the text is moderated, and the
+pages are saved together with one illustration job per page, which then run in
+parallel. Each illustration is saved as soon as it is drawn; the story is ready
+when every page has one. A step that fails leaves everything saved before it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import transaction
+
+from characters.selectors import character_sheet, relationship_sentences
+from stories.models import GenerationJob, Illustration, Page, Story, StoryCharacter
+from stories.services.jobs import job_begin, job_enqueue, job_lock_unfinished, job_succeed
+from storyforge.ai import breaker, provider_get
+from storyforge.ai.base import CONTENT_FLAGGED, Provider, ProviderError, Scene, StoryBrief
+from storyforge.images import image_upload_to
+from storyforge.reading import reading_grade
+
+
+def story_brief(story: Story, *, stricter: bool = False) -> StoryBrief:
+    """Everything the provider needs to write `story`, including the series so far."""
+    cast = list(
+        StoryCharacter.objects.filter(story=story).select_related("character__selected_portrait").order_by("position")
+    )
+    earlier = ()
+    if story.series_id:
+        earlier = tuple(
+            Story.objects.filter(series_id=story.series_id, series_position__lt=story.series_position or 0)
+            .exclude(summary="")
+            .order_by("series_position")
+            .values_list("summary", flat=True)
+        )
+    return StoryBrief(
+        characters=tuple(character_sheet(role.character, role=role.role) for role in cast),
+        relationships=relationship_sentences([role.character_id for role in cast]),
+        age_group=story.age_group,
+        page_count=story.page_count,
+        tone=story.tone,
+        moral=story.moral,
+        setting=story.setting,
+        language=story.language,
+        art_style=story.art_style,
+        seed=story.seed,
+        earlier_summaries=earlier,
+        stricter_reading_level=stricter,
+    )
+
+
+def provider_call(call, *args, **kwargs):
+    """One AI call through the circuit breaker: transient failures count against it."""
+    breaker.breaker_allow()
+    try:
+        result = call(*args, **kwargs)
+    except ProviderError as error:
+        if error.transient:
+            breaker.breaker_record_failure()
+        raise
+    breaker.breaker_record_success()
+    return result
+
+
+def story_text_write(*, job_id: int) -> None:
+    job = job_begin(job_id)
+    if job is None:
+        return
+    story = Story.objects.get(pk=job.story_id)
+    Story.objects.filter(pk=story.pk).update(status=Story.Status.GENERATING, error_code="", error_message="")
+    provider = provider_get()
+    draft = provider_call(provider.story_write, story_brief(story))
+    texts = [draft.title, draft.summary, *(page.text for page in draft.pages)]
+    moderation = provider_call(provider.moderate, texts)
+    if moderation.flagged:
+        raise ProviderError(
+            CONTENT_FLAGGED,
+            "The written story was not suitable for children and was thrown away; try another brief.",
+            transient=False,
+        )
+    full_text = "\n".join(page.text for page in draft.pages)
+    with transaction.atomic():
+        job = job_lock_unfinished(job_id)
+        if job is None:
+            return  # a duplicate delivery saved this story's text first
+        story = Story.objects.select_for_update().get(pk=story.pk)
+        pages = Page.objects.bulk_create(
+            Page(story=story, number=number, text=page.text, visual_description=page.visual_description)
+            for number, page in enumerate(draft.pages, start=1)
+        )
+        story.title = story.title or draft.title[:200]
+        story.summary = draft.summary
+        story.reading_level = reading_grade(full_text, story.language)
+        story.status = Story.Status.GENERATING
+        story.save(update_fields=["title", "summary", "reading_level", "status", "updated_at"])
+        job_succeed(job, usage=draft.usage + moderation.usage, provider=provider.name, model=draft.model)
+        for page in pages:
+            illustration_job_create(story, page)
+
+
+def illustration_job_create(story: Story, page: Page, *, attempt: int = 1, requested: bool = False) -> GenerationJob:
+    job = GenerationJob.objects.create(
+        owner_id=story.owner_id,
+        kind=GenerationJob.Kind.PAGE_ILLUSTRATION,
+        story=story,
+        page=page,
+        requested=requested,
+        idempotency_key=f"illustration:page:{page.pk}:{attempt}",
+    )
+    job_enqueue(job)
+    return job
+
+
+def page_scene(page: Page, story: Story, brief: StoryBrief | None = None) -> Scene:
+    brief = brief or story_brief(story)
+    return Scene(
+        page_number=page.number,
+        visual_description=page.visual_description,
+        page_text=page.text,
+        characters=brief.characters,
+        setting=story.setting,
+        art_style=story.art_style,
+        seed=story.seed * 100 + page.number + page.version,
+    )
+
+
+def page_illustration_draw(*, job_id: int) -> None:
+    job = job_begin(job_id)
+    if job is None:
+        return
+    page = Page.objects.select_related("story").get(pk=job.page_id)
+    provider: Provider = provider_get()
+    drawn = provider_call(provider.page_illustrate, page_scene(page, page.story))
+    name = default_storage.save(image_upload_to(Illustration, "page.png"), ContentFile(drawn.png))
+    try:
+        with transaction.atomic():
+            story = Story.objects.select_for_update().get(pk=page.story_id)  # serialises the "all done?" check
+            job = job_lock_unfinished(job_id)
+            if job is None:
+                default_storage.delete(name)
+                return
+            page = Page.objects.select_for_update().get(pk=page.pk)
+            first = page.selected_illustration_id is None
+            illustration = Illustration.objects.create(
+                page=page,
+                image=name,
+                prompt=drawn.prompt,
+                provider=provider.name,
+                model=drawn.model,
+                seed=drawn.seed,
+                cost=drawn.usage.cost,
+                is_selected=first,
+            )
+            if first:
+                page.selected_illustration = illustration
+                page.save(update_fields=["selected_illustration", "updated_at"])
+            job_succeed(job, usage=drawn.usage, provider=provider.name, model=drawn.model)
+            story_finish_if_complete(story)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            default_storage.delete(name)
+        raise
+
+
+def story_finish_if_complete(story: Story) -> None:
+    """Inside the locked transaction: the story is ready once every page has a picture."""
+    from django.utils import timezone
+
+    if story.status not in (Story.Status.GENERATING, Story.Status.QUEUED):
+        return
+    pages = Page.objects.filter(story=story)
+    if pages.count() == story.page_count and not pages.filter(selected_illustration__isnull=True).exists():
+        story.status = Story.Status.READY
+        story.completed_at = timezone.now()
+        story.error_code = story.error_message = ""
+        story.save(update_fields=["status", "completed_at", "error_code", "error_message", "updated_at"])

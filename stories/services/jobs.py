@@ -1,0 +1,142 @@
+"""The life of a generation job: queued, running, then succeeded or failed.
+
+A job's idempotency key makes it unique; a task that is delivered twice finds the
+job already succeeded and does nothing, so no page, picture or charge is added twice.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F, Q
+from django.utils import timezone
+
+from characters.models import Character
+from stories.models import GenerationJob, Story
+from storyforge.ai.base import Usage
+
+# The Celery task that does each kind of job (imported when enqueued, to keep
+# services free of task imports at load time).
+JOB_TASKS = {
+    GenerationJob.Kind.STORY_TEXT: "stories.tasks.story_text_write",
+    GenerationJob.Kind.PAGE_ILLUSTRATION: "stories.tasks.page_illustration_draw",
+    GenerationJob.Kind.PORTRAIT: "characters.tasks.portrait_candidates_draw",
+}
+# A message delivered this many times more than the retry limit is poison: the
+# job fails instead of running again (Celery keeps no delivery counter of its own).
+EXTRA_DELIVERIES = 3
+
+
+def job_enqueue(job: GenerationJob) -> None:
+    """Send the job to a worker once the surrounding transaction has committed."""
+    from django.utils.module_loading import import_string
+
+    task = import_string(JOB_TASKS[job.kind])
+    job_id = job.pk
+    transaction.on_commit(lambda: task.apply_async(args=[job_id]))
+
+
+def job_begin(job_id: int) -> GenerationJob | None:
+    """Mark the job running for one more attempt; None when there is nothing to do
+    (already finished, or delivered too often)."""
+    with transaction.atomic():
+        job = GenerationJob.objects.select_for_update().get(pk=job_id)
+        if job.status in (GenerationJob.Status.SUCCEEDED, GenerationJob.Status.FAILED, GenerationJob.Status.CANCELLED):
+            return None
+        if job.attempts >= settings.STORYFORGE_RETRY_LIMIT + EXTRA_DELIVERIES:
+            _fail(job, "GENERATION_FAILED", f"Gave up after {job.attempts} attempts.")
+            return None
+        now = timezone.now()
+        job.status = GenerationJob.Status.RUNNING
+        job.attempts += 1
+        job.started_at = job.started_at or now
+        job.deadline_at = now + timedelta(seconds=settings.STORYFORGE_JOB_TIMEOUT)
+        job.save(update_fields=["status", "attempts", "started_at", "deadline_at", "updated_at"])
+        return job
+
+
+def job_lock_unfinished(job_id: int) -> GenerationJob | None:
+    """Inside a transaction: the job, locked, or None if a duplicate delivery already finished it."""
+    job = GenerationJob.objects.select_for_update().get(pk=job_id)
+    return None if job.status == GenerationJob.Status.SUCCEEDED else job
+
+
+def job_succeed(job: GenerationJob, *, usage: Usage, provider: str, model: str = "") -> None:
+    """Inside the transaction that saved the job's work: record success and its cost."""
+    job.status = GenerationJob.Status.SUCCEEDED
+    job.progress = 100
+    job.finished_at = timezone.now()
+    job.error_code = job.error_message = ""
+    job.provider, job.model = provider, model
+    job.prompt_tokens += usage.prompt_tokens
+    job.completion_tokens += usage.completion_tokens
+    job.cost += usage.cost
+    job.save()
+    if job.story_id:
+        Story.objects.filter(pk=job.story_id).update(
+            prompt_tokens=F("prompt_tokens") + usage.prompt_tokens,
+            completion_tokens=F("completion_tokens") + usage.completion_tokens,
+            cost=F("cost") + usage.cost,
+        )
+
+
+def job_note_retry(job_id: int, *, code: str, message: str) -> None:
+    """A transient failure that will be retried: keep the last error, back to queued."""
+    GenerationJob.objects.filter(pk=job_id, status=GenerationJob.Status.RUNNING).update(
+        status=GenerationJob.Status.QUEUED, error_code=code, error_message=message, updated_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def job_fail(*, job_id: int, code: str, message: str) -> None:
+    """The job has failed for good; its story says why. Work already saved stays."""
+    job = GenerationJob.objects.select_for_update().get(pk=job_id)
+    if job.status == GenerationJob.Status.SUCCEEDED:
+        return
+    _fail(job, code, message)
+
+
+def _fail(job: GenerationJob, code: str, message: str) -> None:
+    job.status = GenerationJob.Status.FAILED
+    job.error_code, job.error_message = code, message
+    job.finished_at = timezone.now()
+    job.save()
+    if job.story_id and job.kind in (GenerationJob.Kind.STORY_TEXT, GenerationJob.Kind.PAGE_ILLUSTRATION):
+        what = "writing the story" if job.kind == GenerationJob.Kind.STORY_TEXT else "drawing a picture"
+        Story.objects.filter(pk=job.story_id).exclude(status=Story.Status.READY).update(
+            status=Story.Status.FAILED,
+            error_code=code,
+            error_message=f"Something went wrong while {what}: {message}",
+            updated_at=timezone.now(),
+        )
+    if job.character_id and job.kind == GenerationJob.Kind.PORTRAIT:
+        Character.objects.filter(pk=job.character_id).update(updated_at=timezone.now())
+
+
+def jobs_reap(*, now=None) -> dict[str, int]:
+    """The sweep for stuck jobs: a job running past its deadline, or queued and not
+    picked up within the job timeout, is sent again once, and failed the next time."""
+    now = now or timezone.now()
+    stale_queued = now - timedelta(seconds=settings.STORYFORGE_JOB_TIMEOUT)
+    stuck = GenerationJob.objects.filter(
+        Q(status=GenerationJob.Status.RUNNING, deadline_at__lt=now)
+        | Q(status=GenerationJob.Status.QUEUED, updated_at__lt=stale_queued)
+    )
+    requeued = failed = 0
+    for job_id in stuck.values_list("pk", flat=True):
+        with transaction.atomic():
+            job = GenerationJob.objects.select_for_update().get(pk=job_id)
+            if job.status not in (GenerationJob.Status.RUNNING, GenerationJob.Status.QUEUED):
+                continue
+            if job.error_code != "JOB_STUCK":
+                job.status, job.error_code = GenerationJob.Status.QUEUED, "JOB_STUCK"
+                job.error_message = "The job stopped answering and was sent to a worker again."
+                job.save()
+                job_enqueue(job)
+                requeued += 1
+            else:
+                _fail(job, "JOB_STUCK", "The job stopped answering twice; try again.")
+                failed += 1
+    return {"requeued": requeued, "failed": failed}

@@ -1,0 +1,178 @@
+"""Asking for a story, and asking again after a failure."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import Max
+
+from characters.models import Character
+from stories.models import (
+    MAX_CAST,
+    MAX_PAGES,
+    MIN_PAGES,
+    ArtStyle,
+    GenerationJob,
+    Page,
+    Series,
+    Story,
+    StoryCharacter,
+    Tone,
+)
+from stories.services.budget import generation_allowance_check
+from stories.services.generation import illustration_job_create, story_finish_if_complete
+from stories.services.jobs import job_enqueue
+from storyforge.ai import breaker, provider_get
+from storyforge.ai.moderation import text_moderate
+from storyforge.errors import Conflict, InvalidInput, NotFound
+from storyforge.reading import AgeGroup, Language
+
+ROLES = {choice.value for choice in StoryCharacter.Role}
+
+
+def _choice(field: str, value: str, choices) -> str:
+    if value not in choices.values:
+        raise InvalidInput.for_field(field, f"'{value}' is not one of: {', '.join(choices.values)}.")
+    return value
+
+
+def _cast_validate(user, cast: list[dict]) -> list[tuple[Character, str]]:
+    if not 1 <= len(cast) <= MAX_CAST:
+        raise InvalidInput.for_field("characters", f"Choose between 1 and {MAX_CAST} characters.")
+    ids = []
+    for member in cast:
+        try:
+            ids.append(int(member["character"]))
+        except (KeyError, TypeError, ValueError):
+            raise InvalidInput.for_field("characters", "Each character needs its id.") from None
+        if member.get("role", "main") not in ROLES:
+            raise InvalidInput.for_field("characters", f"A role is 'main' or 'supporting', not '{member.get('role')}'.")
+    if len(set(ids)) != len(ids):
+        raise InvalidInput.for_field("characters", "Each character can be in the story once.")
+    found = Character.objects.filter(owner=user, pk__in=ids).in_bulk()
+    missing = [pk for pk in ids if pk not in found]
+    if missing:
+        raise NotFound("That character does not exist, or it is not yours.", details={"characters": missing})
+    drafts = [found[pk].name or f"#{pk}" for pk in ids if found[pk].status != Character.Status.READY]
+    if drafts:
+        raise InvalidInput.for_field("characters", f"Finish these characters first: {', '.join(drafts)}.")
+    chosen = [(found[pk], member.get("role", "main")) for pk, member in zip(ids, cast, strict=True)]
+    if not any(role == "main" for _, role in chosen):
+        chosen[0] = (chosen[0][0], "main")
+    return chosen
+
+
+def story_create(
+    *,
+    user,
+    characters: list[dict],
+    age_group: str | None = None,
+    page_count: int = 8,
+    tone: str = Tone.GENTLE,
+    moral: str = "",
+    setting: str = "",
+    language: str | None = None,
+    art_style: str = ArtStyle.WATERCOLOUR,
+    series_id: int | None = None,
+    title: str = "",
+    request_id: str = "",
+) -> tuple[Story, GenerationJob]:
+    """A new story from a brief, queued for writing and illustrating.
+
+    `characters` is a list of {"character": id, "role": "main" | "supporting"}.
+    Checks ownership, moderates the user's words, and checks the circuit breaker
+    and the daily budget before anything is saved or enqueued.
+    """
+    age_group = _choice("age_group", age_group or user.default_age_group, AgeGroup)
+    language = _choice("language", language or user.language, Language)
+    _choice("tone", tone, Tone)
+    _choice("art_style", art_style, ArtStyle)
+    try:
+        page_count = int(page_count)
+    except (TypeError, ValueError):
+        raise InvalidInput.for_field("page_count", "The page count is a whole number.") from None
+    if not MIN_PAGES <= page_count <= MAX_PAGES:
+        raise InvalidInput.for_field("page_count", f"A story has between {MIN_PAGES} and {MAX_PAGES} pages.")
+    moral, setting, title = (" ".join(text.split()) for text in (moral, setting, title))
+    for field, text in (("moral", moral), ("setting", setting), ("title", title)):
+        if len(text) > 200:
+            raise InvalidInput.for_field(field, "Keep it under 200 characters.")
+    chosen = _cast_validate(user, characters)
+    series = None
+    if series_id is not None:
+        series = Series.objects.filter(owner=user, pk=series_id).first()
+        if series is None:
+            raise NotFound("That series does not exist, or it is not yours.")
+
+    breaker.breaker_check()
+    texts = [title, moral, setting]
+    for character, _role in chosen:
+        texts += [character.name, character.backstory, character.likes, *character.custom_traits]
+    text_moderate(texts)
+    generation_allowance_check(
+        user=user, estimate=provider_get().cost_estimate(text_pages=page_count, images=page_count)
+    )
+
+    with transaction.atomic():
+        position = None
+        if series is not None:
+            Series.objects.select_for_update().get(pk=series.pk)
+            last = Story.objects.filter(series=series).aggregate(last=Max("series_position"))["last"]
+            position = (last or 0) + 1
+        story = Story.objects.create(
+            owner=user,
+            title=title,
+            series=series,
+            series_position=position,
+            age_group=age_group,
+            page_count=page_count,
+            tone=tone,
+            moral=moral,
+            setting=setting,
+            language=language,
+            art_style=art_style,
+            status=Story.Status.QUEUED,
+        )
+        StoryCharacter.objects.bulk_create(
+            StoryCharacter(story=story, character=character, role=role, position=index)
+            for index, (character, role) in enumerate(chosen)
+        )
+        job = GenerationJob.objects.create(
+            owner=user,
+            kind=GenerationJob.Kind.STORY_TEXT,
+            story=story,
+            idempotency_key=f"story:{story.pk}:text:1",
+            request_id=request_id,
+        )
+        job_enqueue(job)
+    return story, job
+
+
+def story_retry(*, user, story_id: int, request_id: str = "") -> list[GenerationJob]:
+    """Ask again for what a failed story is missing: its text, or the pictures of the
+    pages that have none. Pages already written and drawn are kept."""
+    breaker.breaker_check()
+    generation_allowance_check(user=user)
+    with transaction.atomic():
+        story = Story.objects.select_for_update().filter(owner=user, pk=story_id).first()
+        if story is None:
+            raise NotFound("That story does not exist, or it is not yours.")
+        if story.status != Story.Status.FAILED:
+            raise Conflict("Only a story whose generation failed can be retried.")
+        attempt = story.generation_jobs.count() + 1
+        story.status, story.error_code, story.error_message = Story.Status.GENERATING, "", ""
+        story.save(update_fields=["status", "error_code", "error_message", "updated_at"])
+        pages = list(Page.objects.filter(story=story))
+        if not pages:
+            job = GenerationJob.objects.create(
+                owner=user,
+                kind=GenerationJob.Kind.STORY_TEXT,
+                story=story,
+                idempotency_key=f"story:{story.pk}:text:{attempt}",
+                request_id=request_id,
+            )
+            job_enqueue(job)
+            return [job]
+        missing = [page for page in pages if page.selected_illustration_id is None]
+        if not missing:
+            story_finish_if_complete(story)
+        return [illustration_job_create(story, page, attempt=attempt, requested=True) for page in missing]

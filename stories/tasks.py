@@ -1,0 +1,19 @@
+from celery import shared_task
+
+from stories import services
+from storyforge.tasks import GenerationTask
+
+
+@shared_task(base=GenerationTask, bind=True)
+def story_text_write(self, job_id: int) -> None:
+    self.run_job(services.story_text_write, job_id)
+
+
+@shared_task(base=GenerationTask, bind=True)
+def page_illustration_draw(self, job_id: int) -> None:
+    self.run_job(services.page_illustration_draw, job_id)
+
+
+@shared_task
+def jobs_reap() -> dict[str, int]:
+    return services.jobs_reap()

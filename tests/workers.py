@@ -1,0 +1,123 @@
+"""A real Celery worker for tests: the `worker` line of the Procfile, run with the
+production settings module and pointed at the test's database, Redis and media
+folder through the same environment variables an operator would set."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
+from pathlib import Path
+
+import psutil
+from django.conf import settings
+from django.db import connection
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def database_url() -> str:
+    """The URL of the database this test is using (the test database, not the dev one)."""
+    db = connection.settings_dict
+    if connection.vendor == "sqlite":
+        return f"sqlite:///{db['NAME']}"
+    return f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
+
+
+class CeleryWorker:
+    def __init__(self, *, redis_url: str, log_path: Path, concurrency: int = 2, env: dict | None = None):
+        self.log_path = log_path
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("STORYFORGE", "DJANGO_SETTINGS"))}
+        self.env.update(
+            {
+                "DJANGO_SETTINGS_MODULE": "storyforge.settings",
+                "STORYFORGE_READ_DOT_ENV": "0",
+                "STORYFORGE_VAR_DIR": str(log_path.parent / "worker-var"),
+                "DATABASE_URL": database_url(),
+                "REDIS_URL": redis_url,
+                "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+                "SECRET_KEY": settings.SECRET_KEY,
+                "STORYFORGE_AI_PROVIDER": settings.STORYFORGE_AI_PROVIDER,
+                "STORYFORGE_RETRY_BACKOFF_MAX": str(settings.STORYFORGE_RETRY_BACKOFF_MAX),
+                "WORKER_CONCURRENCY": str(concurrency),
+                "PYTHONUNBUFFERED": "1",
+            }
+        )
+        if settings.STORYFORGE_AI_PROVIDER == "openai":
+            self.env.update(
+                {
+                    "OPENAI_API_KEY": settings.OPENAI_API_KEY,
+                    "OPENAI_BASE_URL": settings.OPENAI_BASE_URL,
+                    "OPENAI_TIMEOUT": str(settings.OPENAI_TIMEOUT),
+                }
+            )
+        self.env.update(env or {})
+        self.process: subprocess.Popen | None = None
+
+    def start(self, timeout: float = 60) -> CeleryWorker:
+        from storyforge.processes import procfile_read
+
+        command = next(spec.command for spec in procfile_read() if spec.name == "worker")
+        bin_dir = str(Path(sys.executable).parent)
+        self.env["PATH"] = bin_dir + os.pathsep + self.env.get("PATH", "")
+        with open(self.log_path, "ab") as log:
+            self.process = subprocess.Popen(
+                ["/bin/sh", "-c", "exec " + command],
+                cwd=ROOT,
+                env=self.env,
+                stdout=log,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise AssertionError(f"the worker exited:\n{self.log()}")
+            if " ready." in self.log():
+                return self
+            time.sleep(0.1)
+        raise AssertionError(f"the worker did not get ready:\n{self.log()}")
+
+    def log(self) -> str:
+        return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
+
+    def kill(self) -> None:
+        """SIGKILL the worker and its pool processes at once, as a crashed machine would."""
+        assert self.process is not None
+        os.killpg(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=10)
+        self.process = None
+
+    def stop(self) -> None:
+        if self.process is None:
+            return
+        from storyforge.processes import tree_stop
+
+        tree_stop([self.process.pid], timeout=15)
+        self.process.wait(timeout=10)
+        self.process = None
+
+    def children(self) -> list[psutil.Process]:
+        return psutil.Process(self.process.pid).children(recursive=True) if self.process else []
+
+
+@contextmanager
+def broker(url: str):
+    """Send this test's tasks to `url` instead of the in-memory broker."""
+    from storyforge.celery import app
+
+    previous = app.conf.broker_url
+    app.conf.broker_url = url
+    app.conf.broker_transport_options = {"visibility_timeout": 3600}
+    app._pool = None
+    try:
+        yield app
+    finally:
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._pool = None
+        app.conf.broker_url = previous
+        app.conf.broker_transport_options = {}
