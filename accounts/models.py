@@ -28,3 +28,22 @@ class User(AbstractUser):
     def author_name(self) -> str:
         """The name printed on a book's cover."""
         return self.get_full_name() or self.username
+
+
+class ApiToken(models.Model):
+    """A key for the API (`Authorization: Token <key>`). Only a digest of the key is
+    stored; the key itself is shown once, when the token is created."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100)
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8, help_text="The first characters of the key, to tell tokens apart.")
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["user", "-created_at"], name="token_user_recent")]
+
+    def __str__(self):
+        return f"{self.name} ({self.prefix}…)"

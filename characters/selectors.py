@@ -1,7 +1,7 @@
 from django.db.models import Q, QuerySet
 
 from characters import catalogue
-from characters.models import Character, Relationship
+from characters.models import Character, Portrait, Relationship
 from storyforge.ai.base import CharacterSheet
 
 
@@ -84,3 +84,17 @@ def relationship_sentences(character_ids: list[int]) -> tuple[str, ...]:
             f"{relationship.get_kind_display()}{note}."
         )
     return tuple(sentences)
+
+
+def relationship_list(*, user) -> QuerySet[Relationship]:
+    """Every relationship among the user's characters, with both characters loaded."""
+    return Relationship.objects.filter(from_character__owner=user).select_related("from_character", "to_character")
+
+
+def relationships_of(*, character: Character) -> QuerySet[Relationship]:
+    return relationship_list(user=character.owner).filter(Q(from_character=character) | Q(to_character=character))
+
+
+def portrait_list(*, user, character_id) -> QuerySet[Portrait]:
+    character = character_get(user=user, character_id=character_id)
+    return Portrait.objects.filter(character=character).order_by("-created_at", "-id")

@@ -7,6 +7,7 @@ import contextlib
 import uuid
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -19,7 +20,7 @@ from storyforge.ai import breaker, provider_get
 from storyforge.ai.base import Usage
 from storyforge.ai.moderation import text_moderate
 from storyforge.errors import Conflict, InvalidInput, NotFound
-from storyforge.images import image_upload_to
+from storyforge.images import files_delete_on_commit, image_upload_to
 
 APPEARANCE_PALETTES = {
     "hair_colour": catalogue.HAIR_COLOURS,
@@ -54,35 +55,78 @@ def traits_validate(traits: list[str], custom_traits: list[str]) -> tuple[list[s
     return list(traits), custom
 
 
-def _appearance_validate(fields: dict) -> None:
+CHARACTER_FIELDS = frozenset(
+    {
+        "name", "kind", "age", "pronouns", "traits", "custom_traits", "hair_colour", "hair_style", "eye_colour",
+        "skin_tone", "clothing", "distinctive_features", "backstory", "likes", "status",
+    }
+)  # fmt: skip
+
+
+def _character_check(character: Character) -> None:
+    """Validate a character before saving: every field's shape, the palettes, and for
+    a ready character a name and 1-5 traits. InvalidInput names the fields."""
+    character.name = " ".join(character.name.split())
+    if character.status == Character.Status.READY:
+        if not character.name:
+            raise InvalidInput.for_field("name", "Give the character a name.")
+        character.traits, character.custom_traits = traits_validate(
+            list(character.traits or []), list(character.custom_traits or [])
+        )
     for field, palette in APPEARANCE_PALETTES.items():
-        value = fields.get(field)
+        value = getattr(character, field)
         if value and value not in {swatch.key for swatch in palette}:
             raise InvalidInput.for_field(field, f"'{value}' is not one of the colours on offer.")
+    if character.hair_style and character.hair_style not in dict(catalogue.HAIR_STYLES):
+        raise InvalidInput.for_field("hair_style", f"'{character.hair_style}' is not one of the hair styles on offer.")
+    try:
+        character.full_clean(exclude=["owner", "selected_portrait"])
+    except ValidationError as error:
+        raise InvalidInput("Some of the details need another look.", details={"fields": error.message_dict}) from None
+
+
+def _fields_only(fields: dict) -> dict:
+    unknown = sorted(set(fields) - CHARACTER_FIELDS)
+    if unknown:
+        raise InvalidInput.for_field(unknown[0], "This cannot be set on a character.")
+    return fields
 
 
 @transaction.atomic
-def character_create(*, user, name: str, status: str = Character.Status.READY, **fields) -> Character:
+def character_create(*, user, name: str = "", status: str = Character.Status.READY, **fields) -> Character:
     """A new character of `user`. A ready character needs a name and 1-5 traits; a
-    draft may be incomplete and is checked again when it is confirmed."""
-    name = " ".join(name.split())
-    traits = fields.pop("traits", [])
-    custom_traits = fields.pop("custom_traits", [])
-    if status == Character.Status.READY:
-        if not name:
-            raise InvalidInput.for_field("name", "Give the character a name.")
-        traits, custom_traits = traits_validate(traits, custom_traits)
-    _appearance_validate(fields)
-    character = Character(owner=user, name=name, status=status, traits=traits, custom_traits=custom_traits, **fields)
-    character.full_clean(exclude=["owner", "selected_portrait"])
+    draft (the wizard saves one at every step) may be incomplete."""
+    character = Character(owner=user, name=name, status=status, **_fields_only(fields))
+    _character_check(character)
     character.save()
     return character
 
 
-def _own_character(user, character_id: int) -> Character:
+@transaction.atomic
+def character_update(*, user, character_id: int, **fields) -> Character:
+    """Change some of a character's fields; `status="ready"` confirms a draft."""
+    character = _own_character(user, character_id, lock=True)
+    for field, value in _fields_only(fields).items():
+        setattr(character, field, value)
+    _character_check(character)
+    character.save()
+    return character
+
+
+@transaction.atomic
+def character_delete(*, user, character_id: int) -> None:
+    """Delete a character with its portraits and relationships; stories keep their text."""
+    character = _own_character(user, character_id, lock=True)
+    names = list(character.portraits.values_list("image", flat=True))
+    character.delete()
+    files_delete_on_commit(names)
+
+
+def _own_character(user, character_id: int, *, lock: bool = False) -> Character:
+    characters = Character.objects.select_for_update() if lock else Character.objects
     try:
-        return Character.objects.get(pk=character_id, owner=user)
-    except Character.DoesNotExist:
+        return characters.get(pk=character_id, owner=user)
+    except (Character.DoesNotExist, ValueError, TypeError):
         raise NotFound("That character does not exist, or it is not yours.") from None
 
 
@@ -95,6 +139,8 @@ def relationship_create(
         raise InvalidInput.for_field("kind", f"'{kind}' is not a kind of relationship StoryForge knows.")
     if from_character_id == to_character_id:
         raise InvalidInput.for_field("to_character", "A character cannot be related to itself.")
+    if len(note) > 200:
+        raise InvalidInput.for_field("note", "Keep the note under 200 characters.")
     from_character = _own_character(user, from_character_id)
     to_character = _own_character(user, to_character_id)
     try:
@@ -104,6 +150,39 @@ def relationship_create(
             )
     except IntegrityError:
         raise Conflict(f"{from_character} and {to_character} already have a relationship; edit that one.") from None
+
+
+def _own_relationship(user, relationship_id: int) -> Relationship:
+    relationship = (
+        Relationship.objects.select_related("from_character", "to_character")
+        .filter(pk=relationship_id, from_character__owner=user)
+        .first()
+    )
+    if relationship is None:
+        raise NotFound("That relationship does not exist, or it is not yours.")
+    return relationship
+
+
+@transaction.atomic
+def relationship_update(
+    *, user, relationship_id: int, kind: str | None = None, note: str | None = None
+) -> Relationship:
+    relationship = _own_relationship(user, relationship_id)
+    if kind is not None:
+        if kind not in RelationshipKind.values:
+            raise InvalidInput.for_field("kind", f"'{kind}' is not a kind of relationship StoryForge knows.")
+        relationship.kind = kind
+    if note is not None:
+        if len(note) > 200:
+            raise InvalidInput.for_field("note", "Keep the note under 200 characters.")
+        relationship.note = note.strip()
+    relationship.save()
+    return relationship
+
+
+@transaction.atomic
+def relationship_delete(*, user, relationship_id: int) -> None:
+    _own_relationship(user, relationship_id).delete()
 
 
 def portrait_generate(*, user, character_id: int, request_id: str = "") -> GenerationJob:
@@ -197,3 +276,48 @@ def portrait_select(*, user, character_id: int, portrait_id: int) -> Portrait:
     character.selected_portrait = portrait
     character.save(update_fields=["selected_portrait", "updated_at"])
     return portrait
+
+
+UPLOAD_MAX_BYTES = 5 * 1024 * 1024
+UPLOAD_MAX_SIDE = 4096
+UPLOAD_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
+PORTRAIT_SIDE = 1024
+
+
+def portrait_upload(*, user, character_id: int, upload) -> Portrait:
+    """The grown-up's own picture as the character's portrait.
+
+    Refuses files over 5 MB before reading them, anything that is not a PNG, JPEG,
+    WebP or GIF image, and images over 4096 pixels a side (image bombs); the
+    picture is re-encoded as PNG (no metadata kept) and becomes the selected one.
+    """
+    from io import BytesIO
+
+    from PIL import Image, UnidentifiedImageError
+
+    character = _own_character(user, character_id)
+    if upload.size is None or upload.size > UPLOAD_MAX_BYTES:
+        raise InvalidInput.for_field("file", "The picture is larger than 5 MB.")
+    try:
+        with Image.open(upload) as probe:  # reads the header only
+            if probe.format not in UPLOAD_FORMATS:
+                raise InvalidInput.for_field("file", "Upload a PNG, JPEG, WebP or GIF picture.")
+            if max(probe.size) > UPLOAD_MAX_SIDE:
+                raise InvalidInput.for_field("file", f"The picture is larger than {UPLOAD_MAX_SIDE} pixels a side.")
+            picture = probe.convert("RGBA")
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError):
+        raise InvalidInput.for_field("file", "That file is not a picture StoryForge can read.") from None
+    picture.thumbnail((PORTRAIT_SIDE, PORTRAIT_SIDE))
+    buffer = BytesIO()
+    picture.save(buffer, format="PNG")
+    name = default_storage.save(image_upload_to(Portrait, "upload.png"), ContentFile(buffer.getvalue()))
+    try:
+        with transaction.atomic():
+            portrait = Portrait.objects.create(
+                character=character, image=name, provider="upload", source=Portrait.Source.UPLOADED
+            )
+            return portrait_select(user=user, character_id=character.pk, portrait_id=portrait.pk)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            default_storage.delete(name)
+        raise

@@ -7,7 +7,8 @@ from django.db.models import Count, DecimalField, F, Prefetch, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from stories.models import GenerationJob, Story, StoryCharacter
+from stories.models import GenerationJob, Series, Story, StoryCharacter
+from storyforge.errors import NotFound
 
 
 def story_list(*, user, status: str | None = None) -> QuerySet[Story]:
@@ -59,3 +60,66 @@ def usage_summary(*, user, now: datetime | None = None) -> UsageSummary:
         generations_remaining=max(0, settings.STORYFORGE_DAILY_GENERATIONS - totals["generations_today"]),
         day_ends_at=day + timedelta(days=1),
     )
+
+
+def story_get(*, user, story_id) -> Story:
+    """One of the user's stories with its cast, pages and every picture candidate,
+    in a fixed number of queries. Another user's story is NotFound."""
+    from stories.models import Illustration, Page
+
+    story = (
+        story_list(user=user)
+        .prefetch_related(
+            Prefetch(
+                "pages",
+                queryset=Page.objects.order_by("number")
+                .select_related("selected_illustration")
+                .prefetch_related(
+                    Prefetch("illustrations", queryset=Illustration.objects.order_by("created_at", "id"))
+                ),
+            )
+        )
+        .filter(pk=_id(story_id))
+        .first()
+    )
+    if story is None:
+        raise NotFound("That story does not exist, or it is not yours.")
+    return story
+
+
+def series_list(*, user) -> QuerySet[Series]:
+    return Series.objects.filter(owner=user).annotate(story_count=Count("stories"))
+
+
+def series_get(*, user, series_id) -> Series:
+    series = series_list(user=user).filter(pk=_id(series_id)).first()
+    if series is None:
+        raise NotFound("That series does not exist, or it is not yours.")
+    return series
+
+
+def series_stories(*, series) -> QuerySet[Story]:
+    return (
+        Story.objects.filter(series=series)
+        .order_by("series_position")
+        .prefetch_related(Prefetch("cast", queryset=StoryCharacter.objects.select_related("character")))
+    )
+
+
+def job_list(*, user) -> QuerySet[GenerationJob]:
+    return GenerationJob.objects.filter(owner=user)
+
+
+def job_get(*, user, job_id) -> GenerationJob:
+    job = job_list(user=user).filter(pk=_id(job_id)).first()
+    if job is None:
+        raise NotFound("That job does not exist, or it is not yours.")
+    return job
+
+
+def _id(value) -> int:
+    """An object id from a URL or form; anything else is simply not found."""
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise NotFound("That does not exist, or it is not yours.") from None

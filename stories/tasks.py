@@ -14,6 +14,11 @@ def page_illustration_draw(self, job_id: int) -> None:
     self.run_job(services.page_illustration_draw, job_id)
 
 
+@shared_task(base=GenerationTask, bind=True)
+def page_text_rewrite(self, job_id: int) -> None:
+    self.run_job(services.page_text_rewrite, job_id)
+
+
 @shared_task
 def jobs_reap() -> dict[str, int]:
     return services.jobs_reap()

@@ -31,3 +31,19 @@ class GeneratedImage(models.Model):
 
     class Meta:
         abstract = True
+
+
+def files_delete_on_commit(names: list[str]) -> None:
+    """Remove stored image files once the rows that referenced them are gone for good."""
+    import contextlib
+
+    from django.core.files.storage import default_storage
+    from django.db import transaction
+
+    def delete():
+        for name in names:
+            if name:
+                with contextlib.suppress(OSError):
+                    default_storage.delete(name)
+
+    transaction.on_commit(delete)

@@ -4,15 +4,31 @@ whichever interface asks: web pages, the API, Celery tasks, commands."""
 from stories.services.budget import generation_allowance_check
 from stories.services.generation import page_illustration_draw, story_text_write
 from stories.services.jobs import job_enqueue, job_fail, jobs_reap
-from stories.services.story import story_create, story_retry
+from stories.services.pages import (
+    illustration_select,
+    page_regenerate,
+    page_text_rewrite,
+    page_text_update,
+)
+from stories.services.series import series_create, series_delete, series_update
+from stories.services.story import story_create, story_delete, story_retry, story_update
 
 __all__ = [
     "generation_allowance_check",
+    "illustration_select",
     "job_enqueue",
     "job_fail",
     "jobs_reap",
     "page_illustration_draw",
+    "page_regenerate",
+    "page_text_rewrite",
+    "page_text_update",
+    "series_create",
+    "series_delete",
+    "series_update",
     "story_create",
+    "story_delete",
     "story_retry",
     "story_text_write",
+    "story_update",
 ]

@@ -22,6 +22,7 @@ from storyforge.ai.base import Usage
 JOB_TASKS = {
     GenerationJob.Kind.STORY_TEXT: "stories.tasks.story_text_write",
     GenerationJob.Kind.PAGE_ILLUSTRATION: "stories.tasks.page_illustration_draw",
+    GenerationJob.Kind.PAGE_TEXT: "stories.tasks.page_text_rewrite",
     GenerationJob.Kind.PORTRAIT: "characters.tasks.portrait_candidates_draw",
 }
 # A message delivered this many times more than the retry limit is poison: the
@@ -103,6 +104,8 @@ def _fail(job: GenerationJob, code: str, message: str) -> None:
     job.error_code, job.error_message = code, message
     job.finished_at = timezone.now()
     job.save()
+    # A book still being made fails with its job; a finished one only loses the new
+    # version that was asked for (the job itself says why).
     if job.story_id and job.kind in (GenerationJob.Kind.STORY_TEXT, GenerationJob.Kind.PAGE_ILLUSTRATION):
         what = "writing the story" if job.kind == GenerationJob.Kind.STORY_TEXT else "drawing a picture"
         Story.objects.filter(pk=job.story_id).exclude(status=Story.Status.READY).update(

@@ -176,3 +176,37 @@ def story_retry(*, user, story_id: int, request_id: str = "") -> list[Generation
         if not missing:
             story_finish_if_complete(story)
         return [illustration_job_create(story, page, attempt=attempt, requested=True) for page in missing]
+
+
+def _own_story(user, story_id: int, *, lock: bool = False) -> Story:
+    stories = Story.objects.select_for_update() if lock else Story.objects
+    story = stories.filter(owner=user, pk=story_id).first()
+    if story is None:
+        raise NotFound("That story does not exist, or it is not yours.")
+    return story
+
+
+@transaction.atomic
+def story_update(*, user, story_id: int, title: str) -> Story:
+    title = " ".join(title.split())
+    if not title:
+        raise InvalidInput.for_field("title", "Give the story a title.")
+    if len(title) > 200:
+        raise InvalidInput.for_field("title", "Keep the title under 200 characters.")
+    text_moderate([title])
+    story = _own_story(user, story_id, lock=True)
+    story.title = title
+    story.save(update_fields=["title", "updated_at"])
+    return story
+
+
+@transaction.atomic
+def story_delete(*, user, story_id: int) -> None:
+    """Delete a story with its pages and pictures; its jobs stay for the usage figures."""
+    from stories.models import Illustration
+    from storyforge.images import files_delete_on_commit
+
+    story = _own_story(user, story_id, lock=True)
+    names = list(Illustration.objects.filter(page__story=story).values_list("image", flat=True))
+    story.delete()
+    files_delete_on_commit(names)

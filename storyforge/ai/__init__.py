@@ -6,7 +6,6 @@ from django.utils.module_loading import import_string
 
 from storyforge.ai.base import Provider
 
-
 _providers: dict[tuple, Provider] = {}
 
 

@@ -101,6 +101,13 @@ class PageDraft:
 
 
 @dataclass(frozen=True)
+class PageRewrite:
+    page: PageDraft
+    usage: Usage = Usage()
+    model: str = ""
+
+
+@dataclass(frozen=True)
 class StoryDraft:
     title: str
     summary: str
@@ -147,6 +154,10 @@ class Provider(ABC):
     def story_write(self, brief: StoryBrief) -> StoryDraft:
         """Title, summary and exactly `brief.page_count` pages."""
 
+    def page_rewrite(self, brief: StoryBrief, pages: tuple[PageDraft, ...], number: int) -> PageRewrite:
+        """A new version of page `number` (1-based) that still fits the pages around it."""
+        raise NotImplementedError
+
     @abstractmethod
     def portrait_draw(self, character: CharacterSheet, *, count: int, art_style: str, seed: int) -> list[DrawnImage]:
         """`count` portrait candidates of one character."""
@@ -161,6 +172,7 @@ class Provider(ABC):
 
     def close(self) -> None:
         """Let go of connections; a provider may be used again afterwards."""
+        return None
 
     def cost_estimate(self, *, text_pages: int = 0, images: int = 0) -> Decimal:
         """What a request is expected to cost in US dollars, checked against the budget

@@ -41,6 +41,7 @@ from storyforge.ai.base import (
     DrawnImage,
     ModerationResult,
     PageDraft,
+    PageRewrite,
     Provider,
     ProviderError,
     Scene,
@@ -119,7 +120,23 @@ class OpenAIProvider(Provider):
                 ) from None
         return StoryDraft(title=title, summary=summary, pages=pages, usage=usage, model=settings.OPENAI_TEXT_MODEL)
 
-    def _chat(self, messages: list[dict]) -> tuple[str, Usage]:
+    def page_rewrite(self, brief: StoryBrief, pages: tuple[PageDraft, ...], number: int) -> PageRewrite:
+        messages = prompts.page_rewrite_messages(brief, pages, number)
+        reply, usage = self._chat(messages, schema=prompts.PAGE_SCHEMA, schema_name="picture_book_page")
+        try:
+            data = json.loads(reply)
+            page = PageDraft(data["text"].strip(), data["visual_description"].strip())
+        except (ValueError, KeyError, TypeError, AttributeError):
+            raise ProviderError(
+                AI_INVALID_OUTPUT, "The AI service did not write a usable page.", transient=False
+            ) from None
+        if not page.text:
+            raise ProviderError(AI_INVALID_OUTPUT, "The AI service wrote an empty page.", transient=False)
+        return PageRewrite(page=page, usage=usage, model=settings.OPENAI_TEXT_MODEL)
+
+    def _chat(
+        self, messages: list[dict], *, schema: dict = prompts.STORY_SCHEMA, schema_name: str = "picture_book"
+    ) -> tuple[str, Usage]:
         """The streamed reply to `messages`, put together, and what it cost. A stream
         that ends without a finish reason was cut off, which may not happen again."""
         parts, finish_reason, refusal = [], None, ""
@@ -130,7 +147,7 @@ class OpenAIProvider(Provider):
                 messages=messages,
                 response_format={
                     "type": "json_schema",
-                    "json_schema": {"name": "picture_book", "schema": prompts.STORY_SCHEMA, "strict": True},
+                    "json_schema": {"name": schema_name, "schema": schema, "strict": True},
                 },
                 stream=True,
                 stream_options={"include_usage": True},

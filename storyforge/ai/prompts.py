@@ -11,7 +11,7 @@ keep them when rewording.
 from __future__ import annotations
 
 from characters import catalogue
-from storyforge.ai.base import CharacterSheet, Scene, StoryBrief
+from storyforge.ai.base import CharacterSheet, PageDraft, Scene, StoryBrief
 from storyforge.reading import READING_LEVEL_TARGETS
 
 LANGUAGE_NAMES = {
@@ -179,6 +179,33 @@ def story_messages(brief: StoryBrief) -> list[dict]:
         {"role": "system", "content": SYSTEM_PROMPT},
         {"role": "user", "content": "\n\n".join(sections)},
     ]
+
+
+PAGE_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "text": {"type": "string"},
+        "visual_description": {"type": "string"},
+    },
+    "required": ["text", "visual_description"],
+    "additionalProperties": False,
+}
+
+
+def page_rewrite_messages(brief: StoryBrief, pages: tuple[PageDraft, ...], number: int) -> list[dict]:
+    """Ask for a new version of page `number` of an existing book, fitting the pages around it."""
+    book = "\n".join(f"Page {index}: {page.text}" for index, page in enumerate(pages, 1))
+    messages = story_messages(brief)
+    messages[1] = {
+        "role": "user",
+        "content": (
+            f"{messages[1]['content']}\n\nThe book is already written:\n{book}\n\n"
+            f"Rewrite page {number} only: new words that still lead from page {number - 1 or 1} to "
+            f"page {min(number + 1, len(pages))}, in the same language and for the same age group. "
+            "Answer with JSON: text and visual_description of that one page (a rewrite of one page)."
+        ),
+    }
+    return messages
 
 
 def repair_messages(previous_messages: list[dict], bad_reply: str, problem: str) -> list[dict]:

@@ -5,6 +5,7 @@ import time
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
 from PIL import Image
 
 from storyforge.ai import prompts, provider_get
@@ -103,7 +104,7 @@ def test_story_has_the_pages_asked_for(provider):
     assert draft.title == "Mia and the Red Ball"
     assert draft.summary
     assert all(page.text and page.visual_description for page in draft.pages)
-    assert draft.model == "gpt-4o-mini"
+    assert draft.model == settings.OPENAI_TEXT_MODEL
 
 
 def test_story_cost_comes_from_the_tokens_and_the_prices(provider, settings, fake_openai):

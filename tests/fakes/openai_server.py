@@ -470,7 +470,13 @@ class _Handler(BaseHTTPRequestHandler):
     # -- endpoints --------------------------------------------------------------
 
     def _chat(self, body: dict, reply: Reply) -> None:
-        content = reply.text if reply.kind == "content" else _default_story(body.get("messages", []))
+        schema_name = ((body.get("response_format") or {}).get("json_schema") or {}).get("name")
+        if reply.kind == "content":
+            content = reply.text
+        elif schema_name == "picture_book_page":
+            content = json.dumps({"text": REWRITTEN_PAGE, "visual_description": "A new picture of the same moment."})
+        else:
+            content = _default_story(body.get("messages", []))
         prompt_text = "\n".join(str(message.get("content", "")) for message in body.get("messages", []))
         usage = {
             "prompt_tokens": max(1, len(prompt_text) // 4),
@@ -607,6 +613,9 @@ class _Handler(BaseHTTPRequestHandler):
 
     def _error(self, status: int, error: dict, headers: dict | None = None) -> None:
         self._json(status, {"error": {"param": None, "code": None, **error}}, headers)
+
+
+REWRITTEN_PAGE = "The wind turned, and the little boat sailed home before the rain."
 
 
 def _bearer(headers: dict[str, str]) -> str:

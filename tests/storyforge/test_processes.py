@@ -17,10 +17,11 @@ from storyforge import processes
 from storyforge.processes import ForegroundRunner, ProcessSpec
 
 
-def test_the_procfile_names_web_and_worker_in_order():
+def test_the_procfile_names_web_worker_and_beat_in_order():
     specs = processes.procfile_read()
-    assert [spec.name for spec in specs] == ["web", "worker"]
+    assert [spec.name for spec in specs] == ["web", "worker", "beat"]
     assert specs[0].command.startswith("gunicorn ") and specs[1].command.startswith("celery ")
+    assert " beat " in specs[2].command
 
 
 def test_procfile_comments_and_blank_lines_are_skipped(tmp_path):

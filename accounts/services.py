@@ -1,0 +1,112 @@
+"""Accounts: signing up, preferences, API tokens and deleting everything."""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+
+from django.contrib.auth import get_user_model, password_validation
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from accounts.models import ApiToken, User
+from storyforge.errors import InvalidInput, NotFound
+from storyforge.reading import AgeGroup, Language, TextSize
+
+
+def user_register(*, username: str, email: str, password: str) -> User:
+    """A new account. Usernames are unique whatever their case."""
+    username = username.strip()
+    email = email.strip()
+    fields: dict[str, list[str]] = {}
+    if not username:
+        fields["username"] = ["Choose a username."]
+    else:
+        try:
+            User.username_validator(username)
+        except ValidationError as error:
+            fields["username"] = list(error.messages)
+        if len(username) > 150:
+            fields["username"] = ["Keep the username under 150 characters."]
+        elif get_user_model().objects.filter(username__iexact=username).exists():
+            fields["username"] = ["That username is taken."]
+    try:
+        validate_email(email)
+    except ValidationError:
+        fields["email"] = ["Enter a valid email address."]
+    try:
+        password_validation.validate_password(password, User(username=username, email=email))
+    except ValidationError as error:
+        fields["password"] = list(error.messages)
+    if fields:
+        raise InvalidInput("Some of the sign-up details need another look.", details={"fields": fields})
+    return get_user_model().objects.create_user(username=username, email=email, password=password)
+
+
+def user_preferences_update(*, user: User, **changes) -> User:
+    """Change any of default_age_group, language, text_size, first_name, last_name, email."""
+    allowed = {
+        "default_age_group": AgeGroup.values,
+        "language": Language.values,
+        "text_size": TextSize.values,
+    }
+    for field, value in changes.items():
+        if field in allowed and value not in allowed[field]:
+            raise InvalidInput.for_field(field, f"'{value}' is not one of: {', '.join(allowed[field])}.")
+        if field == "email":
+            try:
+                validate_email(value)
+            except ValidationError:
+                raise InvalidInput.for_field("email", "Enter a valid email address.") from None
+        if field not in allowed and field not in ("first_name", "last_name", "email"):
+            raise InvalidInput.for_field(field, "This cannot be changed here.")
+        setattr(user, field, value.strip() if isinstance(value, str) else value)
+    if changes:
+        user.save(update_fields=list(changes))
+    return user
+
+
+def _digest(key: str) -> str:
+    return hashlib.sha256(key.encode()).hexdigest()
+
+
+def api_token_create(*, user: User, name: str = "API") -> tuple[ApiToken, str]:
+    """A new API token and its key; the key is not stored and cannot be shown again."""
+    name = " ".join(name.split())[:100] or "API"
+    key = secrets.token_hex(20)
+    token = ApiToken.objects.create(user=user, name=name, digest=_digest(key), prefix=key[:8])
+    return token, key
+
+
+def api_token_revoke(*, user: User, token_id: int) -> None:
+    deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
+    if not deleted:
+        raise NotFound("That token does not exist, or it is not yours.")
+
+
+def api_token_authenticate(key: str) -> User | None:
+    """The active user a key belongs to, or None."""
+    token = ApiToken.objects.select_related("user").filter(digest=_digest(key)).first()
+    if token is None or not token.user.is_active:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)  # at most a write a minute
+    return token.user
+
+
+def account_delete(*, user: User, password: str) -> None:
+    """Delete the account with its characters, stories and every stored picture."""
+    from characters.models import Portrait
+    from stories.models import Illustration
+    from storyforge.images import files_delete_on_commit
+
+    if not user.check_password(password):
+        raise InvalidInput.for_field("password", "That is not your password.")
+    with transaction.atomic():
+        names = list(Portrait.objects.filter(character__owner=user).values_list("image", flat=True))
+        names += list(Illustration.objects.filter(page__story__owner=user).values_list("image", flat=True))
+        user.delete()
+        files_delete_on_commit(names)

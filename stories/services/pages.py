@@ -1,0 +1,128 @@
+"""Editing a finished book: a page's text, its picture, and asking for new versions."""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.db.models import F
+
+from stories.models import GenerationJob, Illustration, Page, Story
+from stories.services.budget import generation_allowance_check
+from stories.services.generation import illustration_job_create, provider_call, story_brief
+from stories.services.jobs import job_begin, job_enqueue, job_lock_unfinished, job_succeed
+from storyforge.ai import breaker, provider_get
+from storyforge.ai.base import CONTENT_FLAGGED, PageDraft, ProviderError
+from storyforge.ai.moderation import text_moderate
+from storyforge.errors import Conflict, InvalidInput, NotFound
+
+PAGE_TEXT_MAX = 2000
+
+
+def _own_page(user, story_id: int, number: int, *, lock: bool = False) -> Page:
+    pages = Page.objects.select_related("story")
+    if lock:
+        pages = pages.select_for_update(of=("self",))
+    page = pages.filter(story_id=story_id, story__owner=user, number=number).first()
+    if page is None:
+        raise NotFound("That page does not exist, or it is not yours.")
+    return page
+
+
+def page_text_update(*, user, story_id: int, number: int, text: str, version: int | None = None) -> Page:
+    """Save the grown-up's own words for a page.
+
+    `version` is the page version the editor started from: if someone saved the
+    page since, the save is refused with CONFLICT instead of overwriting them.
+    """
+    text = text.strip()
+    if not text:
+        raise InvalidInput.for_field("text", "A page needs some words.")
+    if len(text) > PAGE_TEXT_MAX:
+        raise InvalidInput.for_field("text", f"Keep a page under {PAGE_TEXT_MAX} characters.")
+    text_moderate([text])
+    with transaction.atomic():
+        page = _own_page(user, story_id, number, lock=True)
+        if version is not None and int(version) != page.version:
+            raise Conflict(
+                "This page was changed by someone else since you opened it; reload to see their version.",
+                details={"current_version": page.version},
+            )
+        page.text = text
+        page.version = F("version") + 1
+        page.save(update_fields=["text", "version", "updated_at"])
+        page.refresh_from_db()
+        return page
+
+
+@transaction.atomic
+def illustration_select(*, user, story_id: int, number: int, illustration_id: int) -> Illustration:
+    """Make one of a page's candidate pictures the one in the book."""
+    page = _own_page(user, story_id, number, lock=True)
+    illustration = Illustration.objects.filter(page=page, pk=illustration_id).first()
+    if illustration is None:
+        raise NotFound("That picture does not exist, or it is not this page's.")
+    Illustration.objects.filter(page=page, is_selected=True).exclude(pk=illustration.pk).update(is_selected=False)
+    if not illustration.is_selected:
+        illustration.is_selected = True
+        illustration.save(update_fields=["is_selected"])
+    page.selected_illustration = illustration
+    page.save(update_fields=["selected_illustration", "updated_at"])
+    return illustration
+
+
+REGENERATE = ("text", "illustration")
+
+
+def page_regenerate(*, user, story_id: int, number: int, what: str, request_id: str = "") -> GenerationJob:
+    """Ask for a new version of one page's text, or a new picture candidate for it."""
+    if what not in REGENERATE:
+        raise InvalidInput.for_field("what", "Regenerate either 'text' or 'illustration'.")
+    page = _own_page(user, story_id, number)
+    if page.story.status not in (Story.Status.READY, Story.Status.FAILED):
+        raise Conflict("Wait until the story has finished generating.")
+    breaker.breaker_check()
+    provider = provider_get()
+    estimate = provider.cost_estimate(text_pages=1) if what == "text" else provider.cost_estimate(images=1)
+    generation_allowance_check(user=user, estimate=estimate)
+    with transaction.atomic():
+        attempt = GenerationJob.objects.filter(page=page).count() + 1
+        if what == "illustration":
+            job = illustration_job_create(page.story, page, attempt=attempt, requested=True)
+        else:
+            job = GenerationJob.objects.create(
+                owner=user,
+                kind=GenerationJob.Kind.PAGE_TEXT,
+                story=page.story,
+                page=page,
+                idempotency_key=f"text:page:{page.pk}:{attempt}",
+                request_id=request_id,
+            )
+            job_enqueue(job)
+    return job
+
+
+def page_text_rewrite(*, job_id: int) -> None:
+    """The worker's side of regenerating a page's text."""
+    job = job_begin(job_id)
+    if job is None:
+        return
+    page = Page.objects.select_related("story").get(pk=job.page_id)
+    story = page.story
+    pages = tuple(
+        PageDraft(text, visual)
+        for text, visual in Page.objects.filter(story=story)
+        .order_by("number")
+        .values_list("text", "visual_description")
+    )
+    provider = provider_get()
+    rewrite = provider_call(provider.page_rewrite, story_brief(story), pages, page.number)
+    moderation = provider_call(provider.moderate, [rewrite.page.text])
+    if moderation.flagged:
+        raise ProviderError(CONTENT_FLAGGED, "The new text was not suitable for children; try again.", transient=False)
+    with transaction.atomic():
+        job = job_lock_unfinished(job_id)
+        if job is None:
+            return
+        Page.objects.filter(pk=page.pk).update(
+            text=rewrite.page.text, visual_description=rewrite.page.visual_description, version=F("version") + 1
+        )
+        job_succeed(job, usage=rewrite.usage + moderation.usage, provider=provider.name, model=rewrite.model)

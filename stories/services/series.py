@@ -1,0 +1,46 @@
+"""Series: stories that continue each other, in order."""
+
+from __future__ import annotations
+
+from django.db import transaction
+
+from stories.models import Series, Story
+from storyforge.errors import InvalidInput, NotFound
+
+
+def _clean(title: str, description: str) -> tuple[str, str]:
+    title = " ".join(title.split())
+    if not title:
+        raise InvalidInput.for_field("title", "Give the series a title.")
+    if len(title) > 200:
+        raise InvalidInput.for_field("title", "Keep the title under 200 characters.")
+    return title, description.strip()
+
+
+def series_create(*, user, title: str, description: str = "") -> Series:
+    title, description = _clean(title, description)
+    return Series.objects.create(owner=user, title=title, description=description)
+
+
+def _own_series(user, series_id: int) -> Series:
+    series = Series.objects.filter(owner=user, pk=series_id).first()
+    if series is None:
+        raise NotFound("That series does not exist, or it is not yours.")
+    return series
+
+
+def series_update(*, user, series_id: int, title: str | None = None, description: str | None = None) -> Series:
+    series = _own_series(user, series_id)
+    series.title, series.description = _clean(
+        series.title if title is None else title, series.description if description is None else description
+    )
+    series.save()
+    return series
+
+
+@transaction.atomic
+def series_delete(*, user, series_id: int) -> None:
+    """Delete the series; its stories stay, no longer numbered in it."""
+    series = _own_series(user, series_id)
+    Story.objects.filter(series=series).update(series=None, series_position=None)
+    series.delete()
