@@ -112,12 +112,19 @@ def broker(url: str):
     previous = app.conf.broker_url
     app.conf.broker_url = url
     app.conf.broker_transport_options = {"visibility_timeout": 3600}
-    app._pool = None
+    _pools_reset(app)
     try:
         yield app
     finally:
-        if app._pool is not None:
-            app._pool.force_close_all()
-        app._pool = None
+        _pools_reset(app)
         app.conf.broker_url = previous
         app.conf.broker_transport_options = {}
+
+
+def _pools_reset(app) -> None:
+    """Forget connections to the previous broker: the connection pool and the
+    producer pool built on it are both cached by the app."""
+    if app._pool is not None:
+        app._pool.force_close_all()
+    app._pool = None
+    app.amqp._producer_pool = None

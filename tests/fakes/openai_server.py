@@ -301,6 +301,7 @@ class FakeOpenAIServer:
             self._chaos_endpoints: frozenset[str] | None = None
             self.requests: list[RecordedRequest] = []
             self.latency = 0.0  # seconds added to every call
+            self.endpoint_latency: dict[str, float] = {}  # per endpoint ("chat", "images", ...), overrides latency
             self.slow_seconds = DEFAULT_SLOW_SECONDS  # how long Reply.slow() and chaos "timeout" wait
             self.flag_word = DEFAULT_FLAG_WORD
             self.flag_categories = DEFAULT_FLAG_CATEGORIES
@@ -452,7 +453,7 @@ class _Handler(BaseHTTPRequestHandler):
         reply = fake._next_reply(endpoint)
         request.reply = reply.label
         fake._record(request)
-        fake._sleep(fake.latency)
+        fake._sleep(fake.endpoint_latency.get(endpoint, fake.latency))
         if reply.kind == "slow":
             fake._sleep(reply.seconds if reply.seconds >= 0 else fake.slow_seconds)
         if reply.kind == "error":
