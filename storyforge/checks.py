@@ -262,3 +262,52 @@ def check_production_services(app_configs=None, **kwargs):
             )
         )
     return warnings
+
+
+@register()
+def check_rate_limits(app_configs=None, **kwargs):
+    errors = []
+    for variable, raw in settings.RATE_LIMITS_FROM_ENV.items():
+        try:
+            config.rate_parse(raw, variable)
+        except config.ConfigError as exc:
+            errors.append(
+                Error(
+                    f"{exc}; its default is used instead.",
+                    hint=f"Write {variable} as a count per period: 5/m, 30/h, 1000/d, 100/10m, or off for no limit.",
+                    id="storyforge.E070",
+                )
+            )
+    return errors
+
+
+# Caches whose counters other processes cannot see, or cannot increment atomically.
+RATE_LIMIT_CACHE_PROBLEMS = {
+    "django.core.cache.backends.locmem.LocMemCache": "keeps its counts inside each process, so every web process "
+    "enforces the limits on its own",
+    "django.core.cache.backends.dummy.DummyCache": "keeps no counts, so nothing is limited",
+    "django.core.cache.backends.filebased.FileBasedCache": "cannot add to a count atomically, so simultaneous "
+    "requests get past the limits",
+    "django.core.cache.backends.db.DatabaseCache": "cannot add to a count atomically, so simultaneous requests get "
+    "past the limits",
+}
+
+
+@register(Tags.caches)
+def check_rate_limit_cache(app_configs=None, **kwargs):
+    # In production only: on a laptop the folder cache is good enough and needs no server.
+    if not settings.PRODUCTION:
+        return []
+    alias = getattr(settings, "RATELIMIT_USE_CACHE", "default")
+    backend = settings.CACHES.get(alias, {}).get("BACKEND", "")
+    problem = RATE_LIMIT_CACHE_PROBLEMS.get(backend)
+    if problem is None:
+        return []
+    return [
+        Warning(
+            f"Rate limits and the log-in lockout count in the cache '{alias}' ({backend.rsplit('.', 1)[-1]}), "
+            f"which {problem}.",
+            hint="Set REDIS_URL so that every web process counts in the same Redis.",
+            id="storyforge.W062",
+        )
+    ]

@@ -9,6 +9,7 @@ the variables in `VARIABLES` (a test holds the two together).
 
 from __future__ import annotations
 
+import re
 import secrets
 import string
 from dataclasses import dataclass
@@ -71,12 +72,41 @@ VARIABLES: tuple[Variable, ...] = (
         "`REDIS_URL`, else a folder queue under `var/broker/`",
         "Overrides the Celery broker on its own.",
     ),
-    Variable("CELERY_VISIBILITY_TIMEOUT", "`3600`", "Seconds before a task whose worker died is given to another worker (Redis broker)."),
+    Variable(
+        "CELERY_VISIBILITY_TIMEOUT",
+        "`3600`",
+        "Seconds before a task whose worker died is given to another worker (Redis broker).",
+    ),
     Variable("MEDIA_ROOT", "`var/media/`", "Where portraits and illustrations are stored."),
     Variable("MEDIA_URL", "`/media/`", "URL prefix of stored images."),
     Variable("STATIC_ROOT", "`var/static/`", "Where `collectstatic` gathers static files for production."),
     Variable("LOG_DIR", "`var/log/`", "Where the process manager writes each process's log."),
     Variable("LOG_LEVEL", "`INFO`", "Lowest level of log lines written."),
+    Variable(
+        "LOG_FORMAT",
+        "`plain`",
+        "`plain` (time, level, logger, request id, message) or `json` (one JSON object per line, for log collectors).",
+    ),
+    Variable(
+        "STORYFORGE_RATE_LOGIN",
+        "`5/m`",
+        "Log-in attempts per username; rates are `N/s`, `N/m`, `N/h`, `N/d` or `N/10m`, `off` for none. See docs/errors.md.",
+    ),
+    Variable("STORYFORGE_RATE_LOGIN_IP", "`20/m`", "Log-in attempts per client address."),
+    Variable("STORYFORGE_RATE_SIGNUP", "`5/h`", "Sign-ups per client address."),
+    Variable("STORYFORGE_RATE_GENERATION", "`30/h`", "Generation requests (stories, portraits, pages) per user."),
+    Variable("STORYFORGE_RATE_API", "`600/m`", "API requests per user (per client address before logging in)."),
+    Variable(
+        "STORYFORGE_LOGIN_LOCKOUT",
+        "`5`",
+        "Failed log-ins for one username, from any address, after which it is locked for a while; `0` turns it off.",
+    ),
+    Variable("STORYFORGE_LOGIN_LOCKOUT_SECONDS", "`900`", "How long a locked username stays locked."),
+    Variable(
+        "STORYFORGE_PROXY_COUNT",
+        "`0`",
+        "Reverse proxies in front of StoryForge that add to `X-Forwarded-For`; rate limits by address read the client's address from it.",
+    ),
     Variable(
         "STORYFORGE_AI_PROVIDER",
         "`openai` when `OPENAI_API_KEY` is set, else `offline`",
@@ -149,6 +179,17 @@ DATABASE_SCHEMES = {
     "sqlite": "django.db.backends.sqlite3",
 }
 REDIS_SCHEMES = ("redis", "rediss", "unix")
+
+# The rate limits (settings.RATE_LIMITS): name -> (variable, default).
+RATE_LIMIT_VARIABLES = {
+    "login_user": ("STORYFORGE_RATE_LOGIN", "5/m"),
+    "login_ip": ("STORYFORGE_RATE_LOGIN_IP", "20/m"),
+    "signup_ip": ("STORYFORGE_RATE_SIGNUP", "5/h"),
+    "generation_user": ("STORYFORGE_RATE_GENERATION", "30/h"),
+    "api_user": ("STORYFORGE_RATE_API", "600/m"),
+}
+RATE_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+RATE_PATTERN = re.compile(r"(\d+)/(\d*)([smhd])")
 AI_PROVIDERS = ("offline", "openai")
 
 
@@ -247,6 +288,22 @@ def broker_url_check(raw: str) -> str:
     if raw.startswith(("filesystem://", "memory://")):
         return raw
     return redis_url_check(raw, "CELERY_BROKER_URL")
+
+
+def rate_parse(raw: str, variable: str = "the rate") -> tuple[int, int] | None:
+    """(requests, window in seconds) for a rate written as django-ratelimit writes
+    them (`5/m`, `30/h`, `100/10m`), None for `off`, else ConfigError."""
+    text = raw.strip().lower()
+    if text == "off":
+        return None
+    match = RATE_PATTERN.fullmatch(text)
+    if not match:
+        raise ConfigError(f"{variable} is '{raw}', which is not a rate like 5/m, 30/h, 100/10m or off")
+    count, multiplier, period = match.groups()
+    window = RATE_PERIODS[period] * int(multiplier or 1)
+    if window <= 0:
+        raise ConfigError(f"{variable} is '{raw}', a window of no time")
+    return int(count), window
 
 
 def ai_provider_choose(explicit: str, api_key: str) -> str:

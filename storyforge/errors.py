@@ -8,7 +8,14 @@ into their own kind of answer, in one place each.
 
 from __future__ import annotations
 
+import math
+from datetime import UTC, datetime
 from typing import Any
+
+# The code a generation job or story gets when its worker stopped answering
+# (stories/services/jobs.py); the other job codes are GENERATION_FAILED and the
+# providers' codes in storyforge/ai/base.py.
+JOB_STUCK = "JOB_STUCK"
 
 
 class DomainError(Exception):
@@ -24,6 +31,24 @@ class DomainError(Exception):
 
     def as_dict(self) -> dict[str, Any]:
         return {"code": self.code, "message": self.message, "details": self.details}
+
+    def retry_after(self, now: datetime | None = None) -> int | None:
+        """Whole seconds (at least 1) before trying again is worth it, from the
+        details' `retry_after` (seconds) or `resets_at` (an ISO 8601 time); None
+        when the details say neither."""
+        seconds = self.details.get("retry_after")
+        if seconds is None and self.details.get("resets_at"):
+            try:
+                resets_at = datetime.fromisoformat(str(self.details["resets_at"]))
+            except ValueError:
+                return None
+            if resets_at.tzinfo is None:
+                resets_at = resets_at.replace(tzinfo=UTC)
+            seconds = (resets_at - (now or datetime.now(UTC))).total_seconds()
+        try:
+            return max(1, math.ceil(float(seconds))) if seconds is not None else None
+        except (TypeError, ValueError):
+            return None
 
 
 class InvalidInput(DomainError):
@@ -56,6 +81,29 @@ class NotFound(DomainError):
     http_status = 404
     severity = "info"
     default_message = "That does not exist, or it is not yours."
+
+
+class MethodNotAllowed(DomainError):
+    """The API answered a method the endpoint does not offer (the `Allow` header lists those it does)."""
+
+    code = "METHOD_NOT_ALLOWED"
+    http_status = 405
+    severity = "info"
+    default_message = "This address does not accept that method."
+
+
+class NotAcceptable(DomainError):
+    code = "NOT_ACCEPTABLE"
+    http_status = 406
+    severity = "info"
+    default_message = "The API cannot answer in the format the Accept header asks for; ask for JSON."
+
+
+class UnsupportedMediaType(DomainError):
+    code = "UNSUPPORTED_MEDIA_TYPE"
+    http_status = 415
+    severity = "info"
+    default_message = "The request body is in a format the API does not read; send JSON."
 
 
 class Conflict(DomainError):
@@ -102,6 +150,53 @@ class GenerationFailed(DomainError):
 
 class InternalError(DomainError):
     pass
+
+
+def validation_error_details(error) -> tuple[str, dict[str, Any]]:
+    """Message and details for a Django `ValidationError` raised by a service:
+    `{"fields": {field: [messages]}}`, errors not tied to a field under
+    `non_field_errors` (the key DRF uses too)."""
+    if hasattr(error, "error_dict"):
+        fields = {
+            ("non_field_errors" if name == "__all__" else name): list(messages)
+            for name, messages in error.message_dict.items()
+        }
+    else:
+        fields = {"non_field_errors": list(error.messages)}
+    messages = [message for field_messages in fields.values() for message in field_messages]
+    only_one_general = len(messages) == 1 and "non_field_errors" in fields
+    return (messages[0] if only_one_general else InvalidInput.default_message), {"fields": fields}
+
+
+def domain_error_from(exc: BaseException) -> DomainError | None:
+    """The DomainError an exception stands for: itself, or the one matching a
+    Django exception (Http404, PermissionDenied, ValidationError, a bad request);
+    None for anything else, which is a bug of ours (INTERNAL_ERROR)."""
+    from django.core.exceptions import BadRequest, SuspiciousOperation, ValidationError
+    from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
+    from django.http import Http404
+
+    if isinstance(exc, DomainError):
+        return exc
+    if isinstance(exc, Http404):
+        return NotFound()  # Django's own message names the model: not for clients
+    if isinstance(exc, DjangoPermissionDenied):
+        return PermissionDenied()
+    if isinstance(exc, ValidationError):
+        message, details = validation_error_details(exc)
+        return InvalidInput(message, details=details)
+    if isinstance(exc, BadRequest | SuspiciousOperation):
+        return InvalidInput("The request could not be understood.")
+    return None
+
+
+def all_codes() -> set[str]:
+    """Every code a client can meet: the DomainError codes, and the codes a generation
+    job's or story's `error_code` can hold (the providers' and JOB_STUCK)."""
+    from storyforge.ai import base
+
+    provider_codes = {value for name, value in vars(base).items() if name.isupper() and value == name}
+    return {cls.code for cls in all_error_classes()} | provider_codes | {JOB_STUCK}
 
 
 def all_error_classes() -> list[type[DomainError]]:

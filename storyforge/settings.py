@@ -78,6 +78,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that every answer (a redirect, an error page) carries the request id.
+    "storyforge.middleware.RequestIdMiddleware",
+    "storyforge.middleware.RateLimitHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -87,6 +90,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, so that it sees a view's exception first: DomainError -> its error page.
+    "storyforge.middleware.ErrorPageMiddleware",
 ]
 
 ROOT_URLCONF = "storyforge.urls"
@@ -261,23 +266,65 @@ CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 PORT = env.str("PORT", default="8000")
 
 REST_FRAMEWORK = {
+    # Token first: its WWW-Authenticate header is what makes DRF answer 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.SessionAuthentication",
         "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "storyforge.api.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "storyforge.api.StandardPagination",
+    "PAGE_SIZE": 20,
+    "DEFAULT_THROTTLE_CLASSES": ["storyforge.api.ApiUserRateThrottle"],
 }
 
+# Rate limits, shared by the HTML views (storyforge.ratelimit.rate_limit) and the
+# API throttles (storyforge.api): name -> "N/period" (5/m, 30/h, 100/10m), or None
+# for no limit. A malformed value falls back to its default (storyforge.E070).
+RATE_LIMITS_FROM_ENV = {}
+RATE_LIMITS = {}
+for _name, (_variable, _default) in config.RATE_LIMIT_VARIABLES.items():
+    _raw = env.str(_variable, default="")
+    if _raw:
+        RATE_LIMITS_FROM_ENV[_variable] = _raw
+    _value = _raw.strip().lower() or _default
+    try:
+        RATE_LIMITS[_name] = _value if config.rate_parse(_value, _variable) else None
+    except config.ConfigError:
+        RATE_LIMITS[_name] = _default
+# Failed log-ins for one username before it is locked, and for how long.
+STORYFORGE_LOGIN_LOCKOUT = _number("STORYFORGE_LOGIN_LOCKOUT", 5)
+STORYFORGE_LOGIN_LOCKOUT_SECONDS = _number("STORYFORGE_LOGIN_LOCKOUT_SECONDS", 900)
+# django-ratelimit: the client address behind STORYFORGE_PROXY_COUNT proxies, the
+# shared cache, and a 429 page (not its default 403) for views using it directly.
+RATELIMIT_PROXY_COUNT = _number("STORYFORGE_PROXY_COUNT", 0)
+RATELIMIT_IP_META_KEY = "storyforge.ratelimit.client_ip"
+RATELIMIT_USE_CACHE = "default"
+RATELIMIT_VIEW = "storyforge.views.ratelimited"
+CSRF_FAILURE_VIEW = "storyforge.views.csrf_failure"
+
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
+if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+    LOG_LEVEL = "INFO"
+LOG_FORMAT = env.str("LOG_FORMAT", default="plain").strip().lower()
+if LOG_FORMAT not in ("plain", "json"):
+    LOG_FORMAT = "plain"
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
-    "root": {
-        "handlers": ["console"],
-        "level": LOG_LEVEL if LOG_LEVEL in ("DEBUG", "INFO", "WARNING", "ERROR") else "INFO",
+    "filters": {"request_id": {"()": "storyforge.logging.RequestIdFilter"}},
+    "formatters": {
+        "plain": {"()": "storyforge.logging.PlainFormatter"},
+        "json": {"()": "storyforge.logging.JsonFormatter"},
     },
+    "handlers": {
+        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
+    },
+    "root": {"handlers": ["console"], "level": LOG_LEVEL},
+    # Django's own loggers go through the root handler too, in the same format (its
+    # defaults would print some lines twice while DEBUG is on); never its SQL lines.
+    "loggers": {"django": {"handlers": [], "level": "INFO" if LOG_LEVEL == "DEBUG" else LOG_LEVEL, "propagate": True}},
 }
 
 # Production hardening; `manage.py check --deploy` verifies these.

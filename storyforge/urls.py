@@ -14,3 +14,9 @@ if settings.DEBUG:
     from django.conf.urls.static import static
 
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+
+# Error pages (storyforge/views.py); the same addresses under /api/ answer in JSON.
+handler400 = "storyforge.views.bad_request"
+handler403 = "storyforge.views.permission_denied"
+handler404 = "storyforge.views.page_not_found"
+handler500 = "storyforge.views.server_error"

@@ -122,9 +122,10 @@ def broker(url: str):
 
 
 def _pools_reset(app) -> None:
-    """Forget connections to the previous broker: the connection pool and the
-    producer pool built on it are both cached by the app."""
-    if app._pool is not None:
-        app._pool.force_close_all()
+    """Forget connections to the previous broker: the app caches its connection pool
+    and producer pool, and kombu keeps a registry of producer pools per connection."""
+    from kombu import pools
+
+    pools.reset()
     app._pool = None
     app.amqp._producer_pool = None
