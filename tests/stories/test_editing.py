@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from storyforge.errors import Conflict, ContentFlagged, InvalidInput, NotFound
 from stories import services
 from stories.models import GenerationJob, Illustration, Page, Story
+from storyforge.errors import Conflict, ContentFlagged, InvalidInput, NotFound
 from tests.factories import IllustrationFactory, PageFactory, SeriesFactory, StoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -63,9 +63,7 @@ def test_choosing_another_illustration_moves_the_selection(page):
     assert list(Illustration.objects.filter(page=page, is_selected=True)) == [second]
     other_page = PageFactory(story=page.story, number=2)
     with pytest.raises(NotFound):
-        services.illustration_select(
-            user=page.story.owner, story_id=page.story_id, number=2, illustration_id=first.pk
-        )
+        services.illustration_select(user=page.story.owner, story_id=page.story_id, number=2, illustration_id=first.pk)
     assert other_page.selected_illustration is None
 
 
