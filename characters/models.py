@@ -33,6 +33,11 @@ class Character(models.Model):
     selected_portrait = models.ForeignKey(
         "characters.Portrait", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    card_extensions = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="Other tools' extensions from an imported character card, written back on export.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

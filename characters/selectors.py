@@ -13,6 +13,16 @@ def character_list(*, user, status: str | None = None) -> QuerySet[Character]:
     return characters
 
 
+def character_search(*, user, text: str = "", kind: str = "", status: str = "") -> QuerySet[Character]:
+    """The user's characters whose name contains `text`, of one kind and status when given."""
+    characters = character_list(user=user, status=status or None)
+    if text:
+        characters = characters.filter(name__icontains=text)
+    if kind:
+        characters = characters.filter(kind=kind)
+    return characters
+
+
 def character_get(*, user, character_id: int) -> Character:
     """One of the user's characters; another user's is NotFound, never PermissionDenied."""
     from storyforge.errors import NotFound
@@ -86,9 +96,28 @@ def relationship_sentences(character_ids: list[int]) -> tuple[str, ...]:
     return tuple(sentences)
 
 
+def character_roles(*, character: Character) -> QuerySet:
+    """The character's parts in the owner's stories, newest story first, with the story loaded."""
+    return (
+        character.roles.filter(story__owner_id=character.owner_id)
+        .select_related("story")
+        .order_by("-story__created_at", "-story_id")
+    )
+
+
 def relationship_list(*, user) -> QuerySet[Relationship]:
     """Every relationship among the user's characters, with both characters loaded."""
     return Relationship.objects.filter(from_character__owner=user).select_related("from_character", "to_character")
+
+
+def relationship_get(*, user, relationship_id) -> Relationship:
+    """One relationship among the user's characters; another user's is NotFound."""
+    from storyforge.errors import NotFound
+
+    relationship = relationship_list(user=user).filter(pk=relationship_id).first()
+    if relationship is None:
+        raise NotFound("That relationship does not exist, or it is not yours.")
+    return relationship
 
 
 def relationships_of(*, character: Character) -> QuerySet[Relationship]:

@@ -88,6 +88,9 @@ class Story(models.Model):
     prompt_tokens = models.PositiveIntegerField(default=0)
     completion_tokens = models.PositiveIntegerField(default=0)
     cost = models.DecimalField(max_digits=12, decimal_places=6, default=0, help_text="US dollars.")
+    share_token = models.CharField(
+        max_length=64, null=True, blank=True, unique=True, help_text="Unguessable key of the read-only public link."
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     completed_at = models.DateTimeField(null=True, blank=True)

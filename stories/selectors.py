@@ -123,3 +123,55 @@ def _id(value) -> int:
         return int(value)
     except (TypeError, ValueError):
         raise NotFound("That does not exist, or it is not yours.") from None
+
+
+def page_get(*, user, story_id, number):
+    """One page of one of the user's stories, with its story, its chosen picture and
+    every picture candidate. Another user's page is NotFound."""
+    from stories.models import Illustration, Page
+
+    page = (
+        Page.objects.select_related("story", "selected_illustration")
+        .prefetch_related(Prefetch("illustrations", queryset=Illustration.objects.order_by("created_at", "id")))
+        .filter(story__owner=user, story_id=_id(story_id), number=_id(number))
+        .first()
+    )
+    if page is None:
+        raise NotFound("That page does not exist, or it is not yours.")
+    return page
+
+
+def story_get_shared(*, token) -> Story:
+    """The finished story a share link points to, with its author, cast and pages with
+    their chosen picture, in a fixed number of queries. An unknown or revoked token,
+    or a story that is not ready, is NotFound."""
+    from stories.models import Page
+
+    if not isinstance(token, str) or not token:
+        raise NotFound("This link does not work any more.")
+    story = (
+        Story.objects.filter(share_token=token, status=Story.Status.READY)
+        .select_related("owner", "series")
+        .prefetch_related(
+            Prefetch("cast", queryset=StoryCharacter.objects.select_related("character")),
+            Prefetch("pages", queryset=Page.objects.order_by("number").select_related("selected_illustration")),
+        )
+        .first()
+    )
+    if story is None:
+        raise NotFound("This link does not work any more.")
+    return story
+
+
+def series_books(*, series) -> QuerySet[Story]:
+    """The series' stories in order (as `series_stories`), each with its first page
+    and that page's chosen picture in `cover_pages` (empty before it is written)."""
+    from stories.models import Page
+
+    return series_stories(series=series).prefetch_related(
+        Prefetch(
+            "pages",
+            queryset=Page.objects.filter(number=1).select_related("selected_illustration"),
+            to_attr="cover_pages",
+        )
+    )

@@ -78,6 +78,9 @@ VARIABLES: tuple[Variable, ...] = (
         "Seconds before a task whose worker died is given to another worker (Redis broker).",
     ),
     Variable("MEDIA_ROOT", "`var/media/`", "Where portraits and illustrations are stored."),
+    Variable(
+        "SERVE_MEDIA", "on", "The app serves MEDIA_ROOT itself; turn off when a web server or object storage does."
+    ),
     Variable("MEDIA_URL", "`/media/`", "URL prefix of stored images."),
     Variable("STATIC_ROOT", "`var/static/`", "Where `collectstatic` gathers static files for production."),
     Variable("LOG_DIR", "`var/log/`", "Where the process manager writes each process's log."),
@@ -138,6 +141,12 @@ VARIABLES: tuple[Variable, ...] = (
     Variable(
         "SECURE_SSL_REDIRECT", "on in production", "Redirect plain HTTP to HTTPS; turn off when a proxy already does."
     ),
+    Variable(
+        "EMAIL_URL",
+        "unset: emails are printed to the console",
+        "`smtp://user:password@host:587` (or `smtp+tls://`) to send password-reset emails.",
+    ),
+    Variable("DEFAULT_FROM_EMAIL", "`StoryForge <storyforge@localhost>`", "Sender of StoryForge's emails."),
     Variable("PORT", "`8000`", "Port `make run` and the `web` process listen on."),
     Variable("BIND_ADDRESS", "`127.0.0.1`", "Address the `web` process listens on; `0.0.0.0` to serve other machines."),
     Variable("WEB_CONCURRENCY", "`2`", "Number of gunicorn worker processes in `web`."),

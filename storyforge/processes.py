@@ -1,8 +1,10 @@
 """Running the processes of the Procfile: the web server and the worker.
 
-`run_foreground` is what `make run` and `manage.py services run` use: every
+`ForegroundRunner` is what `make run` and `manage.py services run` use: every
 process's output prefixed with its name, Ctrl-C or SIGTERM stops them all, and
 when one dies on its own the others are stopped and the exit code says which.
+`tree_stop` stops a process with everything it started; `storyforge.detached`
+uses it for `services start/stop/status`, which run the same lines in the background.
 """
 
 from __future__ import annotations
@@ -24,11 +26,15 @@ PROCFILE = Path(__file__).resolve().parent.parent / "Procfile"
 COLOURS = ("36", "33", "35", "32", "34", "31")
 STOP_TIMEOUT = 10.0
 
-# Exit codes of `services run`; docs/operations.md lists them.
-EXIT_STOPPED = 0  # stopped by Ctrl-C or SIGTERM
+# Exit codes of `services`; docs/operations.md lists them.
+EXIT_STOPPED = 0  # `run`: stopped by Ctrl-C or SIGTERM; the other actions: done
 EXIT_UNKNOWN_NAME = 2  # a name that is not in the Procfile
 EXIT_CHECKS_FAILED = 3  # configuration checks failed; nothing started
-EXIT_DIED_BASE = 10  # 10 + the position in the Procfile of the process that died first
+EXIT_PERMISSION = 4  # a pidfile names another user's process (or var/run is not writable); nothing touched
+EXIT_START_FAILED = 5  # `start`: a process exited at once, or processes of its last run are still alive
+EXIT_NOT_RUNNING = 6  # `status`: a named process is not running, or web does not answer /healthz
+EXIT_NOT_STOPPED = 7  # `stop`: a process was still alive after SIGKILL
+EXIT_DIED_BASE = 10  # `run`: 10 + the position in the Procfile of the process that died first
 
 
 @dataclass(frozen=True)
@@ -68,39 +74,73 @@ def shell_line(command: str) -> str:
     return "exec " + command
 
 
-def tree_stop(pids: list[int], timeout: float = STOP_TIMEOUT) -> list[psutil.Process]:
+def tree_stop(
+    pids: list[int | psutil.Process], timeout: float = STOP_TIMEOUT, *, others: list[psutil.Process] = ()
+) -> list[psutil.Process]:
     """Stop each process-group leader and everything below it, and return the
     processes that needed SIGKILL.
 
-    The leaders get SIGTERM first; once they are gone (or `timeout` has passed) the
-    rest of each process group and every descendant collected up front get SIGTERM,
-    and whatever is still alive when the time is up gets SIGKILL. No orphan is left.
+    `pids` are leaders of their own process group, as a PID or as a psutil.Process
+    (which psutil checks against PID reuse before every signal); `others` are more
+    processes to stop alongside them. The leaders get SIGTERM first; once they are
+    gone (or `timeout` has passed) the rest of each process group and every
+    descendant collected up front get SIGTERM, and whatever is still alive when the
+    time is up gets SIGKILL. No orphan is left. A zombie counts as gone: it has
+    exited and only waits for its parent to collect it.
     """
     deadline = time.monotonic() + timeout
     leaders: list[psutil.Process] = []
-    procs: list[psutil.Process] = []
+    procs: list[psutil.Process] = list(others)
+    group_ids = [pid.pid if isinstance(pid, psutil.Process) else pid for pid in pids]
     for pid in pids:
         try:
-            leader = psutil.Process(pid)
+            leader = pid if isinstance(pid, psutil.Process) else psutil.Process(pid)
             leaders.append(leader)
             procs.append(leader)
             procs.extend(leader.children(recursive=True))
-        except psutil.NoSuchProcess:
+        except (psutil.NoSuchProcess, psutil.AccessDenied):
             continue
     _signal_all(leaders, signal.SIGTERM)
-    psutil.wait_procs(leaders, timeout=max(0.0, deadline - time.monotonic()))
-    _signal_groups(pids, signal.SIGTERM)
+    processes_wait(leaders, max(0.0, deadline - time.monotonic()))
+    _signal_groups(group_ids, signal.SIGTERM)
     _signal_all(procs, signal.SIGTERM)
-    _gone, alive = psutil.wait_procs(procs, timeout=max(0.5, deadline - time.monotonic()))
-    _signal_groups(pids, signal.SIGKILL)
+    alive = processes_wait(procs, max(0.5, deadline - time.monotonic()))
+    _signal_groups(group_ids, signal.SIGKILL)
     _signal_all(alive, signal.SIGKILL)
-    psutil.wait_procs(alive, timeout=5)
+    processes_wait(alive, 5)
     return alive
+
+
+def processes_wait(procs: list[psutil.Process], timeout: float) -> list[psutil.Process]:
+    """Wait up to `timeout` seconds for `procs` to end; return those still alive.
+
+    Our own children are reaped. A zombie counts as gone, because its parent (often
+    PID 1 after the manager exited) collects it whenever it likes; psutil's own
+    `wait_procs` would wait for that until the timeout."""
+    deadline = time.monotonic() + timeout
+    alive = list(procs)
+    while True:
+        _gone, alive = psutil.wait_procs(alive, timeout=0)
+        alive = [proc for proc in alive if not process_is_zombie(proc)]
+        remaining = deadline - time.monotonic()
+        if not alive or remaining <= 0:
+            return alive
+        time.sleep(min(0.05, remaining))
+
+
+def process_is_zombie(proc: psutil.Process) -> bool:
+    try:
+        return proc.status() == psutil.STATUS_ZOMBIE
+    except psutil.NoSuchProcess:
+        return True
+    except psutil.AccessDenied:
+        return False
 
 
 def _signal_all(procs: list[psutil.Process], signum: int) -> None:
     for proc in procs:
-        with contextlib.suppress(psutil.NoSuchProcess):
+        # AccessDenied: not ours to signal; the caller finds it still alive afterwards.
+        with contextlib.suppress(psutil.NoSuchProcess, psutil.AccessDenied):
             proc.send_signal(signum)
 
 

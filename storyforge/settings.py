@@ -70,6 +70,8 @@ INSTALLED_APPS = [
     "rest_framework",
     "rest_framework.authtoken",
     "django_filters",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "storyforge",
     "accounts",
@@ -89,6 +91,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so that it sees a view's exception first: DomainError -> its error page.
     "storyforge.middleware.ErrorPageMiddleware",
@@ -167,6 +170,23 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Email: printed to the console unless EMAIL_URL names a server (smtp://user:pass@host:587).
+EMAIL_URL = env.str("EMAIL_URL", default="")
+EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+if EMAIL_URL:
+    try:
+        _email = environ.Env.email_url_config(EMAIL_URL)
+    except Exception:  # a malformed URL keeps the console backend
+        _email = {}
+    EMAIL_BACKEND = _email.get("EMAIL_BACKEND", EMAIL_BACKEND)
+    EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
+    EMAIL_PORT = _email.get("EMAIL_PORT", 25)
+    EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
+    EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
+    EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
+    EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="StoryForge <storyforge@localhost>")
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
@@ -181,6 +201,7 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static"))).expanduser()
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))).expanduser()
+SERVE_MEDIA = _flag("SERVE_MEDIA", True)
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -268,7 +289,7 @@ PORT = env.str("PORT", default="8000")
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header is what makes DRF answer 401, not 403.
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "accounts.authentication.ApiTokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
@@ -277,6 +298,39 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "storyforge.api.StandardPagination",
     "PAGE_SIZE": 20,
     "DEFAULT_THROTTLE_CLASSES": ["storyforge.api.ApiUserRateThrottle"],
+    "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
+}
+
+# The OpenAPI schema (/api/schema/) and its interactive docs (/api/docs/), whose
+# Swagger UI files come from drf-spectacular-sidecar and are served by the app: no CDN.
+SPECTACULAR_SETTINGS = {
+    "TITLE": "StoryForge API",
+    "DESCRIPTION": (
+        "Characters, stories and their generation, for your own scripts and apps. "
+        "Authenticate with `Authorization: Token <key>` (POST /api/v1/auth/token/). "
+        'Every error has the shape {"error": {"code", "message", "details", "request_id"}}; '
+        "see docs/api.md and docs/errors.md."
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "SCHEMA_PATH_PREFIX": r"/api/v1",
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # <id:...> in API addresses (storyforge.api_schema.ObjectIdConverter).
+    "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}},
+    # Several models have a `status` or `kind`, and users and stories an age group:
+    # one named enum each, not a warning.
+    "ENUM_NAME_OVERRIDES": {
+        "CharacterStatusEnum": "characters.models.Character.Status",
+        "CharacterKindEnum": "characters.catalogue.Kind",
+        "StoryStatusEnum": "stories.models.StoryStatus",
+        "JobStatusEnum": "stories.models.JobStatus",
+        "JobKindEnum": "stories.models.JobKind",
+        "RelationshipKindEnum": "characters.models.RelationshipKind",
+        "AgeGroupEnum": "storyforge.reading.AgeGroup",
+    },
 }
 
 # Rate limits, shared by the HTML views (storyforge.ratelimit.rate_limit) and the
@@ -325,6 +379,26 @@ LOGGING = {
     # Django's own loggers go through the root handler too, in the same format (its
     # defaults would print some lines twice while DEBUG is on); never its SQL lines.
     "loggers": {"django": {"handlers": [], "level": "INFO" if LOG_LEVEL == "DEBUG" else LOG_LEVEL, "propagate": True}},
+}
+
+# Content Security Policy: scripts, styles, fonts and images only from this site
+# (no CDN, no inline scripts); the API docs page's assets are served locally too.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "media-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
 }
 
 # Production hardening; `manage.py check --deploy` verifies these.

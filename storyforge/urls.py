@@ -1,19 +1,29 @@
 from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 
-from storyforge import views
+from storyforge import pwa, views
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("accounts/", include("accounts.urls")),
+    path("characters/", include("characters.urls")),
+    path("", include("stories.urls")),
+    path("manifest.webmanifest", pwa.manifest, name="manifest"),
+    path("sw.js", pwa.service_worker, name="service_worker"),
+    path("offline/", pwa.offline, name="offline"),
     path("admin/", admin.site.urls),
+    path("api/", include("storyforge.api_urls")),
 ]
 
-if settings.DEBUG:
-    from django.conf.urls.static import static
+if settings.SERVE_MEDIA:
+    # Portraits and pictures, for a single-machine install; a larger one serves
+    # MEDIA_ROOT from the web server or object storage instead (docs/operations.md).
+    from django.views.static import serve
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    urlpatterns.append(
+        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT})
+    )
 
 # Error pages (storyforge/views.py); the same addresses under /api/ answer in JSON.
 handler400 = "storyforge.views.bad_request"

@@ -9,7 +9,7 @@ from django.utils.html import escape
 from django_ratelimit.exceptions import Ratelimited
 
 from characters.selectors import character_list
-from stories.selectors import story_list
+from stories.selectors import story_list, usage_summary
 from storyforge import errors
 from storyforge.api import error_response, is_api_request
 from storyforge.logging import error_log, request_id_get
@@ -27,8 +27,10 @@ def home(request):
     if not request.user.is_authenticated:
         return render(request, "landing.html")
     context = {
-        "characters": character_list(user=request.user)[:8],
+        "characters": character_list(user=request.user, status="ready")[:8],
+        "drafts": character_list(user=request.user, status="draft")[:6],
         "stories": story_list(user=request.user)[:8],
+        "usage": usage_summary(user=request.user),
     }
     return render(request, "dashboard.html", context)
 

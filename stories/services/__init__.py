@@ -11,6 +11,7 @@ from stories.services.pages import (
     page_text_update,
 )
 from stories.services.series import series_create, series_delete, series_update
+from stories.services.sharing import story_share, story_unshare
 from stories.services.story import story_create, story_delete, story_retry, story_update
 
 __all__ = [
@@ -29,6 +30,8 @@ __all__ = [
     "story_create",
     "story_delete",
     "story_retry",
+    "story_share",
     "story_text_write",
+    "story_unshare",
     "story_update",
 ]

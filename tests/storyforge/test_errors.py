@@ -237,7 +237,7 @@ def test_a_wrong_token_is_401_too(client):
     response = client.get("/api/v1/test/private/", HTTP_AUTHORIZATION="Token 0123456789abcdef")
     error = error_of(response)
     assert (response.status_code, error["code"]) == (401, "AUTH_ERROR")
-    assert error["message"] == "Invalid token."
+    assert error["message"] == "Invalid or revoked token."
     assert response["WWW-Authenticate"] == "Token"
 
 

@@ -1,0 +1,52 @@
+from django import forms
+from django.contrib.auth import authenticate
+from django.contrib.auth.forms import AuthenticationForm
+
+from accounts.models import User
+from storyforge.ratelimit import login_failure_record, login_lockout_check, login_success
+
+
+class SignupForm(forms.Form):
+    username = forms.CharField(max_length=150, widget=forms.TextInput(attrs={"autocomplete": "username"}))
+    email = forms.EmailField(widget=forms.EmailInput(attrs={"autocomplete": "email"}))
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text="At least 8 characters, not only numbers, not a common password.",
+    )
+
+
+class LockoutAuthenticationForm(AuthenticationForm):
+    """Django's login form with the brute-force lockout: after too many failures for
+    one username it refuses, whichever address the attempts come from, with the
+    same answer whether or not the username exists."""
+
+    def clean(self):
+        username = self.cleaned_data.get("username") or ""
+        password = self.cleaned_data.get("password")
+        if username and password:
+            login_lockout_check(username)  # raises RateLimited (429 page) while locked
+            self.user_cache = authenticate(self.request, username=username, password=password)
+            if self.user_cache is None:
+                login_failure_record(username)
+                raise self.get_invalid_login_error()
+            login_success(username)
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+class PreferencesForm(forms.ModelForm):
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "default_age_group", "language", "text_size"]
+        labels = {"default_age_group": "Usual age group", "text_size": "Text size"}
+
+
+class TokenForm(forms.Form):
+    name = forms.CharField(max_length=100, label="Token name", help_text='What it is for, e.g. "Home tablet".')
+
+
+class AccountDeleteForm(forms.Form):
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}), label="Your password"
+    )
+    confirm = forms.BooleanField(label="I understand that every character, story and picture will be deleted.")

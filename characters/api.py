@@ -1,0 +1,165 @@
+"""The characters API: characters, their portraits, and their relationships."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.generics import GenericAPIView
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from characters import selectors, services
+from characters import serializers as s
+from characters.filters import CharacterFilter, RelationshipFilter
+from characters.models import Character, Portrait, Relationship
+from stories.serializers import JobOutput
+from storyforge.api import ApiUserRateThrottle, GenerationRateThrottle
+from storyforge.api_schema import error_responses
+from storyforge.logging import request_id_get
+
+TAGS = ["characters"]
+
+
+class CharacterListApi(GenericAPIView):
+    queryset = Character.objects.none()  # the model, for the schema; get_queryset() reads the user's own
+    filterset_class = CharacterFilter
+
+    def get_queryset(self):
+        return selectors.character_list(user=self.request.user)
+
+    @extend_schema(tags=TAGS, responses={200: s.CharacterOutput(many=True), **error_responses(400, 404)})
+    def get(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(s.CharacterOutput(page, many=True, context={"request": request}).data)
+
+    @extend_schema(tags=TAGS, request=s.CharacterInput, responses={201: s.CharacterOutput, **error_responses(400)})
+    def post(self, request):
+        serializer = s.CharacterInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        character = services.character_create(user=request.user, **serializer.validated_data)
+        return Response(s.CharacterOutput(character, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+
+class CharacterDetailApi(APIView):
+    @extend_schema(tags=TAGS, responses={200: s.CharacterOutput, **error_responses(404)})
+    def get(self, request, character_id: int):
+        character = selectors.character_get(user=request.user, character_id=character_id)
+        return Response(s.CharacterOutput(character, context={"request": request}).data)
+
+    @extend_schema(tags=TAGS, request=s.CharacterInput, responses={200: s.CharacterOutput, **error_responses(400, 404)})
+    def patch(self, request, character_id: int):
+        serializer = s.CharacterInput(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        character = services.character_update(user=request.user, character_id=character_id, **serializer.validated_data)
+        return Response(s.CharacterOutput(character, context={"request": request}).data)
+
+    @extend_schema(tags=TAGS, responses={204: None, **error_responses(404)})
+    def delete(self, request, character_id: int):
+        services.character_delete(user=request.user, character_id=character_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PortraitListApi(GenericAPIView):
+    """GET: the character's portrait candidates, newest first. POST: draw new candidates."""
+
+    queryset = Portrait.objects.none()
+    filter_backends = []
+    throttle_classes = [ApiUserRateThrottle, GenerationRateThrottle]  # the latter counts POSTs only
+
+    def get_queryset(self):
+        return selectors.portrait_list(user=self.request.user, character_id=self.kwargs["character_id"])
+
+    @extend_schema(tags=TAGS, responses={200: s.PortraitOutput(many=True), **error_responses(404)})
+    def get(self, request, character_id: int):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(s.PortraitOutput(page, many=True, context={"request": request}).data)
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Draw portrait candidates",
+        description="Starts drawing a set of portrait candidates; follow the job at /api/v1/jobs/{id}/.",
+        request=None,
+        responses={202: JobOutput, **error_responses(404, 422, 503)},
+    )
+    def post(self, request, character_id: int):
+        job = services.portrait_generate(user=request.user, character_id=character_id, request_id=request_id_get())
+        return Response(JobOutput(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class PortraitSelectApi(APIView):
+    @extend_schema(tags=TAGS, request=None, responses={200: s.PortraitOutput, **error_responses(404)})
+    def post(self, request, character_id: int, portrait_id: int):
+        portrait = services.portrait_select(user=request.user, character_id=character_id, portrait_id=portrait_id)
+        return Response(s.PortraitOutput(portrait, context={"request": request}).data)
+
+
+class PortraitUploadApi(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Upload a portrait",
+        description="Your own picture becomes the character's selected portrait (re-encoded as PNG).",
+        request={"multipart/form-data": s.PortraitUploadInput},
+        responses={201: s.PortraitOutput, **error_responses(400, 404)},
+    )
+    def post(self, request, character_id: int):
+        serializer = s.PortraitUploadInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        portrait = services.portrait_upload(
+            user=request.user, character_id=character_id, upload=serializer.validated_data["file"]
+        )
+        return Response(s.PortraitOutput(portrait, context={"request": request}).data, status=status.HTTP_201_CREATED)
+
+
+class RelationshipListApi(GenericAPIView):
+    queryset = Relationship.objects.none()
+    filterset_class = RelationshipFilter
+
+    def get_queryset(self):
+        return selectors.relationship_list(user=self.request.user)
+
+    @extend_schema(tags=TAGS, responses={200: s.RelationshipOutput(many=True), **error_responses(400, 404)})
+    def get(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(s.RelationshipOutput(page, many=True).data)
+
+    @extend_schema(
+        tags=TAGS,
+        request=s.RelationshipCreateInput,
+        responses={201: s.RelationshipOutput, **error_responses(400, 404, 409)},
+    )
+    def post(self, request):
+        serializer = s.RelationshipCreateInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        data = serializer.validated_data
+        relationship = services.relationship_create(
+            user=request.user,
+            from_character_id=data["from_character"],
+            to_character_id=data["to_character"],
+            kind=data["kind"],
+            note=data.get("note", ""),
+        )
+        return Response(s.RelationshipOutput(relationship).data, status=status.HTTP_201_CREATED)
+
+
+class RelationshipDetailApi(APIView):
+    @extend_schema(tags=TAGS, responses={200: s.RelationshipOutput, **error_responses(404)})
+    def get(self, request, relationship_id: int):
+        relationship = selectors.relationship_get(user=request.user, relationship_id=relationship_id)
+        return Response(s.RelationshipOutput(relationship).data)
+
+    @extend_schema(
+        tags=TAGS, request=s.RelationshipUpdateInput, responses={200: s.RelationshipOutput, **error_responses(400, 404)}
+    )
+    def patch(self, request, relationship_id: int):
+        serializer = s.RelationshipUpdateInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        relationship = services.relationship_update(
+            user=request.user, relationship_id=relationship_id, **serializer.validated_data
+        )
+        return Response(s.RelationshipOutput(relationship).data)
+
+    @extend_schema(tags=TAGS, responses={204: None, **error_responses(404)})
+    def delete(self, request, relationship_id: int):
+        services.relationship_delete(user=request.user, relationship_id=relationship_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)

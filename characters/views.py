@@ -1,0 +1,613 @@
+"""The character pages: the gallery, the six-step wizard that makes or edits a
+character, its page, and deleting it.
+
+Every flow works with plain form posts and full pages; htmx and static/js/wizard.js
+only make it quicker (live trait checks, a live preview, autosave, portrait progress).
+"""
+
+from __future__ import annotations
+
+import copy
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.cache import patch_cache_control
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from characters import catalogue
+from characters.forms import (
+    AppearanceForm,
+    BackgroundForm,
+    BasicsForm,
+    GalleryFilterForm,
+    PersonalityForm,
+    PortraitChoiceForm,
+    PortraitUploadForm,
+    RelationshipForm,
+    WizardStepForm,
+)
+from characters.models import Character
+from characters.selectors import (
+    character_appearance,
+    character_get,
+    character_list,
+    character_roles,
+    character_search,
+    character_sheet,
+    portrait_list,
+    relationships_of,
+)
+from characters.services import (
+    character_create,
+    character_delete,
+    character_update,
+    portrait_generate,
+    portrait_select,
+    portrait_upload,
+    relationship_create,
+    relationship_delete,
+    traits_validate,
+)
+from stories.models import GenerationJob
+from stories.selectors import job_get
+from storyforge import errors
+from storyforge.ai import provider_get
+from storyforge.ai.moderation import text_moderate
+from storyforge.ratelimit import rate_limit, ratelimit_retry_after, ratelimit_states
+from storyforge.views import wait_phrase
+
+
+@dataclass(frozen=True)
+class Step:
+    number: int
+    slug: str
+    label: str
+    form: type[WizardStepForm] | None = None
+
+
+STEPS = (
+    Step(1, "basics", "Basics", BasicsForm),
+    Step(2, "personality", "Personality", PersonalityForm),
+    Step(3, "appearance", "Appearance", AppearanceForm),
+    Step(4, "background", "Story background", BackgroundForm),
+    Step(5, "portrait", "Portrait"),
+    Step(6, "review", "Review"),
+)
+# Where the wizard sends the grown-up to fix a field that confirming refused.
+FIELD_STEPS = {name: step.number for step in STEPS if step.form for name in step.form.base_fields}
+PORTRAITS_SHOWN = 12
+GENERATION_ERRORS = (
+    errors.ContentFlagged,
+    errors.QuotaExceeded,
+    errors.RateLimited,
+    errors.AIUnavailable,
+    errors.GenerationFailed,
+)
+
+
+# The gallery
+
+
+@login_required
+@require_GET
+def character_gallery(request):
+    form = GalleryFilterForm(request.GET)
+    characters = list(character_search(user=request.user, **form.filters()))
+    context = {
+        "form": form,
+        "filtered": any(form.filters().values()),
+        "ready": [character for character in characters if character.status == Character.Status.READY],
+        "drafts": [
+            (character, resume_step(character))
+            for character in characters
+            if character.status == Character.Status.DRAFT
+        ],
+        "breadcrumbs": [("Characters", None)],
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "characters/partials/gallery_results.html", context)
+    return render(request, "characters/gallery.html", context)
+
+
+def resume_step(character: Character) -> int:
+    """The first wizard step a draft still needs."""
+    if not character.name:
+        return 1
+    if not character.traits and not character.custom_traits:
+        return 2
+    return 6
+
+
+# Starting, editing and confirming: the wizard
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def character_new(request):
+    if request.method == "POST":
+        character = character_create(user=request.user, name="", status=Character.Status.DRAFT)
+        return redirect("characters:wizard", character.pk, 1)
+    drafts = character_list(user=request.user, status=Character.Status.DRAFT)[:10]
+    breadcrumbs = [("Characters", reverse("characters:list")), ("New character", None)]
+    return render(request, "characters/new.html", {"drafts": drafts, "breadcrumbs": breadcrumbs})
+
+
+def _step(number: int) -> Step:
+    if not 1 <= number <= len(STEPS):
+        raise errors.NotFound("The character wizard has no such step.")
+    return STEPS[number - 1]
+
+
+def _errors_key(character: Character) -> str:
+    return f"characters:wizard-errors:{character.pk}"
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def wizard_step(request, character_id: int, step: int):
+    character = character_get(user=request.user, character_id=character_id)
+    current = _step(step)
+    if request.method == "GET":
+        return _step_render(request, character, current, form=_step_form_pending(request, character, current))
+    go = request.POST.get("go", "next")
+    if current.slug == "review" and go == "confirm":
+        return _confirm(request, character)
+    if current.form is None:
+        return _step_redirect(character, current, go)
+    form = current.form(request.POST, strict=go == "next")
+    relationship_form = None
+    if current.slug == "background":
+        relationship_form = RelationshipForm(request.POST, others=_others(request.user, character))
+    if not form.is_valid():
+        return _step_render(request, character, current, status=400, form=form, relationship_form=relationship_form)
+    try:
+        character = _step_save(request.user, character, current, form)
+    except errors.DomainError as error:
+        if isinstance(error, errors.NotFound):
+            raise
+        _error_onto(form, error, flagged_field="custom_traits")
+        return _step_render(request, character, current, status=400, form=form, relationship_form=relationship_form)
+    if relationship_form is not None:
+        answer = _relationships_change(request, character, current, go, relationship_form)
+        if answer is not None:
+            return answer
+    return _step_redirect(character, current, go)
+
+
+def _step_save(user, character: Character, step: Step, form: WizardStepForm) -> Character:
+    changes = form.changes()
+    if step.slug == "personality" and form.strict:
+        # Next checks the choice as confirming will, and the grown-up's own words.
+        traits_validate(changes.get("traits", []), changes.get("custom_traits", []))
+        text_moderate(changes.get("custom_traits", []))
+    return character_update(user=user, character_id=character.pk, **changes)
+
+
+def _step_redirect(character: Character, current: Step, go: str):
+    if go == "back":
+        number = current.number - 1
+    elif go.isdigit():
+        number = int(go)
+    else:
+        number = current.number + 1
+    number = min(max(number, 1), len(STEPS))
+    return redirect("characters:wizard", character.pk, number)
+
+
+def _step_form_pending(request, character: Character, step: Step) -> WizardStepForm | None:
+    """The step's form, showing the errors confirming found, if it sent the grown-up here."""
+    if step.form is None:
+        return None
+    pending = request.session.pop(_errors_key(character), None)
+    if not pending:
+        return step.form(initial=step.form.initial_for(character))
+    form = step.form.bound_to(character)
+    for field, field_messages in pending.items():
+        form.add_error(field if field in form.fields else None, field_messages)
+    return form
+
+
+def _error_onto(form, error: errors.DomainError, *, flagged_field: str | None = None) -> None:
+    """Show a service's error beside the field it names, or above the form."""
+    fields = error.details.get("fields") if isinstance(error, errors.InvalidInput) else None
+    if fields:
+        for field, field_messages in fields.items():
+            form.add_error(field if field in form.fields else None, field_messages)
+    elif isinstance(error, errors.ContentFlagged) and flagged_field in form.fields:
+        form.add_error(flagged_field, "Some of these words are not suitable for a children's book; change them.")
+    else:
+        form.add_error(None, _problem(error)["message"])
+
+
+def _confirm(request, character: Character):
+    try:
+        character_update(user=request.user, character_id=character.pk, status=Character.Status.READY)
+    except errors.InvalidInput as error:
+        fields = error.details.get("fields") or {}
+        steps = [FIELD_STEPS[field] for field in fields if field in FIELD_STEPS]
+        if not steps:
+            return _step_render(request, character, STEPS[-1], status=400, problem=_problem(error))
+        request.session[_errors_key(character)] = fields
+        messages.error(request, "One more thing before this character is ready: " + error.message)
+        return redirect("characters:wizard", character.pk, min(steps))
+    was_ready = character.status == Character.Status.READY
+    messages.success(request, "Changes saved." if was_ready else f"{character.name} is ready to star in stories.")
+    return redirect("characters:detail", character.pk)
+
+
+def _others(user, character: Character):
+    return character_list(user=user).exclude(pk=character.pk)
+
+
+def _relationships_change(request, character: Character, current: Step, go: str, form: RelationshipForm):
+    """The story background step also adds and removes relationships; None when done."""
+    remove = request.POST.get("remove_relationship")
+    if remove:
+        relationship_delete(user=request.user, relationship_id=_int(remove))
+        messages.success(request, "Relationship removed.")
+        return redirect(reverse("characters:wizard", args=[character.pk, current.number]) + "#relationships")
+    if go != "add_relationship" and not form.is_filled():
+        return None
+    if form.is_valid() and not form.cleaned_data["to_character"]:
+        form.add_error("to_character", "Choose the other character.")
+    if form.is_valid():
+        try:
+            relationship_create(
+                user=request.user,
+                from_character_id=character.pk,
+                to_character_id=form.cleaned_data["to_character"],
+                kind=form.cleaned_data["kind"],
+                note=form.cleaned_data["note"],
+            )
+        except (errors.InvalidInput, errors.Conflict) as error:
+            _error_onto(form, error)
+    if form.errors:
+        step_form = current.form(initial=current.form.initial_for(character))
+        return _step_render(request, character, current, status=400, form=step_form, relationship_form=form)
+    messages.success(request, "Relationship added.")
+    if go == "add_relationship":
+        return redirect(reverse("characters:wizard", args=[character.pk, current.number]) + "#relationships")
+    return None
+
+
+def _int(value) -> int:
+    try:
+        return int(value)
+    except (TypeError, ValueError):
+        raise errors.NotFound("That does not exist, or it is not yours.") from None
+
+
+def _step_render(request, character: Character, step: Step, *, status: int = 200, **extra):
+    context = {
+        "character": character,
+        "step": step,
+        "steps": STEPS,
+        "next_step": STEPS[step.number] if step.number < len(STEPS) else None,
+        "editing": character.status == Character.Status.READY,
+        "breadcrumbs": _wizard_breadcrumbs(character, step),
+    }
+    context.update(_STEP_CONTEXT.get(step.slug, lambda request, character: {})(request, character))
+    context.update({key: value for key, value in extra.items() if value is not None or key not in context})
+    return render(request, f"characters/wizard/{step.slug}.html", context, status=status)
+
+
+def _wizard_breadcrumbs(character: Character, step: Step) -> list:
+    crumbs = [("Characters", reverse("characters:list"))]
+    if character.status == Character.Status.READY:
+        crumbs += [(character.name, reverse("characters:detail", args=[character.pk])), ("Edit", None)]
+    else:
+        crumbs.append((character.name or "New character", None))
+    return crumbs
+
+
+def _personality_context(request, character):
+    return {
+        "trait_groups": [
+            (category, [trait for trait in catalogue.TRAITS if trait.category == category])
+            for category in catalogue.TRAIT_CATEGORIES
+        ],
+        "max_traits": catalogue.MAX_TRAITS,
+        "max_custom": catalogue.MAX_CUSTOM_TRAITS,
+        "custom_max_length": catalogue.CUSTOM_TRAIT_MAX_LENGTH,
+    }
+
+
+def _appearance_context(request, character):
+    return {
+        "palettes": [
+            ("hair_colour", "Hair colour", catalogue.HAIR_COLOURS),
+            ("eye_colour", "Eye colour", catalogue.EYE_COLOURS),
+            ("skin_tone", "Skin, fur or scales", catalogue.SKIN_TONES),
+        ],
+        "preview_version": int(character.updated_at.timestamp()),
+    }
+
+
+def _background_context(request, character):
+    others = list(_others(request.user, character))
+    return {
+        "relationships": _relationship_phrases(character, relationships_of(character=character)),
+        "others": others,
+        "relationship_form": RelationshipForm(others=others),
+    }
+
+
+def _portrait_context(request, character):
+    job = None
+    if request.method == "GET" and request.GET.get("job"):
+        job = _portrait_job(request, character, request.GET["job"])
+    return {
+        "portraits": list(portrait_list(user=request.user, character_id=character.pk)[:PORTRAITS_SHOWN]),
+        "job": job,
+        "choice_form": PortraitChoiceForm(),
+        "upload_form": PortraitUploadForm(),
+    }
+
+
+def _review_context(request, character):
+    return {
+        "traits": _traits_of(character),
+        "appearance": character_appearance(character),
+        "swatches": _swatches_of(character),
+        "relationships": _relationship_phrases(character, relationships_of(character=character)),
+    }
+
+
+_STEP_CONTEXT = {
+    "personality": _personality_context,
+    "appearance": _appearance_context,
+    "background": _background_context,
+    "portrait": _portrait_context,
+    "review": _review_context,
+}
+
+
+def _traits_of(character: Character) -> list[catalogue.Trait]:
+    chosen = [catalogue.TRAITS_BY_KEY[key] for key in character.traits if key in catalogue.TRAITS_BY_KEY]
+    return chosen + [catalogue.Trait("", text, "", "✏️", "") for text in character.custom_traits]
+
+
+def _swatches_of(character: Character) -> list[tuple[str, catalogue.Swatch]]:
+    palettes = (
+        ("Hair", catalogue.HAIR_COLOURS, character.hair_colour),
+        ("Eyes", catalogue.EYE_COLOURS, character.eye_colour),
+        ("Skin", catalogue.SKIN_TONES, character.skin_tone),
+    )
+    chosen = []
+    for label, palette, key in palettes:
+        swatch = next((swatch for swatch in palette if swatch.key == key), None)
+        if swatch is not None:
+            chosen.append((label, swatch))
+    return chosen
+
+
+def _relationship_phrases(character: Character, relationships) -> list[dict]:
+    """Each relationship as read from this character's side: "Mia is Leo's sibling",
+    and from the other side "Leo is Mia's sibling" (or grandchild, owner, student)."""
+    phrases = []
+    for relationship in relationships:
+        if relationship.from_character_id == character.pk:
+            other, label = relationship.to_character, relationship.get_kind_display()
+        else:
+            other, label = relationship.from_character, relationship.inverse_label()
+        phrases.append({"relationship": relationship, "other": other, "label": label, "note": relationship.note})
+    return phrases
+
+
+# Live checks while typing, and autosave
+
+
+@login_required
+@require_POST
+def traits_check(request, character_id: int):
+    """The personality step's live check (htmx): the count and what is wrong, beside the fields."""
+    character_get(user=request.user, character_id=character_id)
+    form = PersonalityForm(request.POST)
+    problems: dict = {}
+    note = ""
+    if form.is_valid():
+        traits, custom = form.cleaned_data["traits"], form.cleaned_data["custom_traits"]
+        try:
+            traits_validate(traits, custom)
+            text_moderate(custom)
+        except errors.InvalidInput as error:
+            problems = error.details.get("fields") or {"traits": [error.message]}
+        except errors.ContentFlagged:
+            problems = {"custom_traits": ["Some of these words are not suitable for a children's book; change them."]}
+        except errors.DomainError:
+            note = "The words could not be checked just now; they are checked again before any picture is drawn."
+    else:
+        problems = {field: list(field_errors) for field, field_errors in form.errors.items()}
+    count = len(form.chosen_traits()) + len([text for text in form.custom_trait_values() if text.strip()])
+    context = {"problems": problems, "count": count, "max_traits": catalogue.MAX_TRAITS, "note": note}
+    response = render(request, "characters/partials/traits_check.html", context)
+    patch_cache_control(response, no_store=True)
+    return response
+
+
+@login_required
+@require_POST
+def wizard_autosave(request, character_id: int, step: int):
+    """What wizard.js sends a couple of seconds after typing stops: 204 when saved,
+    else 400 with the API's error shape."""
+    character = character_get(user=request.user, character_id=character_id)
+    current = _step(step)
+    if current.form is None:
+        raise errors.NotFound("That step has nothing to save.")
+    form = current.form(request.POST)
+    if not form.is_valid():
+        fields = {field: list(field_errors) for field, field_errors in form.errors.items()}
+        error = errors.InvalidInput(details={"fields": fields})
+        return JsonResponse({"error": error.as_dict()}, status=error.http_status)
+    try:
+        character_update(user=request.user, character_id=character.pk, **form.changes())
+    except errors.InvalidInput as error:
+        return JsonResponse({"error": error.as_dict()}, status=error.http_status)
+    return HttpResponse(status=204)
+
+
+@login_required
+@require_GET
+def character_preview(request, character_id: int):
+    """The offline artist's drawing of the draft with the appearance in the query
+    string (the wizard's live preview). Nothing is saved."""
+    character = character_get(user=request.user, character_id=character_id)
+    form = AppearanceForm(request.GET)
+    form.is_valid()  # what is valid is drawn; the rest stays as saved
+    look = copy.copy(character)
+    for field, value in form.changes().items():
+        setattr(look, field, value)
+    drawn = provider_get("offline").portrait_draw(
+        character_sheet(look), count=1, art_style="storybook", seed=character.pk
+    )
+    response = HttpResponse(drawn[0].png, content_type="image/png")
+    patch_cache_control(response, private=True, max_age=60)
+    return response
+
+
+# Portraits
+
+
+def _portrait_job(request, character: Character, job_id) -> GenerationJob:
+    job = job_get(user=request.user, job_id=job_id)
+    if job.character_id != character.pk or job.kind != GenerationJob.Kind.PORTRAIT:
+        raise errors.NotFound("That job does not exist, or it is not this character's.")
+    return job
+
+
+def _problem(error: errors.DomainError) -> dict:
+    """A generation error as the grown-up reads it: what happened and what to do next."""
+    wait = error.retry_after()
+    if isinstance(error, errors.RateLimited):
+        message = f"You have asked for a lot of pictures in a short time. Try again in {wait_phrase(wait or 60)}."
+        advice = "Meanwhile you can upload your own picture, or carry on without a portrait."
+    elif isinstance(error, errors.QuotaExceeded):
+        message = error.message
+        advice = "Today's budget resets at midnight UTC. Meanwhile you can upload your own picture."
+    elif isinstance(error, errors.AIUnavailable):
+        message = f"The AI service is busy; try again in {wait_phrase(wait or 30)}."
+        advice = "You can also upload your own picture."
+    elif isinstance(error, errors.ContentFlagged):
+        message = "Some words in this character are not suitable for a children's book."
+        advice = "Change them in the steps below, then try again."
+    else:
+        message, advice = error.message, ""
+    return {
+        "code": error.code,
+        "message": message,
+        "advice": advice,
+        "status": error.http_status,
+        "retry_after": wait,
+        "flagged": isinstance(error, errors.ContentFlagged),
+    }
+
+
+def _portrait_answer(request, character: Character, **extra):
+    """The portrait step again: the area alone for htmx, else the whole page."""
+    step = STEPS[4]
+    problem = extra.get("problem")
+    if request.htmx:
+        context = {"character": character, "steps": STEPS, **_portrait_context(request, character), **extra}
+        return render(request, "characters/partials/portrait_area.html", context)
+    status = problem["status"] if problem else 400
+    response = _step_render(request, character, step, status=status, **extra)
+    if problem and problem.get("retry_after"):
+        response["Retry-After"] = str(problem["retry_after"])
+    return response
+
+
+@login_required
+@require_POST
+@rate_limit("generation_user", key="user", block=False)
+def portrait_generate_view(request, character_id: int):
+    character = character_get(user=request.user, character_id=character_id)
+    if getattr(request, "limited", False):
+        wait = ratelimit_retry_after(ratelimit_states(request))
+        return _portrait_answer(request, character, problem=_problem(errors.RateLimited(details={"retry_after": wait})))
+    try:
+        job = portrait_generate(user=request.user, character_id=character.pk, request_id=request.request_id)
+    except GENERATION_ERRORS as error:
+        return _portrait_answer(request, character, problem=_problem(error))
+    if request.htmx:
+        return _portrait_answer(request, character, job=job)
+    return redirect(reverse("characters:wizard", args=[character.pk, 5]) + f"?job={job.pk}#portraits")
+
+
+@login_required
+@require_GET
+@never_cache
+def portrait_status(request, character_id: int):
+    """The portrait area while candidates are drawn: polled by htmx every second."""
+    character = character_get(user=request.user, character_id=character_id)
+    job = _portrait_job(request, character, request.GET.get("job"))
+    context = {"character": character, "steps": STEPS, **_portrait_context(request, character), "job": job}
+    return render(request, "characters/partials/portrait_area.html", context)
+
+
+@login_required
+@require_POST
+def portrait_choose(request, character_id: int):
+    character = character_get(user=request.user, character_id=character_id)
+    form = PortraitChoiceForm(request.POST)
+    if not form.is_valid():
+        return _portrait_answer(request, character, choice_form=form)
+    portrait_select(user=request.user, character_id=character.pk, portrait_id=form.cleaned_data["portrait"])
+    messages.success(request, "Portrait chosen.")
+    return redirect(reverse("characters:wizard", args=[character.pk, 5]) + "#portraits")
+
+
+@login_required
+@require_POST
+def portrait_upload_view(request, character_id: int):
+    character = character_get(user=request.user, character_id=character_id)
+    form = PortraitUploadForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            portrait_upload(user=request.user, character_id=character.pk, upload=form.cleaned_data["file"])
+        except errors.InvalidInput as error:
+            _error_onto(form, error)
+    if form.errors:
+        return _portrait_answer(request, character, upload_form=form)
+    messages.success(request, "Your picture is now the portrait.")
+    return redirect(reverse("characters:wizard", args=[character.pk, 5]) + "#portraits")
+
+
+# A character's page, and deleting it
+
+
+@login_required
+@require_GET
+def character_detail(request, character_id: int):
+    character = character_get(user=request.user, character_id=character_id)
+    context = {
+        "character": character,
+        "traits": _traits_of(character),
+        "appearance": character_appearance(character),
+        "swatches": _swatches_of(character),
+        "relationships": _relationship_phrases(character, relationships_of(character=character)),
+        "roles": character_roles(character=character),
+        "resume_step": resume_step(character),
+        "breadcrumbs": [("Characters", reverse("characters:list")), (str(character), None)],
+    }
+    return render(request, "characters/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def character_delete_view(request, character_id: int):
+    character = character_get(user=request.user, character_id=character_id)
+    if request.method == "POST":
+        character_delete(user=request.user, character_id=character.pk)
+        messages.success(request, f"{character} was deleted.")
+        return redirect("characters:list")
+    breadcrumbs = [
+        ("Characters", reverse("characters:list")),
+        (str(character), reverse("characters:detail", args=[character.pk])),
+        ("Delete", None),
+    ]
+    return render(request, "characters/delete.html", {"character": character, "breadcrumbs": breadcrumbs})

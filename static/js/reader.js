@@ -1,0 +1,362 @@
+// StoryForge reader. Without this script a book is one long page: every page is
+// a section linked by anchors (#page-3) with Previous/Next links, and every
+// action is a plain link or form. With it:
+// - one page at a time, turned with the links, the page strip, ←/→, Home/End
+//   or a swipe; the address keeps the page (#page-3) so a reload stays there;
+// - read-aloud with the browser's own speech synthesis (no server, works
+//   offline), sentence by sentence, highlighting the sentence being read and
+//   turning the page when one is finished;
+// - htmx may swap in the reader's partials even when they answer with an error
+//   status (the form with its message); other failures are announced.
+// No inline scripts or handlers: the page's CSP allows only files like this one.
+(function () {
+  "use strict";
+
+  const PARTIAL_HEADER = "X-Reader-Partial";
+
+  function statusSay(message) {
+    const status = document.querySelector("[data-reader-status]");
+    if (status) {
+      status.textContent = "";
+      window.setTimeout(() => { status.textContent = message; }, 50);
+    }
+  }
+
+  // htmx: the reader's partials carry PARTIAL_HEADER; swap them whatever their status.
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const xhr = event.detail.xhr;
+    if (xhr && xhr.status >= 400 && xhr.getResponseHeader(PARTIAL_HEADER)) {
+      event.detail.shouldSwap = true;
+      event.detail.isError = false;
+    }
+  });
+  document.addEventListener("htmx:responseError", (event) => {
+    const xhr = event.detail.xhr;
+    if (xhr && xhr.getResponseHeader(PARTIAL_HEADER)) return;
+    const code = xhr ? xhr.status : "";
+    statusSay(code === 429 ? "Too many requests: wait a moment and try again."
+      : `That did not work (error ${code}). Reload the page and try again.`);
+  });
+  document.addEventListener("htmx:sendError", () => statusSay("The server could not be reached. Check the connection and try again."));
+
+  // The print view's Print button (a plain note tells how to print without it).
+  document.querySelectorAll("[data-print]").forEach((button) => {
+    button.hidden = false;
+    button.addEventListener("click", () => window.print());
+  });
+
+  // Copy buttons next to read-only fields (the share link).
+  document.querySelectorAll("[data-copy]").forEach((button) => {
+    const field = document.getElementById(button.dataset.copy);
+    if (!field) return;
+    button.hidden = false;
+    button.addEventListener("click", () => {
+      const copied = () => statusSay("Link copied.");
+      if (navigator.clipboard && window.isSecureContext) {
+        navigator.clipboard.writeText(field.value).then(copied, () => { field.select(); });
+      } else {
+        field.select();
+        try {
+          if (document.execCommand("copy")) copied();
+        } catch (error) { /* the field stays selected for copying by hand */ }
+      }
+    });
+  });
+
+  const reader = document.querySelector("[data-reader]");
+  const book = reader && reader.querySelector("[data-book]");
+  if (!book) return;
+  const sections = Array.from(book.children).filter((element) => element.classList.contains("book-page"));
+  if (!sections.length) return;
+  const stripLinks = Array.from(reader.querySelectorAll("[data-strip]"));
+  const strip = stripLinks.length ? stripLinks[0].closest("ol") : null;
+  const counter = reader.querySelector("[data-page-counter]");
+  let current = 0;
+
+  // Paging
+
+  function sectionIndexOf(element) {
+    const section = element && element.closest(".book-page");
+    return section ? sections.indexOf(section) : -1;
+  }
+
+  function targetOf(hash) {
+    if (!hash || hash.length < 2) return null;
+    try {
+      return document.getElementById(decodeURIComponent(hash.slice(1)));
+    } catch (error) {
+      return null;
+    }
+  }
+
+  function label(index) {
+    const section = sections[index];
+    if (section.id === "cover") return "Cover";
+    if (section.id === "the-end") return "The end";
+    const heading = section.querySelector(".page-number");
+    return heading ? heading.textContent.trim() : "";
+  }
+
+  function show(index, options = {}) {
+    index = Math.max(0, Math.min(sections.length - 1, index));
+    const changed = index !== current;
+    sections.forEach((section, i) => { section.hidden = i !== index; });
+    current = index;
+    const id = sections[index].id;
+    stripLinks.forEach((link) => {
+      if (link.getAttribute("href") === `#${id}`) {
+        link.setAttribute("aria-current", "true");
+        if (strip) strip.scrollLeft = link.parentElement.offsetLeft - (strip.clientWidth - link.parentElement.offsetWidth) / 2;
+      } else {
+        link.removeAttribute("aria-current");
+      }
+    });
+    if (counter) counter.textContent = label(index);
+    if (options.hash !== false && window.location.hash !== `#${id}`) {
+      window.history.replaceState(null, "", `#${id}`);
+    }
+    if (changed && book.getBoundingClientRect().top < 0) book.scrollIntoView({ block: "start" });
+    if (options.focus) {
+      const again = options.focus === "section" ? null : sections[index].querySelector(`[data-nav="${options.focus}"]`);
+      (again || sections[index]).focus({ preventScroll: true });
+    }
+    if (changed && !options.fromSpeech) speechPageTurned();
+  }
+
+  function showTarget(hash, options = {}) {
+    const target = targetOf(hash);
+    const index = sectionIndexOf(target);
+    if (index < 0) return false;
+    show(index, { ...options, hash: false });
+    if (target.tagName === "DETAILS") target.open = true;
+    if (target !== sections[index]) target.scrollIntoView({ block: "nearest" });
+    return true;
+  }
+
+  reader.classList.add("is-paged");
+  if (counter) counter.hidden = false;
+  if (!showTarget(window.location.hash)) show(0, { hash: false });
+
+  // Links to a place in the book: Previous/Next, the strip, "Back to the cover".
+  reader.addEventListener("click", (event) => {
+    const link = event.target.closest("a[href^='#']");
+    if (!link || event.defaultPrevented || event.button !== 0 || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const target = targetOf(link.getAttribute("href"));
+    const index = sectionIndexOf(target);
+    if (index < 0 || !book.contains(target)) return;
+    event.preventDefault();
+    // A Previous/Next link disappears with its page: focus the same link on the new
+    // page (Enter again turns on), or the page itself.
+    const nav = link.dataset.nav === "prev" || link.dataset.nav === "next" ? link.dataset.nav : "section";
+    show(index, { focus: link.closest(".book-page") ? nav : null });
+  });
+
+  window.addEventListener("hashchange", () => showTarget(window.location.hash));
+
+  document.addEventListener("keydown", (event) => {
+    if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey || event.shiftKey) return;
+    const focused = event.target;
+    if (focused.closest && focused.closest("input, textarea, select, [contenteditable]")) return;
+    const moves = { ArrowLeft: current - 1, ArrowRight: current + 1, Home: 0, End: sections.length - 1 };
+    if (!(event.key in moves)) return;
+    event.preventDefault();
+    show(moves[event.key]);
+  });
+
+  // Swipe with a finger or pen: the book lets the browser scroll vertically only
+  // (touch-action: pan-y in reader.css), so horizontal moves arrive here.
+  let swipe = null;
+  book.addEventListener("pointerdown", (event) => {
+    if (event.pointerType === "mouse" || !event.isPrimary) return;
+    if (event.target.closest("form, textarea, input, button, details, a")) return;
+    swipe = { x: event.clientX, y: event.clientY, id: event.pointerId };
+  });
+  book.addEventListener("pointerup", (event) => {
+    if (!swipe || event.pointerId !== swipe.id) return;
+    const dx = event.clientX - swipe.x;
+    const dy = event.clientY - swipe.y;
+    swipe = null;
+    if (Math.abs(dx) > 50 && Math.abs(dx) > 1.5 * Math.abs(dy)) show(current + (dx < 0 ? 1 : -1));
+  });
+  book.addEventListener("pointercancel", () => { swipe = null; });
+
+  // Read-aloud
+
+  const note = reader.querySelector("[data-read-aloud-note]");
+  const controls = reader.querySelector("[data-read-aloud-controls]");
+  const synth = "speechSynthesis" in window && typeof window.SpeechSynthesisUtterance === "function"
+    ? window.speechSynthesis : null;
+  if (!synth || !controls) {
+    if (note) note.textContent = "This browser cannot read aloud.";
+    return;
+  }
+  note.hidden = true;
+  controls.hidden = false;
+  const playButton = controls.querySelector("[data-speech='play']");
+  const pauseButton = controls.querySelector("[data-speech='pause']");
+  const stopButton = controls.querySelector("[data-speech='stop']");
+  const rateInput = controls.querySelector("[data-speech='rate']");
+  const rateOutput = controls.querySelector("[data-speech='rate-value']");
+
+  let state = "stopped"; // "playing" | "paused" | "stopped"
+  let run = 0; // bumped whenever reading stops or restarts: callbacks of older runs do nothing
+  let spot = { index: 0, sentence: 0 }; // where reading is, or resumes
+  let utterance = null; // kept referenced: some browsers drop the events of a collected one
+  let highlighted = null;
+
+  function splitSentences(text, lang) {
+    if (window.Intl && Intl.Segmenter) {
+      return Array.from(new Intl.Segmenter(lang || undefined, { granularity: "sentence" }).segment(text), (part) => part.segment);
+    }
+    return text.match(/[^.!?…]+(?:[.!?…]+["'”’)\]]*)?\s*|\s+/g) || [text];
+  }
+
+  // Wrap each sentence of the page's text in <span class="sentence">, once (and
+  // again after htmx put new text in). Text is only ever set as text, never as HTML.
+  function wrap(container) {
+    if (container.dataset.wrapped) return;
+    const lang = container.closest("[lang]") ? container.closest("[lang]").lang : "";
+    const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
+    const nodes = [];
+    while (walker.nextNode()) nodes.push(walker.currentNode);
+    nodes.forEach((node) => {
+      if (!node.nodeValue.trim()) return;
+      const fragment = document.createDocumentFragment();
+      splitSentences(node.nodeValue, lang).forEach((piece) => {
+        const [, before, words, after] = piece.match(/^(\s*)([\s\S]*?)(\s*)$/);
+        if (before) fragment.appendChild(document.createTextNode(before));
+        if (words) {
+          const span = document.createElement("span");
+          span.className = "sentence";
+          span.textContent = words;
+          fragment.appendChild(span);
+        }
+        if (after) fragment.appendChild(document.createTextNode(after));
+      });
+      node.parentNode.replaceChild(fragment, node);
+    });
+    container.dataset.wrapped = "1";
+  }
+
+  function sentencesOf(index) {
+    const found = [];
+    sections[index].querySelectorAll("[data-speak]").forEach((container) => {
+      wrap(container);
+      container.querySelectorAll(".sentence").forEach((sentence) => found.push(sentence));
+    });
+    return found;
+  }
+
+  function highlight(sentence) {
+    if (highlighted) highlighted.classList.remove("is-speaking");
+    highlighted = sentence;
+    if (sentence) {
+      sentence.classList.add("is-speaking");
+      const box = sentence.getBoundingClientRect();
+      if (box.top < 0 || box.bottom > window.innerHeight) sentence.scrollIntoView({ block: "center" });
+    }
+  }
+
+  function voiceFor(lang) {
+    const voices = synth.getVoices();
+    const base = (lang || "").toLowerCase().split("-")[0];
+    const matching = voices.filter((voice) => voice.lang.toLowerCase().replace("_", "-").split("-")[0] === base);
+    return matching.find((voice) => voice.localService) || matching[0] || null;
+  }
+
+  function buttonsUpdate() {
+    playButton.disabled = state === "playing";
+    pauseButton.disabled = state === "stopped";
+    pauseButton.textContent = state === "paused" ? "Resume" : "Pause";
+    stopButton.disabled = state === "stopped";
+    reader.classList.toggle("is-reading", state !== "stopped");
+  }
+
+  function speakFrom(index, sentenceIndex, token) {
+    if (token !== run) return;
+    const sentences = sentencesOf(index);
+    if (sentenceIndex >= sentences.length) {
+      highlight(null);
+      if (index >= sections.length - 1) {
+        stop();
+        return;
+      }
+      // A breath between pages, then turn the page and go on (a pause now resumes there).
+      spot = { index: index + 1, sentence: 0 };
+      window.setTimeout(() => {
+        if (token !== run) return;
+        show(index + 1, { fromSpeech: true });
+        speakFrom(index + 1, 0, token);
+      }, 700);
+      return;
+    }
+    spot = { index, sentence: sentenceIndex };
+    const sentence = sentences[sentenceIndex];
+    highlight(sentence);
+    const lang = sentence.closest("[lang]") ? sentence.closest("[lang]").lang : document.documentElement.lang;
+    utterance = new SpeechSynthesisUtterance(sentence.textContent);
+    utterance.lang = lang;
+    utterance.rate = Number(rateInput.value) || 1;
+    const voice = voiceFor(lang);
+    if (voice) utterance.voice = voice;
+    utterance.onend = () => { if (token === run) speakFrom(index, sentenceIndex + 1, token); };
+    utterance.onerror = (event) => {
+      if (token !== run || event.error === "interrupted" || event.error === "canceled") return;
+      stop();
+      statusSay("Reading aloud stopped: this browser has no voice it can use.");
+    };
+    synth.speak(utterance);
+  }
+
+  function start(index, sentenceIndex) {
+    const token = ++run;
+    synth.cancel();
+    state = "playing";
+    buttonsUpdate();
+    // Some engines drop an utterance queued in the same tick as cancel().
+    window.setTimeout(() => speakFrom(index, sentenceIndex, token), 60);
+  }
+
+  function stop() {
+    run += 1;
+    synth.cancel();
+    state = "stopped";
+    highlight(null);
+    buttonsUpdate();
+  }
+
+  // Pausing cancels and remembers the sentence: speechSynthesis.pause() does not
+  // work on every platform (Chrome on Android ignores it).
+  function pauseOrResume() {
+    if (state === "playing") {
+      run += 1;
+      synth.cancel();
+      state = "paused";
+      buttonsUpdate();
+    } else if (state === "paused") {
+      start(spot.index, spot.sentence);
+    }
+  }
+
+  function speechPageTurned() {
+    if (state === "playing") start(current, 0);
+    else if (state === "paused") stop();
+  }
+
+  playButton.addEventListener("click", () => (state === "paused" ? start(spot.index, spot.sentence) : start(current, 0)));
+  pauseButton.addEventListener("click", pauseOrResume);
+  stopButton.addEventListener("click", stop);
+  rateInput.addEventListener("input", () => {
+    rateOutput.textContent = `${Number(rateInput.value).toFixed(1).replace(/\.0$/, "")}×`;
+  });
+  rateInput.addEventListener("change", () => {
+    if (state === "playing") start(spot.index, spot.sentence); // the new speed from this sentence on
+  });
+  // The text of the page being read is about to be swapped (the editor): stop reading it.
+  document.addEventListener("htmx:beforeSwap", (event) => {
+    const target = event.detail.target;
+    if (state !== "stopped" && target && target.closest && target.closest(".page-text-area") && sections[current].contains(target)) stop();
+  });
+  window.addEventListener("pagehide", () => synth.cancel());
+  buttonsUpdate();
+})();

@@ -1,0 +1,211 @@
+"""The stories API: stories and their generation, pages, pictures, series and jobs."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.generics import GenericAPIView
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from stories import selectors, services
+from stories import serializers as s
+from stories.filters import JobFilter, StoryFilter
+from stories.models import GenerationJob, Series, Story
+from storyforge.api import ApiUserRateThrottle, GenerationRateThrottle
+from storyforge.api_schema import error_responses
+from storyforge.logging import request_id_get
+
+# Endpoints that start a generation: counted against RATE_LIMITS["generation_user"] (POSTs only).
+GENERATION_THROTTLES = [ApiUserRateThrottle, GenerationRateThrottle]
+
+
+class StoryListApi(GenericAPIView):
+    queryset = Story.objects.none()  # the model, for the schema; get_queryset() reads the user's own
+    filterset_class = StoryFilter
+    throttle_classes = GENERATION_THROTTLES
+
+    def get_queryset(self):
+        return selectors.story_list(user=self.request.user)
+
+    @extend_schema(tags=["stories"], responses={200: s.StoryOutput(many=True), **error_responses(400, 404)})
+    def get(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(s.StoryOutput(page, many=True).data)
+
+    @extend_schema(
+        tags=["stories"],
+        summary="Create a story and start its generation",
+        description="Saves the brief and queues the story (status `queued`); follow `job` at /api/v1/jobs/{id}/ "
+        "or the story's status, then read its pages.",
+        request=s.StoryCreateInput,
+        responses={202: s.StoryCreatedOutput, **error_responses(400, 404, 422, 503)},
+    )
+    def post(self, request):
+        serializer = s.StoryCreateInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        brief = dict(serializer.validated_data)
+        story, job = services.story_create(
+            user=request.user, series_id=brief.pop("series", None), request_id=request_id_get(), **brief
+        )
+        return Response(s.StoryCreatedOutput(story, context={"job": job}).data, status=status.HTTP_202_ACCEPTED)
+
+
+class StoryDetailApi(APIView):
+    @extend_schema(tags=["stories"], responses={200: s.StoryDetailOutput, **error_responses(404)})
+    def get(self, request, story_id: int):
+        story = selectors.story_get(user=request.user, story_id=story_id)
+        return Response(s.StoryDetailOutput(story, context={"request": request}).data)
+
+    @extend_schema(
+        tags=["stories"],
+        request=s.StoryUpdateInput,
+        responses={200: s.StoryDetailOutput, **error_responses(400, 404, 422)},
+    )
+    def patch(self, request, story_id: int):
+        serializer = s.StoryUpdateInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.story_update(user=request.user, story_id=story_id, title=serializer.validated_data["title"])
+        story = selectors.story_get(user=request.user, story_id=story_id)
+        return Response(s.StoryDetailOutput(story, context={"request": request}).data)
+
+    @extend_schema(tags=["stories"], responses={204: None, **error_responses(404)})
+    def delete(self, request, story_id: int):
+        services.story_delete(user=request.user, story_id=story_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class StoryRetryApi(APIView):
+    throttle_classes = GENERATION_THROTTLES
+
+    @extend_schema(
+        tags=["stories"],
+        summary="Retry a failed story",
+        description="Asks again for what a failed story is missing: its text, or the pictures of pages without one.",
+        request=None,
+        responses={202: s.StoryRetryOutput, **error_responses(404, 409, 503)},
+    )
+    def post(self, request, story_id: int):
+        jobs = services.story_retry(user=request.user, story_id=story_id, request_id=request_id_get())
+        return Response(s.StoryRetryOutput({"jobs": jobs}).data, status=status.HTTP_202_ACCEPTED)
+
+
+class PageDetailApi(APIView):
+    @extend_schema(
+        tags=["stories"],
+        summary="Edit a page's text",
+        request=s.PageUpdateInput,
+        responses={200: s.PageOutput, **error_responses(400, 404, 409, 422)},
+    )
+    def patch(self, request, story_id: int, number: int):
+        serializer = s.PageUpdateInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        page = services.page_text_update(
+            user=request.user, story_id=story_id, number=number, **serializer.validated_data
+        )
+        return Response(s.PageOutput(page, context={"request": request}).data)
+
+
+class PageRegenerateApi(APIView):
+    throttle_classes = GENERATION_THROTTLES
+
+    @extend_schema(
+        tags=["stories"],
+        summary="Regenerate a page's text or picture",
+        description="A new text replaces the page's; a new picture is added to its candidates.",
+        request=s.PageRegenerateInput,
+        responses={202: s.JobOutput, **error_responses(400, 404, 409, 503)},
+    )
+    def post(self, request, story_id: int, number: int):
+        serializer = s.PageRegenerateInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        job = services.page_regenerate(
+            user=request.user,
+            story_id=story_id,
+            number=number,
+            what=serializer.validated_data["what"],
+            request_id=request_id_get(),
+        )
+        return Response(s.JobOutput(job).data, status=status.HTTP_202_ACCEPTED)
+
+
+class IllustrationSelectApi(APIView):
+    @extend_schema(
+        tags=["stories"],
+        summary="Choose a page's picture",
+        request=None,
+        responses={200: s.IllustrationOutput, **error_responses(404)},
+    )
+    def post(self, request, story_id: int, number: int, illustration_id: int):
+        illustration = services.illustration_select(
+            user=request.user, story_id=story_id, number=number, illustration_id=illustration_id
+        )
+        return Response(s.IllustrationOutput(illustration, context={"request": request}).data)
+
+
+class SeriesListApi(GenericAPIView):
+    queryset = Series.objects.none()
+    filter_backends = []
+
+    def get_queryset(self):
+        # series_list() annotates a count, and Django drops Meta.ordering from a
+        # GROUP BY query: order here until the selector does (reported to the lead).
+        return selectors.series_list(user=self.request.user).order_by("-updated_at", "-id")
+
+    @extend_schema(tags=["series"], responses={200: s.SeriesOutput(many=True), **error_responses(404)})
+    def get(self, request):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response(s.SeriesOutput(page, many=True).data)
+
+    @extend_schema(tags=["series"], request=s.SeriesInput, responses={201: s.SeriesOutput, **error_responses(400)})
+    def post(self, request):
+        serializer = s.SeriesInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        series = services.series_create(user=request.user, **serializer.validated_data)
+        series = selectors.series_get(user=request.user, series_id=series.pk)  # with its story count
+        return Response(s.SeriesOutput(series).data, status=status.HTTP_201_CREATED)
+
+
+class SeriesDetailApi(APIView):
+    def _detail(self, request, series_id: int) -> Response:
+        series = selectors.series_get(user=request.user, series_id=series_id)
+        return Response(s.SeriesDetailOutput(series, context={"stories": selectors.series_stories(series=series)}).data)
+
+    @extend_schema(tags=["series"], responses={200: s.SeriesDetailOutput, **error_responses(404)})
+    def get(self, request, series_id: int):
+        return self._detail(request, series_id)
+
+    @extend_schema(
+        tags=["series"], request=s.SeriesInput, responses={200: s.SeriesDetailOutput, **error_responses(400, 404)}
+    )
+    def patch(self, request, series_id: int):
+        serializer = s.SeriesInput(data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        services.series_update(user=request.user, series_id=series_id, **serializer.validated_data)
+        return self._detail(request, series_id)
+
+    @extend_schema(
+        tags=["series"],
+        description="Deletes the series; its stories stay, no longer numbered in it.",
+        responses={204: None, **error_responses(404)},
+    )
+    def delete(self, request, series_id: int):
+        services.series_delete(user=request.user, series_id=series_id)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class JobListApi(GenericAPIView):
+    queryset = GenerationJob.objects.none()
+    filterset_class = JobFilter
+
+    def get_queryset(self):
+        return selectors.job_list(user=self.request.user)
+
+    @extend_schema(tags=["jobs"], responses={200: s.JobOutput(many=True), **error_responses(400, 404)})
+    def get(self, request):
+        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
+        return self.get_paginated_response(s.JobOutput(page, many=True).data)
+
+
+class JobDetailApi(APIView):
+    @extend_schema(tags=["jobs"], responses={200: s.JobOutput, **error_responses(404)})
+    def get(self, request, job_id: int):
+        return Response(s.JobOutput(selectors.job_get(user=request.user, job_id=job_id)).data)

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from stories import api
+
+urlpatterns = [
+    path("stories/", api.StoryListApi.as_view(), name="story-list"),
+    path("stories/<id:story_id>/", api.StoryDetailApi.as_view(), name="story-detail"),
+    path("stories/<id:story_id>/retry/", api.StoryRetryApi.as_view(), name="story-retry"),
+    path("stories/<id:story_id>/pages/<id:number>/", api.PageDetailApi.as_view(), name="page-detail"),
+    path(
+        "stories/<id:story_id>/pages/<id:number>/regenerate/",
+        api.PageRegenerateApi.as_view(),
+        name="page-regenerate",
+    ),
+    path(
+        "stories/<id:story_id>/pages/<id:number>/illustrations/<id:illustration_id>/select/",
+        api.IllustrationSelectApi.as_view(),
+        name="illustration-select",
+    ),
+    path("series/", api.SeriesListApi.as_view(), name="series-list"),
+    path("series/<id:series_id>/", api.SeriesDetailApi.as_view(), name="series-detail"),
+    path("jobs/", api.JobListApi.as_view(), name="job-list"),
+    path("jobs/<id:job_id>/", api.JobDetailApi.as_view(), name="job-detail"),
+]

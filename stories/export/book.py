@@ -1,0 +1,165 @@
+"""The book both export formats render: a cover, one page per story page and an
+end page, read from the database once and handed to the PDF and EPUB writers as
+plain data, so that neither needs to know about models, owners or storage."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from characters.models import Portrait
+from stories.models import Story
+from stories.selectors import story_get
+from storyforge.errors import Conflict
+from storyforge.reading import AgeGroup, Language
+
+# Characters XML 1.0 cannot hold (the C0 controls but tab, newline and carriage
+# return, and two non-characters): an EPUB page holding one is not well-formed.
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+
+# Body text in points: largest for the youngest (the book is read aloud and
+# pointed at), smallest for confident readers, whose pages carry more words.
+TYPE_SIZES = {
+    AgeGroup.TODDLER: 30,
+    AgeGroup.PRESCHOOL: 24,
+    AgeGroup.EARLY_READER: 18,
+    AgeGroup.CONFIDENT_READER: 14,
+}
+
+# The few words the book itself adds, in the story's language.
+BOOK_WORDS = {
+    Language.ENGLISH: {"by": "by", "starring": "Starring", "the_end": "The end", "page": "Page"},
+    Language.GERMAN: {"by": "von", "starring": "Mit", "the_end": "Ende", "page": "Seite"},
+    Language.FRENCH: {"by": "par", "starring": "Avec", "the_end": "Fin", "page": "Page"},
+    Language.SPANISH: {"by": "por", "starring": "Con", "the_end": "Fin", "page": "Página"},
+    Language.ITALIAN: {"by": "di", "starring": "Con", "the_end": "Fine", "page": "Pagina"},
+    Language.DUTCH: {"by": "door", "starring": "Met", "the_end": "Einde", "page": "Bladzijde"},
+    Language.PORTUGUESE: {"by": "por", "starring": "Com", "the_end": "Fim", "page": "Página"},
+}
+
+
+@dataclass(frozen=True)
+class BookImage:
+    """A stored picture at its full size: its storage name, and its local file when
+    the storage has local files."""
+
+    name: str
+    path: Path | None
+    width: int | None
+    height: int | None
+
+    def read(self) -> bytes:
+        from django.core.files.storage import default_storage
+
+        if self.path is not None:
+            return self.path.read_bytes()
+        with default_storage.open(self.name, "rb") as file:
+            return file.read()
+
+
+@dataclass(frozen=True)
+class BookCharacter:
+    name: str
+    portrait: BookImage | None
+
+
+@dataclass(frozen=True)
+class BookPage:
+    number: int
+    paragraphs: tuple[str, ...]
+    picture: BookImage | None
+    picture_description: str
+
+    @property
+    def length(self) -> int:
+        return sum(len(paragraph) for paragraph in self.paragraphs)
+
+
+@dataclass(frozen=True)
+class Book:
+    story_id: int
+    title: str
+    author: str
+    language: str
+    age_group: str
+    type_size: int
+    characters: tuple[BookCharacter, ...]
+    cover: BookImage | None
+    pages: tuple[BookPage, ...]
+    moral: str
+    words: dict[str, str]
+    created: datetime
+    modified: datetime
+
+
+def book_text(text: str) -> str:
+    """User text as a book may hold it: without characters that XML cannot hold."""
+    return _NOT_XML.sub("", text or "")
+
+
+def book_paragraphs(text: str) -> tuple[str, ...]:
+    """A page's paragraphs: blank lines separate them, single line breaks become spaces."""
+    paragraphs = (" ".join(part.split()) for part in _PARAGRAPH_BREAK.split(book_text(text).strip()))
+    return tuple(paragraph for paragraph in paragraphs if paragraph)
+
+
+def _image(field) -> BookImage | None:
+    if not field:
+        return None
+    try:
+        path = Path(field.path)
+    except NotImplementedError:  # a storage without local files (S3): read through the storage
+        path = None
+    return BookImage(name=field.name, path=path, width=field.instance.width, height=field.instance.height)
+
+
+def story_ready_get(*, user, story_id) -> Story:
+    """One of the user's stories that can be exported: NotFound for anyone else's,
+    Conflict while it is still being written or drawn, or after it failed."""
+    story = story_get(user=user, story_id=story_id)
+    if story.status != Story.Status.READY:
+        raise Conflict("This story is not ready yet: finish generating first.", details={"status": story.status})
+    return story
+
+
+def book_build(story: Story) -> Book:
+    """The book of a story loaded by `stories.selectors.story_get` (its cast, and its
+    pages with their selected illustrations, already fetched)."""
+    cast = [role.character for role in story.cast.all()]
+    portraits = Portrait.objects.in_bulk([c.selected_portrait_id for c in cast if c.selected_portrait_id])
+    characters = tuple(
+        BookCharacter(
+            name=" ".join(book_text(character.name).split()),
+            portrait=_image(portraits[character.selected_portrait_id].image)
+            if character.selected_portrait_id in portraits
+            else None,
+        )
+        for character in cast
+    )
+    pages = tuple(
+        BookPage(
+            number=page.number,
+            paragraphs=book_paragraphs(page.text),
+            picture=_image(page.selected_illustration.image) if page.selected_illustration else None,
+            picture_description=" ".join(book_text(page.visual_description).split()),
+        )
+        for page in story.pages.all()
+    )
+    return Book(
+        story_id=story.pk,
+        title=" ".join(book_text(story.title).split()) or "Untitled story",
+        author=" ".join(book_text(story.owner.author_name).split()),
+        language=story.language,
+        age_group=story.age_group,
+        type_size=TYPE_SIZES.get(story.age_group, TYPE_SIZES[AgeGroup.PRESCHOOL]),
+        characters=characters,
+        cover=pages[0].picture if pages else None,
+        pages=pages,
+        moral=" ".join(book_text(story.moral).split()),
+        words=BOOK_WORDS.get(story.language, BOOK_WORDS[Language.ENGLISH]),
+        created=story.created_at,
+        modified=story.completed_at or story.updated_at,
+    )

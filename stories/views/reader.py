@@ -1,0 +1,296 @@
+"""Reading a finished book, editing its pages in place, and sharing it.
+
+Every page of a book is in the document, linked by anchors (`#page-3`), so the
+reader, the page editor and the picture chooser all work as plain links and
+forms; static/js/reader.js turns that into one page at a time, and htmx swaps
+the text editor and the regeneration notice in place. htmx asks for the
+partials in templates/stories/partials/page_*.html.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST, require_safe
+
+from stories import services
+from stories.models import GenerationJob, Story
+from stories.selectors import job_get, page_get, story_get, story_get_shared
+from storyforge.errors import Conflict, DomainError, NotFound
+from storyforge.ratelimit import rate_limit
+
+# reader.js lets htmx swap a response carrying this header even when its status is
+# an error (400, 409, 422...): those partials are the form or notice to show in place.
+PARTIAL_HEADER = "X-Reader-Partial"
+UNFINISHED = (GenerationJob.Status.QUEUED, GenerationJob.Status.RUNNING)
+THE_END = {"en": "The end", "de": "Ende", "fr": "Fin", "es": "Fin", "it": "Fine", "nl": "Einde", "pt": "Fim"}
+
+
+def _reader_url(story_id, anchor: str = "", **query) -> str:
+    url = reverse("stories:detail", args=[story_id])
+    if query:
+        url += "?" + "&".join(f"{key}={value}" for key, value in query.items())
+    return f"{url}#{anchor}" if anchor else url
+
+
+def _names(names: list[str]) -> str:
+    """ "Mia", "Mia and Leo", "Mia, Leo and Sam"."""
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _book(story: Story, *, author: str, can_edit: bool) -> dict:
+    """What the reader, the print view and the shared page show of a book. Each page
+    gets the anchors of the pages before and after it for the Previous/Next links."""
+    pages = list(story.pages.all())
+    anchors = ["cover", *(f"page-{page.number}" for page in pages), "the-end"]
+    for index, page in enumerate(pages, start=1):
+        page.anchor, page.previous_anchor, page.next_anchor = anchors[index], anchors[index - 1], anchors[index + 1]
+    return {
+        "story": story,
+        "pages": pages,
+        "cover_picture": pages[0].selected_illustration if pages else None,
+        "last_anchor": anchors[-2],
+        "characters": _names([role.character.name for role in story.cast.all()]),
+        "author": author,
+        "the_end": THE_END.get(story.language, THE_END["en"]),
+        "can_edit": can_edit,
+    }
+
+
+def _reader(request, story: Story, *, status: int = 200, **extra):
+    """The owner's reader. `extra` can open the text editor on one page (`editing`),
+    show a regeneration notice on one (`notice`) or a rename error (`title_form`)."""
+    if story.status != Story.Status.READY:
+        return redirect("stories:progress", story_id=story.pk)
+    context = _book(story, author=request.user.author_name, can_edit=True)
+    if story.series_id:
+        continue_url = f"{reverse('stories:new')}?series={story.series_id}"
+    else:
+        continue_url = f"{reverse('stories:new')}?characters={','.join(str(r.character_id) for r in story.cast.all())}"
+    share_url = ""
+    if story.share_token:
+        share_url = request.build_absolute_uri(reverse("stories:shared", args=[story.share_token]))
+    context.update(
+        breadcrumbs=[("Stories", reverse("stories:list")), (str(story), None)],
+        continue_url=continue_url,
+        share_url=share_url,
+        **extra,
+    )
+    return render(request, "stories/read.html", context, status=status)
+
+
+def _partial(request, template: str, context: dict, status: int = 200):
+    response = render(request, template, context, status=status)
+    response[PARTIAL_HEADER] = "1"
+    return response
+
+
+def _version(raw) -> int | None:
+    return int(raw) if raw and str(raw).isdigit() else None
+
+
+@login_required
+@require_safe
+def story_read(request, story_id: int):
+    story = story_get(user=request.user, story_id=story_id)
+    notice = None
+    pending = request.GET.get("pending", "")
+    if pending.isdigit() and story.status == Story.Status.READY:
+        try:
+            job = job_get(user=request.user, job_id=pending)
+        except NotFound:
+            job = None
+        number = next((page.number for page in story.pages.all() if job and page.pk == job.page_id), None)
+        if number is not None:
+            notice = {"number": number, "job": job, "unfinished": job.status in UNFINISHED}
+    return _reader(request, story, notice=notice)
+
+
+@login_required
+@require_safe
+def story_print(request, story_id: int):
+    story = story_get(user=request.user, story_id=story_id)
+    if story.status != Story.Status.READY:
+        return redirect("stories:progress", story_id=story.pk)
+    context = _book(story, author=request.user.author_name, can_edit=False)
+    context["breadcrumbs"] = [
+        ("Stories", reverse("stories:list")),
+        (str(story), reverse("stories:detail", args=[story.pk])),
+        ("Print", None),
+    ]
+    return render(request, "stories/print.html", context)
+
+
+@login_required
+@require_safe
+def page_text(request, story_id: int, number: int):
+    """A page's text as the reader shows it: what htmx puts back when editing is cancelled."""
+    if not request.htmx:
+        return redirect(_reader_url(story_id, f"page-{number}"))
+    page = page_get(user=request.user, story_id=story_id, number=number)
+    return _partial(request, "stories/partials/page_text.html", {"story": page.story, "page": page})
+
+
+@login_required
+def page_edit(request, story_id: int, number: int):
+    """The text editor of one page, in place of its text: the version it started from
+    goes with the text, so that a save over someone else's newer one is refused."""
+    status = 200
+    if request.method == "POST":
+        text = request.POST.get("text", "")
+        try:
+            page = services.page_text_update(
+                user=request.user,
+                story_id=story_id,
+                number=number,
+                text=text,
+                version=_version(request.POST.get("version")),
+            )
+        except DomainError as problem:
+            if problem.http_status == 404:
+                raise
+            form = {"text": text, "version": request.POST.get("version", ""), "error": problem}
+            if isinstance(problem, Conflict):
+                theirs = page_get(user=request.user, story_id=story_id, number=number)
+                form.update(theirs=theirs.text, version=theirs.version)
+            status = problem.http_status
+        else:
+            if request.htmx:
+                return _partial(
+                    request, "stories/partials/page_text.html", {"story": page.story, "page": page, "saved": True}
+                )
+            messages.success(request, f"Page {number} is saved.")
+            return redirect(_reader_url(story_id, f"page-{number}"))
+    else:
+        page = page_get(user=request.user, story_id=story_id, number=number)
+        form = {"text": page.text, "version": page.version}
+    form["number"] = number
+    if request.htmx:
+        return _partial(
+            request, "stories/partials/page_text_form.html", {"story_id": story_id, "form": form}, status=status
+        )
+    return _reader(request, story_get(user=request.user, story_id=story_id), status=status, editing=form)
+
+
+@login_required
+@require_POST
+@rate_limit("generation_user", key="user")
+def page_regenerate(request, story_id: int, number: int):
+    """Ask for new text or a new picture for a page; the worker makes it. The notice
+    beside the page says it is on its way (htmx asks again every 2 s)."""
+    what = request.POST.get("what", "")
+    try:
+        job = services.page_regenerate(
+            user=request.user,
+            story_id=story_id,
+            number=number,
+            what=what,
+            request_id=getattr(request, "request_id", ""),
+        )
+    except DomainError as problem:
+        if problem.http_status == 404:
+            raise
+        notice, status = {"number": number, "error": problem}, problem.http_status
+    else:
+        if not request.htmx:
+            return redirect(_reader_url(story_id, f"page-{number}", pending=job.pk))
+        notice, status = {"number": number, "job": job, "unfinished": True}, 200
+    if request.htmx:
+        return _partial(request, "stories/partials/page_job.html", {"story_id": story_id, "notice": notice}, status)
+    return _reader(request, story_get(user=request.user, story_id=story_id), status=status, notice=notice)
+
+
+@login_required
+@require_safe
+def job_status(request, story_id: int, job_id: int):
+    """How a page's regeneration is going. htmx polls with `?seen=unfinished` and gets
+    204 (nothing to swap) until the job has finished, so that the notice is not
+    re-announced every 2 s."""
+    job = job_get(user=request.user, job_id=job_id)
+    if job.story_id != story_id or job.page_id is None:
+        raise NotFound("That job does not exist, or it is not this story's.")
+    number = job.page.number
+    if not request.htmx:
+        return redirect(_reader_url(story_id, f"page-{number}", pending=job.pk))
+    unfinished = job.status in UNFINISHED
+    if unfinished and request.GET.get("seen") == "unfinished":
+        return HttpResponse(status=204)
+    notice = {"number": number, "job": job, "unfinished": unfinished, "polled": True}
+    return _partial(request, "stories/partials/page_job.html", {"story_id": story_id, "notice": notice})
+
+
+@login_required
+@require_POST
+def illustration_select(request, story_id: int, number: int, illustration_id: int):
+    services.illustration_select(user=request.user, story_id=story_id, number=number, illustration_id=illustration_id)
+    messages.success(request, f"Page {number} now has the picture you chose.")
+    return redirect(_reader_url(story_id, f"page-{number}"))
+
+
+@login_required
+@require_POST
+def story_share(request, story_id: int):
+    """Share the book through a read-only link, or (`action=stop`) stop the link working."""
+    try:
+        if request.POST.get("action") == "stop":
+            services.story_unshare(user=request.user, story_id=story_id)
+            messages.success(request, "Sharing stopped: the old link no longer opens the book.")
+        else:
+            services.story_share(user=request.user, story_id=story_id)
+            messages.success(request, "Anyone with the link below can now read this book, but not change it.")
+    except DomainError as problem:
+        if problem.http_status == 404:
+            raise
+        messages.error(request, problem.message)
+    return redirect(_reader_url(story_id, "share"))
+
+
+@require_safe
+def story_shared(request, token: str):
+    """The public, read-only page of a shared book: no log-in, no edit controls."""
+    story = story_get_shared(token=token)
+    context = _book(story, author=story.owner.author_name, can_edit=False)
+    context["breadcrumbs"] = [(str(story), None)]
+    response = render(request, "stories/shared.html", context)
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    # The token is the key to the book: links followed from this page must not carry it.
+    response["Referrer-Policy"] = "no-referrer"
+    return response
+
+
+@login_required
+@require_POST
+def story_title(request, story_id: int):
+    title = request.POST.get("title", "")
+    try:
+        services.story_update(user=request.user, story_id=story_id, title=title)
+    except DomainError as problem:
+        if problem.http_status == 404:
+            raise
+        story = story_get(user=request.user, story_id=story_id)
+        return _reader(request, story, status=problem.http_status, title_form={"title": title, "error": problem})
+    messages.success(request, "The book has its new title.")
+    return redirect(_reader_url(story_id))
+
+
+@login_required
+def story_delete(request, story_id: int):
+    """A confirmation page; posting it deletes the story and goes back to the gallery."""
+    if request.method == "POST":
+        services.story_delete(user=request.user, story_id=story_id)
+        messages.success(request, "The story was deleted.")
+        return redirect("stories:list")
+    story = story_get(user=request.user, story_id=story_id)
+    back = reverse("stories:detail" if story.status == Story.Status.READY else "stories:progress", args=[story.pk])
+    return render(
+        request,
+        "stories/delete.html",
+        {
+            "story": story,
+            "back_url": back,
+            "breadcrumbs": [("Stories", reverse("stories:list")), (str(story), back), ("Delete", None)],
+        },
+    )
