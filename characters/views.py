@@ -203,11 +203,12 @@ def _step_form_pending(request, character: Character, step: Step) -> WizardStepF
     """The step's form, showing the errors confirming found, if it sent the grown-up here."""
     if step.form is None:
         return None
-    pending = request.session.pop(_errors_key(character), None)
-    if not pending:
+    pending = request.session.get(_errors_key(character))
+    if not pending or pending["step"] != step.number:
         return step.form(initial=step.form.initial_for(character))
+    del request.session[_errors_key(character)]
     form = step.form.bound_to(character)
-    for field, field_messages in pending.items():
+    for field, field_messages in pending["fields"].items():
         form.add_error(field if field in form.fields else None, field_messages)
     return form
 
@@ -232,7 +233,7 @@ def _confirm(request, character: Character):
         steps = [FIELD_STEPS[field] for field in fields if field in FIELD_STEPS]
         if not steps:
             return _step_render(request, character, STEPS[-1], status=400, problem=_problem(error))
-        request.session[_errors_key(character)] = fields
+        request.session[_errors_key(character)] = {"step": min(steps), "fields": fields}
         messages.error(request, "One more thing before this character is ready: " + error.message)
         return redirect("characters:wizard", character.pk, min(steps))
     was_ready = character.status == Character.Status.READY
@@ -318,14 +319,8 @@ def _personality_context(request, character):
 
 
 def _appearance_context(request, character):
-    return {
-        "palettes": [
-            ("hair_colour", "Hair colour", catalogue.HAIR_COLOURS),
-            ("eye_colour", "Eye colour", catalogue.EYE_COLOURS),
-            ("skin_tone", "Skin, fur or scales", catalogue.SKIN_TONES),
-        ],
-        "preview_version": int(character.updated_at.timestamp()),
-    }
+    # The sketch's address changes with every save, so that no cached one is shown.
+    return {"preview_version": int(character.updated_at.timestamp())}
 
 
 def _background_context(request, character):
@@ -423,8 +418,7 @@ def traits_check(request, character_id: int):
             note = "The words could not be checked just now; they are checked again before any picture is drawn."
     else:
         problems = {field: list(field_errors) for field, field_errors in form.errors.items()}
-    count = len(form.chosen_traits()) + len([text for text in form.custom_trait_values() if text.strip()])
-    context = {"problems": problems, "count": count, "max_traits": catalogue.MAX_TRAITS, "note": note}
+    context = {"problems": problems, "count": form.trait_count(), "max_traits": catalogue.MAX_TRAITS, "note": note}
     response = render(request, "characters/partials/traits_check.html", context)
     patch_cache_control(response, no_store=True)
     return response
@@ -544,8 +538,9 @@ def portrait_generate_view(request, character_id: int):
 def portrait_status(request, character_id: int):
     """The portrait area while candidates are drawn: polled by htmx every second."""
     character = character_get(user=request.user, character_id=character_id)
-    job = _portrait_job(request, character, request.GET.get("job"))
-    context = {"character": character, "steps": STEPS, **_portrait_context(request, character), "job": job}
+    if not request.GET.get("job"):
+        raise errors.NotFound("Which portraits? The address names no job.")
+    context = {"character": character, "steps": STEPS, **_portrait_context(request, character)}
     return render(request, "characters/partials/portrait_area.html", context)
 
 

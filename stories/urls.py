@@ -1,6 +1,6 @@
 from django.urls import path
 
-from stories.views import reader, series, studio
+from stories.views import export, reader, series, studio
 
 app_name = "stories"
 
@@ -24,6 +24,7 @@ urlpatterns = [
         name="illustration_select",
     ),
     path("stories/<int:story_id>/jobs/<int:job_id>/", reader.job_status, name="job"),
+    path("stories/<int:story_id>/export/<slug:format>/", export.story_export, name="export"),
     path("shared/<slug:token>/", reader.story_shared, name="shared"),
     # Series (stories/views/series.py).
     path("series/", series.series_index, name="series_list"),

@@ -151,6 +151,16 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("BIND_ADDRESS", "`127.0.0.1`", "Address the `web` process listens on; `0.0.0.0` to serve other machines."),
     Variable("WEB_CONCURRENCY", "`2`", "Number of gunicorn worker processes in `web`."),
     Variable("WORKER_CONCURRENCY", "`2`", "Number of tasks one `worker` process runs at once."),
+    Variable(
+        "METRICS_TOKEN",
+        "unset: only requests from this machine",
+        "Bearer token that opens `/metrics` to Prometheus from elsewhere (`Authorization: Bearer <token>`).",
+    ),
+    Variable(
+        "PROMETHEUS_MULTIPROC_DIR",
+        "unset: each process counts on its own",
+        "An empty folder shared by the web and worker processes of one machine; `/metrics` then adds up all of them.",
+    ),
 )
 
 KNOWN_NAMES = frozenset(v.name for v in VARIABLES)

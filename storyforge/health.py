@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.db import DEFAULT_DB_ALIAS, connections
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
@@ -88,7 +88,7 @@ def cache_check() -> str:
             cache.delete(key)
         except Exception:  # the failure is already being reported
             logger.debug("readyz: cache key not deleted", exc_info=True)
-    return cache.__class__.__name__
+    return caches["default"].__class__.__name__
 
 
 def broker_check() -> str:
@@ -105,7 +105,7 @@ def broker_check() -> str:
     from kombu import Connection
 
     timeout = check_timeout()
-    options = {**settings.CELERY_BROKER_TRANSPORT_OPTIONS, "socket_timeout": timeout}
+    options = {**settings.CELERY_BROKER_TRANSPORT_OPTIONS, "socket_timeout": timeout, "socket_connect_timeout": timeout}
     with Connection(url, connect_timeout=timeout, transport_options=options) as connection:
         connection.ensure_connection(max_retries=1, interval_start=0, interval_step=0, timeout=timeout)
     return url.split("://", 1)[0]

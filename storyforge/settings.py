@@ -80,7 +80,9 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    # First, so that every answer (a redirect, an error page) carries the request id.
+    # Outermost: times the whole answer, counts its queries, sees its final status.
+    "storyforge.metrics.MetricsMiddleware",
+    # First after it, so that every answer (a redirect, an error page) carries the request id.
     "storyforge.middleware.RequestIdMiddleware",
     "storyforge.middleware.RateLimitHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
@@ -285,6 +287,13 @@ CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 PORT = env.str("PORT", default="8000")
+
+# Operations (docs/operations.md): /metrics answers this bearer token (and requests
+# from this machine); /readyz gives each dependency this many seconds. Probes speak
+# plain HTTP to the process itself, so the HTTPS redirect leaves them alone.
+METRICS_TOKEN = env.str("METRICS_TOKEN", default="")
+HEALTH_CHECK_TIMEOUT = 2.0
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
 
 REST_FRAMEWORK = {
     # Token first: its WWW-Authenticate header is what makes DRF answer 401, not 403.

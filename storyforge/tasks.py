@@ -16,6 +16,7 @@ import random
 from celery import Task
 from django.conf import settings
 
+from storyforge import metrics
 from storyforge.ai.base import ProviderError
 from storyforge.errors import AIUnavailable
 
@@ -53,6 +54,7 @@ class GenerationTask(Task):
                 delay = retry_delay(self.request.retries, retry_after)
                 logger.info("job %s: %s, retry %s in %.1f s", job_id, code, self.request.retries + 1, delay)
                 job_note_retry(job_id, code=code, message=message)
+                metrics.task_retry_count(self.name)
                 raise self.retry(countdown=delay, max_retries=settings.STORYFORGE_RETRY_LIMIT) from None
             logger.warning("job %s failed: %s %s", job_id, code, message)
             job_fail(job_id=job_id, code=code, message=message)
@@ -61,6 +63,7 @@ class GenerationTask(Task):
             # fails with a code instead of hanging until the sweep finds it.
             logger.exception("job %s raised", job_id)
             if self.request.retries < settings.STORYFORGE_RETRY_LIMIT:
+                metrics.task_retry_count(self.name)
                 raise self.retry(
                     countdown=retry_delay(self.request.retries), max_retries=settings.STORYFORGE_RETRY_LIMIT
                 ) from None

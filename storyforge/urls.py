@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from storyforge import pwa, views
+from storyforge import health, metrics, pwa, views
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -14,6 +14,10 @@ urlpatterns = [
     path("offline/", pwa.offline, name="offline"),
     path("admin/", admin.site.urls),
     path("api/", include("storyforge.api_urls")),
+    # Operations (docs/operations.md): liveness, readiness, Prometheus.
+    path("healthz", health.healthz, name="healthz"),
+    path("readyz", health.readyz, name="readyz"),
+    path("metrics", metrics.metrics_view, name="metrics"),
 ]
 
 if settings.SERVE_MEDIA:

@@ -72,6 +72,7 @@
   const strip = stripLinks.length ? stripLinks[0].closest("ol") : null;
   const counter = reader.querySelector("[data-page-counter]");
   let current = 0;
+  let pageTurned = () => {}; // read-aloud hooks in here, if the browser can speak
 
   // Paging
 
@@ -120,7 +121,7 @@
       const again = options.focus === "section" ? null : sections[index].querySelector(`[data-nav="${options.focus}"]`);
       (again || sections[index]).focus({ preventScroll: true });
     }
-    if (changed && !options.fromSpeech) speechPageTurned();
+    if (changed && !options.fromSpeech) pageTurned();
   }
 
   function showTarget(hash, options = {}) {
@@ -284,13 +285,12 @@
       // A breath between pages, then turn the page and go on (a pause now resumes there).
       spot = { index: index + 1, sentence: 0 };
       window.setTimeout(() => {
-        if (token !== run) return;
-        show(index + 1, { fromSpeech: true });
-        speakFrom(index + 1, 0, token);
+        if (token === run) speakFrom(index + 1, 0, token);
       }, 700);
       return;
     }
     spot = { index, sentence: sentenceIndex };
+    if (index !== current) show(index, { fromSpeech: true });
     const sentence = sentences[sentenceIndex];
     highlight(sentence);
     const lang = sentence.closest("[lang]") ? sentence.closest("[lang]").lang : document.documentElement.lang;
@@ -338,10 +338,11 @@
     }
   }
 
-  function speechPageTurned() {
+  // Turning the page by hand while reading aloud reads the new page instead.
+  pageTurned = () => {
     if (state === "playing") start(current, 0);
     else if (state === "paused") stop();
-  }
+  };
 
   playButton.addEventListener("click", () => (state === "paused" ? start(spot.index, spot.sentence) : start(current, 0)));
   pauseButton.addEventListener("click", pauseOrResume);

@@ -17,6 +17,7 @@ from django.db import transaction
 from characters.selectors import character_sheet, relationship_sentences
 from stories.models import GenerationJob, Illustration, Page, Story, StoryCharacter
 from stories.services.jobs import job_begin, job_enqueue, job_lock_unfinished, job_succeed
+from storyforge import metrics
 from storyforge.ai import breaker, provider_get
 from storyforge.ai.base import CONTENT_FLAGGED, Provider, ProviderError, Scene, StoryBrief
 from storyforge.images import image_upload_to
@@ -56,7 +57,8 @@ def provider_call(call, *args, **kwargs):
     """One AI call through the circuit breaker: transient failures count against it."""
     breaker.breaker_allow()
     try:
-        result = call(*args, **kwargs)
+        with metrics.ai_call_measured(call):
+            result = call(*args, **kwargs)
     except ProviderError as error:
         if error.transient:
             breaker.breaker_record_failure()

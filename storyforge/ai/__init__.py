@@ -22,8 +22,8 @@ def provider_get(name: str | None = None) -> Provider:
     )
     provider = _providers.get(key)
     if provider is None:
-        for stale in _providers.values():
-            stale.close()
-        _providers.clear()
+        # The configuration of this provider changed (tests do that): let the old one go.
+        for stale_key in [k for k in _providers if k[0] == name]:
+            _providers.pop(stale_key).close()
         provider = _providers[key] = import_string(settings.STORYFORGE_AI_PROVIDERS[name])()
     return provider

@@ -295,6 +295,7 @@ def test_confirming_an_incomplete_draft_sends_the_grown_up_to_the_step_with_the_
     user_client.post(wizard(draft, 1), {"name": "Mia", "kind": "child", "pronouns": "she/her", "go": "next"})
     response = user_client.post(wizard(draft, 6), {"go": "confirm"})
     assert response["Location"] == wizard(draft, 2)
+    user_client.get(wizard(draft, 1))  # a look at another step first: the message waits for its own
     html = html_of(user_client.get(response["Location"]))
     assert "Choose between 1 and 5 traits (you have 0)." in field_error(html, "traits-errors")
     draft.refresh_from_db()
@@ -338,7 +339,7 @@ def test_the_trait_check_counts_and_clears_the_messages_when_all_is_well(user_cl
         f"/characters/{draft.pk}/wizard/traits/check/", {"traits": ["brave", "kind"], "custom_traits": ["maps", ""]}
     )
     html = html_of(response)
-    assert html.startswith("3 of 5 chosen") or "3 of 5 chosen" in html.split("<div")[0]
+    assert html.split("<div")[0].strip() == "3 of 5 chosen"
     assert field_error(html, "traits-errors") == "" and field_error(html, "custom-traits-errors") == ""
 
 
@@ -626,16 +627,15 @@ def test_the_gallery_searches_by_name_and_filters_by_kind_and_status(user_client
     CharacterFactory(owner=user_client.user, name="Mia", kind="child")
     CharacterFactory(owner=user_client.user, name="Rex", kind="dragon")
     CharacterFactory(owner=user_client.user, name="Mina", kind="child", status="draft")
-    assert_names = lambda query, names: (
-        [  # noqa: E731
-            name for name in ("Mia", "Rex", "Mina") if name in html_of(user_client.get(f"/characters/?{query}"))
-        ]
-        == names
-    )
-    assert assert_names("q=mi", ["Mia", "Mina"])
-    assert assert_names("kind=dragon", ["Rex"])
-    assert assert_names("status=draft", ["Mina"])
-    assert assert_names("status=ready&kind=child", ["Mia"])
+
+    def names_shown(query):
+        html = html_of(user_client.get(f"/characters/?{query}"))
+        return [name for name in ("Mia", "Rex", "Mina") if name in html]
+
+    assert names_shown("q=mi") == ["Mia", "Mina"]
+    assert names_shown("kind=dragon") == ["Rex"]
+    assert names_shown("status=draft") == ["Mina"]
+    assert names_shown("status=ready&kind=child") == ["Mia"]
     assert "No characters match" in html_of(user_client.get("/characters/?q=zzz"))
 
 
