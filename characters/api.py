@@ -1,6 +1,7 @@
 """The characters API: characters, their portraits, and their relationships."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.parsers import FormParser, MultiPartParser
@@ -9,10 +10,12 @@ from rest_framework.views import APIView
 
 from characters import selectors, services
 from characters import serializers as s
+from characters.cards import character_card_import
 from characters.filters import CharacterFilter, RelationshipFilter
 from characters.models import Character, Portrait, Relationship
+from characters.views import card_download
 from stories.serializers import JobOutput
-from storyforge.api import ApiUserRateThrottle, GenerationRateThrottle
+from storyforge.api import ApiUserRateThrottle, FormatParameterNegotiation, GenerationRateThrottle
 from storyforge.api_schema import error_responses
 from storyforge.logging import request_id_get
 
@@ -163,3 +166,44 @@ class RelationshipDetailApi(APIView):
     def delete(self, request, relationship_id: int):
         services.relationship_delete(user=request.user, relationship_id=relationship_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class CharacterCardApi(APIView):
+    content_negotiation_class = FormatParameterNegotiation
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Export a Character Card V2",
+        description=(
+            "The character as a Character Card V2 (`spec: chara_card_v2`), as JSON or as a PNG portrait carrying the "
+            "card in a `chara` text chunk. StoryForge's own fields are under `data.extensions.storyforge`."
+        ),
+        parameters=[OpenApiParameter("format", str, enum=["json", "png"], default="json")],
+        responses={
+            (200, "application/json"): OpenApiTypes.OBJECT,
+            (200, "image/png"): OpenApiTypes.BINARY,
+            **error_responses(400, 404),
+        },
+    )
+    def get(self, request, character_id: int):
+        query = s.CharacterCardQuery(data=request.query_params)
+        query.is_valid(raise_exception=True)
+        return card_download(user=request.user, character_id=character_id, format=query.validated_data["format"])
+
+
+class CharacterImportApi(APIView):
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        tags=TAGS,
+        summary="Import a Character Card V2",
+        description="A card written by StoryForge or another tool becomes a new character (JSON or PNG).",
+        request={"multipart/form-data": s.CharacterImportInput},
+        responses={201: s.CharacterOutput, **error_responses(400)},
+    )
+    def post(self, request):
+        serializer = s.CharacterImportInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        character = character_card_import(user=request.user, upload=serializer.validated_data["file"])
+        character = selectors.character_get(user=request.user, character_id=character.pk)
+        return Response(s.CharacterOutput(character, context={"request": request}).data, status=status.HTTP_201_CREATED)

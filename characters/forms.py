@@ -216,3 +216,11 @@ class GalleryFilterForm(DescribedFieldsMixin, forms.Form):
             "kind": self.cleaned_data["kind"],
             "status": self.cleaned_data["status"],
         }
+
+
+class CardImportForm(forms.Form):
+    file = forms.FileField(
+        label="Character card",
+        help_text="A Character Card V2 file (.json) or a card picture (.png) from StoryForge or another tool.",
+        widget=forms.ClearableFileInput(attrs={"accept": ".json,application/json,image/png"}),
+    )

@@ -158,3 +158,13 @@ class RelationshipCreateInput(serializers.Serializer):
 class RelationshipUpdateInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=RelationshipKind.choices, required=False)
     note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+
+
+class CharacterCardQuery(serializers.Serializer):
+    format = serializers.ChoiceField(choices=["json", "png"], default="json")
+
+
+class CharacterImportInput(serializers.Serializer):
+    file = serializers.FileField(
+        help_text="A Character Card V2 as JSON, or a PNG carrying one in its `chara` text chunk (at most 8 MB)."
+    )

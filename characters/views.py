@@ -8,22 +8,26 @@ only make it quicker (live trait checks, a live preview, autosave, portrait prog
 from __future__ import annotations
 
 import copy
+import json
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.text import slugify
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from characters import catalogue
+from characters.cards import character_card_export, character_card_import, character_card_png
 from characters.forms import (
     AppearanceForm,
     BackgroundForm,
     BasicsForm,
+    CardImportForm,
     GalleryFilterForm,
     PersonalityForm,
     PortraitChoiceForm,
@@ -606,3 +610,47 @@ def character_delete_view(request, character_id: int):
         ("Delete", None),
     ]
     return render(request, "characters/delete.html", {"character": character, "breadcrumbs": breadcrumbs})
+
+
+# Character cards: the same character in other tools
+
+
+def card_download(*, user, character_id: int, format: str) -> HttpResponse:
+    """A Character Card V2 as a download, JSON or PNG (the web page and the API both use it)."""
+    character = character_get(user=user, character_id=character_id)
+    name = slugify(character.name) or f"character-{character.pk}"
+    if format == "png":
+        response = HttpResponse(character_card_png(user=user, character_id=character_id), content_type="image/png")
+    else:
+        card = character_card_export(user=user, character_id=character_id)
+        response = HttpResponse(json.dumps(card, ensure_ascii=False, indent=2), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{name}.card.{format}"'
+    return response
+
+
+@login_required
+@require_GET
+def character_card(request, character_id: int, format: str):
+    if format not in ("json", "png"):
+        raise Http404("Cards are exported as json or png.")
+    return card_download(user=request.user, character_id=character_id, format=format)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def character_import(request):
+    form = CardImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            character = character_card_import(user=request.user, upload=form.cleaned_data["file"])
+        except errors.InvalidInput as error:
+            _error_onto(form, error)
+        else:
+            messages.success(request, f"{character.name} has joined your characters.")
+            return redirect("characters:detail", character_id=character.pk)
+    return render(
+        request,
+        "characters/import.html",
+        {"form": form, "breadcrumbs": [("Characters", reverse("characters:list")), ("Import a card", None)]},
+        status=400 if form.errors else 200,
+    )

@@ -1,6 +1,7 @@
 """The stories API: stories and their generation, pages, pictures, series and jobs."""
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
@@ -10,7 +11,8 @@ from stories import selectors, services
 from stories import serializers as s
 from stories.filters import JobFilter, StoryFilter
 from stories.models import GenerationJob, Series, Story
-from storyforge.api import ApiUserRateThrottle, GenerationRateThrottle
+from stories.views.export import book_export
+from storyforge.api import ApiUserRateThrottle, FormatParameterNegotiation, GenerationRateThrottle
 from storyforge.api_schema import error_responses
 from storyforge.logging import request_id_get
 
@@ -209,3 +211,30 @@ class JobDetailApi(APIView):
     @extend_schema(tags=["jobs"], responses={200: s.JobOutput, **error_responses(404)})
     def get(self, request, job_id: int):
         return Response(s.JobOutput(selectors.job_get(user=request.user, job_id=job_id)).data)
+
+
+class StoryExportApi(APIView):
+    content_negotiation_class = FormatParameterNegotiation
+
+    @extend_schema(
+        tags=["stories"],
+        summary="Download a finished book",
+        description=(
+            "The book as a print-ready PDF (`size`: square 8x8 in, a4 or letter; `bleed=1` adds 0.125 in bleed "
+            "with crop marks) or a reflowable EPUB 3."
+        ),
+        parameters=[
+            OpenApiParameter("format", str, enum=["pdf", "epub"], default="pdf"),
+            OpenApiParameter("size", str, enum=["square", "a4", "letter"], default="square"),
+            OpenApiParameter("bleed", bool, default=False),
+        ],
+        responses={
+            (200, "application/pdf"): OpenApiTypes.BINARY,
+            (200, "application/epub+zip"): OpenApiTypes.BINARY,
+            **error_responses(400, 404, 409),
+        },
+    )
+    def get(self, request, story_id: int):
+        serializer = s.StoryExportInput(data=request.query_params)
+        serializer.is_valid(raise_exception=True)
+        return book_export(user=request.user, story_id=story_id, **serializer.validated_data)

@@ -88,7 +88,8 @@ def story_get(*, user, story_id) -> Story:
 
 
 def series_list(*, user) -> QuerySet[Series]:
-    return Series.objects.filter(owner=user).annotate(story_count=Count("stories"))
+    # An annotation drops Meta.ordering, so the order is spelled out.
+    return Series.objects.filter(owner=user).annotate(story_count=Count("stories")).order_by("-updated_at", "-id")
 
 
 def series_get(*, user, series_id) -> Series:
@@ -107,7 +108,7 @@ def series_stories(*, series) -> QuerySet[Story]:
 
 
 def job_list(*, user) -> QuerySet[GenerationJob]:
-    return GenerationJob.objects.filter(owner=user)
+    return GenerationJob.objects.filter(owner=user).select_related("page")
 
 
 def job_get(*, user, job_id) -> GenerationJob:

@@ -231,3 +231,9 @@ class SeriesDetailOutput(SeriesOutput):
 class SeriesInput(serializers.Serializer):
     title = serializers.CharField(max_length=200)
     description = serializers.CharField(required=False, allow_blank=True)
+
+
+class StoryExportInput(serializers.Serializer):
+    format = serializers.ChoiceField(choices=["pdf", "epub"], default="pdf")
+    size = serializers.ChoiceField(choices=["square", "a4", "letter"], default="square")
+    bleed = serializers.BooleanField(default=False)

@@ -15,6 +15,7 @@ import math
 
 from django.http import JsonResponse
 from rest_framework import exceptions as drf
+from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
@@ -275,3 +276,11 @@ class SignupRateThrottle(AtomicRateThrottle):
 
     def ident(self, request, view):
         return client_ip(request)
+
+
+class FormatParameterNegotiation(DefaultContentNegotiation):
+    """For downloads whose `?format=` names the file type (pdf, epub, png): DRF would
+    otherwise read it as a renderer override. Errors still answer in JSON."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type

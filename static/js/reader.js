@@ -119,7 +119,7 @@
     if (changed && book.getBoundingClientRect().top < 0) book.scrollIntoView({ block: "start" });
     if (options.focus) {
       const again = options.focus === "section" ? null : sections[index].querySelector(`[data-nav="${options.focus}"]`);
-      (again || sections[index]).focus({ preventScroll: true });
+      (again || sections[index].querySelector("h2[tabindex]") || sections[index]).focus({ preventScroll: true });
     }
     if (changed && !options.fromSpeech) pageTurned();
   }
@@ -131,12 +131,19 @@
     show(index, { ...options, hash: false });
     if (target.tagName === "DETAILS") target.open = true;
     if (target !== sections[index]) target.scrollIntoView({ block: "nearest" });
+    // Opening the reader at #page-3: the browser scrolled to where page 3 was in
+    // the long page; with one page shown, the top of the reader is the place.
+    // The browser may scroll to the fragment again once the page has loaded.
+    else if (options.opening) {
+      window.scrollTo(0, 0);
+      window.addEventListener("load", () => window.requestAnimationFrame(() => window.scrollTo(0, 0)), { once: true });
+    }
     return true;
   }
 
   reader.classList.add("is-paged");
   if (counter) counter.hidden = false;
-  if (!showTarget(window.location.hash)) show(0, { hash: false });
+  if (!showTarget(window.location.hash, { opening: true })) show(0, { hash: false });
 
   // Links to a place in the book: Previous/Next, the strip, "Back to the cover".
   reader.addEventListener("click", (event) => {
@@ -147,7 +154,7 @@
     if (index < 0 || !book.contains(target)) return;
     event.preventDefault();
     // A Previous/Next link disappears with its page: focus the same link on the new
-    // page (Enter again turns on), or the page itself.
+    // page (Enter again turns on), or the new page's heading.
     const nav = link.dataset.nav === "prev" || link.dataset.nav === "next" ? link.dataset.nav : "section";
     show(index, { focus: link.closest(".book-page") ? nav : null });
   });

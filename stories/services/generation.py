@@ -103,7 +103,9 @@ def story_text_write(*, job_id: int) -> None:
             illustration_job_create(story, page)
 
 
-def illustration_job_create(story: Story, page: Page, *, attempt: int = 1, requested: bool = False) -> GenerationJob:
+def illustration_job_create(
+    story: Story, page: Page, *, attempt: int = 1, requested: bool = False, request_id: str = ""
+) -> GenerationJob:
     job = GenerationJob.objects.create(
         owner_id=story.owner_id,
         kind=GenerationJob.Kind.PAGE_ILLUSTRATION,
@@ -111,6 +113,7 @@ def illustration_job_create(story: Story, page: Page, *, attempt: int = 1, reque
         page=page,
         requested=requested,
         idempotency_key=f"illustration:page:{page.pk}:{attempt}",
+        request_id=request_id,
     )
     job_enqueue(job)
     return job

@@ -86,7 +86,7 @@ def page_regenerate(*, user, story_id: int, number: int, what: str, request_id: 
     with transaction.atomic():
         attempt = GenerationJob.objects.filter(page=page).count() + 1
         if what == "illustration":
-            job = illustration_job_create(page.story, page, attempt=attempt, requested=True)
+            job = illustration_job_create(page.story, page, attempt=attempt, requested=True, request_id=request_id)
         else:
             job = GenerationJob.objects.create(
                 owner=user,

@@ -175,7 +175,10 @@ def story_retry(*, user, story_id: int, request_id: str = "") -> list[Generation
         missing = [page for page in pages if page.selected_illustration_id is None]
         if not missing:
             story_finish_if_complete(story)
-        return [illustration_job_create(story, page, attempt=attempt, requested=True) for page in missing]
+        return [
+            illustration_job_create(story, page, attempt=attempt, requested=True, request_id=request_id)
+            for page in missing
+        ]
 
 
 def _own_story(user, story_id: int, *, lock: bool = False) -> Story:
