@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from accounts import views
+from storyforge import converters  # noqa: F401 - registers <id:...>
 
 urlpatterns = [
     path("", views.account, name="account"),
@@ -9,7 +10,7 @@ urlpatterns = [
     path("login/", views.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("tokens/", views.token_create, name="token_create"),
-    path("tokens/<int:token_id>/revoke/", views.token_revoke, name="token_revoke"),
+    path("tokens/<id:token_id>/revoke/", views.token_revoke, name="token_revoke"),
     path("delete/", views.account_delete, name="account_delete"),
     path(
         "password/",

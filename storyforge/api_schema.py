@@ -15,29 +15,11 @@ module is imported, which every app's api.py (and so its api_urls.py) does.
 
 from __future__ import annotations
 
-from django.urls import register_converter
 from drf_spectacular.utils import OpenApiExample, OpenApiResponse
 from rest_framework import serializers
 
 from storyforge import errors
-
-ID_MAX = 2**63 - 1  # a signed 64-bit integer: BigAutoField on SQLite and PostgreSQL
-
-
-class ObjectIdConverter:
-    regex = "[0-9]{1,19}"
-
-    def to_python(self, value: str) -> int:
-        number = int(value)
-        if number > ID_MAX:
-            raise ValueError("not an id")  # the address does not match: 404
-        return number
-
-    def to_url(self, value) -> str:
-        return str(value)
-
-
-register_converter(ObjectIdConverter, "id")
+from storyforge.converters import ID_MAX  # noqa: F401 - id fields in the API share the URL limit
 
 
 class ErrorDetailOutput(serializers.Serializer):

@@ -37,16 +37,9 @@ from django.db import connections
 from django.http import Http404, HttpResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
-from prometheus_client import (
-    CONTENT_TYPE_LATEST,
-    CollectorRegistry,
-    Counter,
-    Histogram,
-    ProcessCollector,
-    generate_latest,
-    multiprocess,
-)
+from prometheus_client import CollectorRegistry, Counter, Histogram, ProcessCollector, multiprocess
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.exposition import choose_encoder
 
 logger = logging.getLogger("storyforge.metrics")
 
@@ -393,4 +386,6 @@ def metrics_allowed(request) -> bool:
 def metrics_view(request):
     if not metrics_allowed(request):
         raise Http404  # the same answer as for any unknown address: nothing to see here
-    return HttpResponse(generate_latest(scrape_registry()), content_type=CONTENT_TYPE_LATEST)
+    # The text format Prometheus asks for in its Accept header (OpenMetrics, or classic text).
+    encode, content_type = choose_encoder(request.headers.get("Accept", ""))
+    return HttpResponse(encode(scrape_registry()), content_type=content_type)

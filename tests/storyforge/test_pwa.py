@@ -26,3 +26,11 @@ def test_the_service_worker_is_served_from_the_root_and_caches_the_shell(client)
 @pytest.mark.django_db
 def test_the_offline_page_explains_what_still_works(client):
     assert "Stories you have opened before can still be read" in client.get("/offline/").content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "path", ["/stories/99999999999999999999/", "/characters/9223372036854775808/", "/series/18446744073709551616/"]
+)
+def test_an_id_too_big_for_the_database_is_simply_not_found(admin_client, path):
+    assert admin_client.get(path).status_code == 404
