@@ -34,8 +34,8 @@ format: $(VENV)/.installed
 # First pass: everything on SQLite. Second pass: the database tests again on a
 # throw-away PostgreSQL cluster. Coverage adds up both and must reach the floor.
 test: lint
-	$(BIN)/pytest --cov --cov-report= $(PYTEST_ARGS)
-	STORYFORGE_TEST_DATABASE=postgres $(BIN)/pytest -m both_databases --cov --cov-append --cov-report= $(PYTEST_ARGS)
+	$(BIN)/pytest -n 2 --cov --cov-report= $(PYTEST_ARGS)
+	STORYFORGE_TEST_DATABASE=postgres $(BIN)/pytest -n 2 -m both_databases --cov --cov-append --cov-report= $(PYTEST_ARGS)
 	$(BIN)/coverage report --fail-under=85
 
 check: $(VENV)/.installed
