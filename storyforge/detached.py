@@ -1,4 +1,4 @@
-"""The Procfile's processes in the background: `services start`, `stop`, `restart`, `status`.
+"""The Procfile's processes in the background: `services start`, `stop` and `restart`.
 
 Each process leads its own session and process group, writes its output to
 `LOG_DIR/NAME.log`, and is remembered by `VAR_DIR/run/NAME.pid`: the PID, the
@@ -9,7 +9,8 @@ Another user's process is never signalled either: the kernel is asked first
 (signal 0), and a refusal stops the command before anything has changed.
 
 Kept apart from `storyforge.processes` (the foreground runner and `tree_stop`,
-which both use) because it is a different way of running the same lines.
+which both use) because it is a different way of running the same lines;
+`storyforge.process_status` reads what `services status` shows.
 """
 
 from __future__ import annotations
@@ -21,9 +22,8 @@ import os
 import pwd
 import subprocess
 import time
-import urllib.error
-import urllib.request
-from collections.abc import Callable, Iterator
+import uuid
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -37,9 +37,9 @@ RUNNING, STOPPED, DEAD, STALE, ZOMBIE = "running", "stopped", "dead", "stale", "
 CREATE_TIME_TOLERANCE = 0.05
 EXEC_SETTLE = 2.0  # seconds to wait for `sh -c "exec ..."` to become the program itself
 START_GRACE = 0.5  # seconds a new process must stay up to count as started
-CPU_SAMPLE = 0.2  # seconds between the two readings a first CPU % needs
-HEALTH_PROBE_TIMEOUT = 2.0
-HEALTH_CHECKED = "web"  # the process that answers /healthz
+# Set in each started process's environment, which its descendants inherit: how a
+# process that left the process group (setsid) is still recognised as part of the run.
+RUN_ID_VARIABLE = "SERVICES_RUN_ID"
 
 
 class ProcessPermissionError(Exception):
@@ -61,6 +61,7 @@ class PidRecord:
     command: str  # the Procfile line
     started_at: str  # ISO 8601, UTC
     port: str = ""  # the PORT the process was given, for the /healthz probe
+    run_id: str = ""  # RUN_ID_VARIABLE's value in the process's environment
 
     def to_json(self) -> str:
         return json.dumps({**asdict(self), "cmdline": list(self.cmdline)}, indent=2) + "\n"
@@ -78,6 +79,7 @@ class PidRecord:
                 command=str(data.get("command", "")),
                 started_at=str(data.get("started_at", "")),
                 port=str(data.get("port") or ""),
+                run_id=str(data.get("run_id") or ""),
             )
         except (TypeError, KeyError, AttributeError, json.JSONDecodeError) as error:
             raise ValueError(f"not a StoryForge pidfile ({error.__class__.__name__})") from None
@@ -111,24 +113,6 @@ class StopResult:
     killed: list[str] = field(default_factory=list)  # processes that needed SIGKILL
     survivors: list[str] = field(default_factory=list)  # still alive even after SIGKILL
     notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class ProcessStatus:
-    name: str
-    state: str
-    pid: int | None = None
-    uptime: float | None = None  # seconds
-    cpu_percent: float | None = None  # the process and its children; 100 = one core
-    memory_rss: int | None = None  # bytes, the process and its children
-    children: int | None = None
-    health: str | None = None  # web only: "ok" or "failing (...)"
-    message: str = ""
-    log: str = ""
-    pidfile: str = ""
-
-    def as_dict(self) -> dict:
-        return asdict(self)
 
 
 def describe(proc: psutil.Process) -> str:
@@ -229,21 +213,25 @@ class DetachedProcesses:
         return Inspection(name, RUNNING, record, proc)
 
     def leftovers(self, record: PidRecord) -> list[psutil.Process]:
-        """Processes still in the process group of a run whose leader has exited
-        (gunicorn workers after their master was killed, say).
+        """Processes of a run other than its leader that are no longer (or never
+        were) below it: gunicorn workers after their master was killed, say, or a
+        child that started a session of its own.
 
-        While any member is alive the kernel keeps the group's number from being
-        reused, so every member started after the leader belongs to that run."""
+        Two marks, each enough: membership of the run's process group (while any
+        member is alive the kernel keeps the group's number from being reused), and
+        the run id in the environment. Both only for processes started after the leader."""
         found = []
+        marker = f"{record.name}:{record.run_id}"
         for proc in psutil.process_iter(["create_time", "status"]):
             if proc.pid == record.pid or proc.info["status"] == psutil.STATUS_ZOMBIE:
                 continue
+            if (proc.info["create_time"] or 0) < record.create_time - CREATE_TIME_TOLERANCE:
+                continue
             try:
-                if os.getpgid(proc.pid) != record.pid:
-                    continue
+                in_group = os.getpgid(proc.pid) == record.pid
             except OSError:
                 continue
-            if (proc.info["create_time"] or 0) >= record.create_time - CREATE_TIME_TOLERANCE:
+            if in_group or (record.run_id and _environment_mark(proc) == marker):
                 found.append(proc)
         return found
 
@@ -285,6 +273,7 @@ class DetachedProcesses:
         log_path = self.log_path(spec.name)
         line = shell_line(spec.command)
         now = datetime.now(UTC)
+        run_id = uuid.uuid4().hex
         with open(log_path, "ab") as log:
             log.write(f"--- {now.isoformat(timespec='seconds')} services start {spec.name}: {spec.command}\n".encode())
             log.flush()
@@ -296,7 +285,7 @@ class DetachedProcesses:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
-                env=self.env,
+                env={**self.env, RUN_ID_VARIABLE: f"{spec.name}:{run_id}"},
                 cwd=self.cwd,
             )
         proc = psutil.Process(child.pid)
@@ -308,6 +297,7 @@ class DetachedProcesses:
             command=spec.command,
             started_at=now.isoformat(timespec="seconds"),
             port=self.env.get("PORT", ""),
+            run_id=run_id,
         )
         _write_atomically(self.pidfile(spec.name), record.to_json())
         # A command that cannot run (not found, a bad option, a port in use) exits at once.
@@ -337,7 +327,7 @@ class DetachedProcesses:
         record = inspection.record
         leader = inspection.process if inspection.state == RUNNING else None
         others = self.leftovers(record)
-        tree = ([leader, *_children(leader)] if leader else []) + others
+        tree = ([leader, *process_children(leader)] if leader else []) + others
         self._permission_check(name, tree)
         with self._lock(name):
             names = {proc.pid: describe(proc) for proc in tree}
@@ -395,90 +385,6 @@ class DetachedProcesses:
                 fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-class StatusReader:
-    """Reads `ProcessStatus` for each process; kept across `--watch` refreshes so
-    that CPU % covers the time since the previous one."""
-
-    def __init__(
-        self,
-        manager: DetachedProcesses,
-        specs: list[ProcessSpec],
-        *,
-        health_probe: Callable[[str], str] | None = None,
-        default_port: str = "8000",
-    ):
-        self.manager = manager
-        self.specs = specs
-        self.health_probe = health_probe or web_health
-        self.default_port = default_port
-        self._sampled: dict[tuple[int, float], psutil.Process] = {}
-
-    def read(self) -> list[ProcessStatus]:
-        inspections = [self.manager.inspect(spec.name) for spec in self.specs]
-        trees = {i.name: self._tree(i.process) for i in inspections if i.state == RUNNING}
-        fresh = [proc for tree in trees.values() for proc in tree if (proc.pid, _created(proc)) not in self._sampled]
-        for proc in fresh:
-            with contextlib.suppress(psutil.Error):
-                proc.cpu_percent(None)  # the first reading only starts the clock
-            self._sampled[(proc.pid, _created(proc))] = proc
-        if fresh:
-            time.sleep(CPU_SAMPLE)
-        return [self._status(inspection, trees.get(inspection.name)) for inspection in inspections]
-
-    def _tree(self, leader: psutil.Process) -> list[psutil.Process]:
-        tree = [leader, *_children(leader)]
-        # The same objects as last time, or CPU % starts from zero again.
-        return [self._sampled.get((proc.pid, _created(proc)), proc) for proc in tree]
-
-    def _status(self, inspection: Inspection, tree: list[psutil.Process] | None) -> ProcessStatus:
-        name, record = inspection.name, inspection.record
-        status = ProcessStatus(
-            name,
-            inspection.state,
-            record.pid if record else None,
-            log=str(self.manager.log_path(name)),
-            pidfile=str(self.manager.pidfile(name)),
-        )
-        if inspection.state == RUNNING:
-            status.uptime = round(max(0.0, time.time() - record.create_time), 1)
-            status.children = len(tree) - 1
-            status.cpu_percent = round(sum(_read(proc.cpu_percent, None) or 0.0 for proc in tree), 1)
-            status.memory_rss = sum(getattr(_read(proc.memory_info), "rss", 0) for proc in tree)
-            if name == HEALTH_CHECKED:
-                status.health = self.health_probe(record.port or self.default_port)
-            return status
-        if inspection.state in (DEAD, ZOMBIE):
-            left = self.manager.leftovers(record)
-            status.message = inspection.reason
-            if left:
-                status.message += f"; {len(left)} process(es) of that run are still alive: `services stop {name}`"
-            elif inspection.state == DEAD:
-                removed = self.manager.forget(inspection)
-                status.message += f"; it exited without `services stop` (see {status.log})"
-                status.message += "; stale pidfile removed" if removed else ""
-        elif inspection.state == STALE:
-            removed = self.manager.forget(inspection)
-            status.message = inspection.reason + ("; stale pidfile removed, that process left alone" if removed else "")
-        return status
-
-
-def web_health(port: str, timeout: float = HEALTH_PROBE_TIMEOUT) -> str:
-    """GET http://127.0.0.1:PORT/healthz: "ok", or "failing (why)"."""
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))  # never through an HTTP proxy
-    try:
-        with opener.open(f"http://127.0.0.1:{port}/healthz", timeout=timeout) as response:
-            body = json.loads(response.read() or b"{}")
-            if response.status == 200 and body.get("status") == "ok":
-                return "ok"
-            return f"failing (HTTP {response.status})"
-    except urllib.error.HTTPError as error:
-        return f"failing (HTTP {error.code})"
-    except urllib.error.URLError as error:
-        return f"failing ({getattr(error.reason, 'strerror', None) or error.reason})"
-    except (OSError, ValueError) as error:
-        return f"failing ({error.__class__.__name__})"
-
-
 def _label(state: str) -> str:
     return {DEAD: "dead process's", ZOMBIE: "exited process's", STALE: "stale"}.get(state, state)
 
@@ -506,25 +412,18 @@ def _settled_cmdline(proc: psutil.Process, line: str) -> tuple[str, ...]:
         time.sleep(0.01)
 
 
-def _children(proc: psutil.Process) -> list[psutil.Process]:
+def _environment_mark(proc: psutil.Process) -> str | None:
+    try:
+        return proc.environ().get(RUN_ID_VARIABLE)
+    except psutil.Error:  # gone, a zombie, or another user's
+        return None
+
+
+def process_children(proc: psutil.Process) -> list[psutil.Process]:
     try:
         return proc.children(recursive=True)
     except psutil.Error:
         return []
-
-
-def _created(proc: psutil.Process) -> float:
-    try:
-        return proc.create_time()
-    except psutil.Error:
-        return 0.0
-
-
-def _read(method, *args):
-    try:
-        return method(*args)
-    except psutil.Error:
-        return None
 
 
 def _write_atomically(path: Path, text: str) -> None:

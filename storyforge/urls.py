@@ -25,9 +25,12 @@ if settings.SERVE_MEDIA:
     # MEDIA_ROOT from the web server or object storage instead (docs/operations.md).
     from django.views.static import serve
 
-    urlpatterns.append(
-        re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", serve, {"document_root": settings.MEDIA_ROOT})
-    )
+    def media(request, path):
+        # MEDIA_ROOT is read per request, not when this module is imported, so that
+        # a changed setting (each test has its own folder) is what gets served.
+        return serve(request, path, document_root=settings.MEDIA_ROOT)
+
+    urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", media))
 
 # Error pages (storyforge/views.py); the same addresses under /api/ answer in JSON.
 handler400 = "storyforge.views.bad_request"

@@ -16,6 +16,8 @@ import psutil
 from django.conf import settings
 from django.db import connection
 
+from tests.servers import _die_with_parent
+
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -71,6 +73,9 @@ class CeleryWorker:
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
+                # An interrupted test run (pytest -x under xdist) kills its workers
+                # without finalizers; the worker must not outlive it.
+                preexec_fn=_die_with_parent(signal.SIGTERM),
             )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

@@ -259,6 +259,24 @@ def test_a_process_that_died_shows_as_zombie_then_dead_and_its_pidfile_goes(depl
     assert not (deployment.run_dir / "sleeper.pid").exists()
 
 
+def test_children_outliving_a_killed_leader_block_a_start_and_are_stopped_by_stop(deployment):
+    deployment.services("start", "forker")
+    wait_until(lambda: deployment.pids_file.exists() and len(deployment.pids_file.read_text().split()) == 4)
+    leader = deployment.record("forker").pid
+    children = [p.pid for p in psutil.Process(leader).children(recursive=True)]
+    os.kill(leader, signal.SIGKILL)  # as the OOM killer would
+    os.waitpid(leader, 0)
+    status = deployment.status("forker")["forker"]
+    assert status["state"] == "dead" and "process(es) of that run are still alive" in status["message"]
+    assert (deployment.run_dir / "forker.pid").exists()
+    error, _ = deployment.fails("start", "forker")
+    assert error.returncode == processes.EXIT_START_FAILED and "`services stop forker` stops them" in str(error)
+    out = deployment.services("stop", "forker")
+    assert "leftover process(es) of its last run stopped" in out
+    assert [pid for pid in children if alive(pid)] == []
+    assert not (deployment.run_dir / "forker.pid").exists()
+
+
 def test_a_command_that_exits_at_once_is_reported_with_its_log(deployment):
     error, _ = deployment.fails("start", "broken")
     assert error.returncode == processes.EXIT_START_FAILED

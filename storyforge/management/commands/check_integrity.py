@@ -23,7 +23,7 @@ class Command(BaseCommand):
         repaired_subjects = {finding.subject for finding in repaired}
         remaining = [f for f in findings if not (f.repair and f.subject in repaired_subjects)]
         summary = f"check_integrity: {len(findings)} problem(s) found"
-        if fix:
+        if fix and findings:
             summary += f", {len(findings) - len(remaining)} fixed, {len(remaining)} need a person"
         if remaining:
             raise CommandError(summary + ".", returncode=1)

@@ -10,7 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, SystemCheckError
 
-from storyforge import detached, processes
+from storyforge import detached, process_status, processes
 
 
 def _seconds(raw: str) -> float:
@@ -155,7 +155,7 @@ class Command(BaseCommand):
             )
 
     def _status(self, manager, specs, *, as_json=False, watch=False, interval=2.0, count=None, **options):
-        reader = detached.StatusReader(manager, specs, default_port=str(settings.PORT))
+        reader = process_status.StatusReader(manager, specs, default_port=str(settings.PORT))
         if not watch:
             statuses = reader.read()
             self._status_show(statuses, as_json=as_json, indent=2)
