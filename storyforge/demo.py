@@ -63,16 +63,61 @@ DEMO_CHARACTERS = (
 DEMO_RELATIONSHIPS = (("Mia", "Leo", "sibling", "big sister"), ("Pip", "Mia", "best-friend", "since the storm"))
 
 
+DEMO_STORY = {
+    "title": "Mia, Leo and the Lantern Cave",
+    "page_count": 6,
+    "age_group": "3-5",
+    "tone": "adventurous",
+    "moral": "Being brave is easier with a friend beside you.",
+    "setting": "a windy beach with a lighthouse and a cave",
+}
+
+
 @dataclass
 class DemoSummary:
     user_created: bool
     characters_created: int
     relationships_created: int
+    story_created: bool = False
+
+
+def demo_seed() -> DemoSummary:
+    """Create the demo user, their characters and a finished story; running it again
+    changes nothing. The story is written and illustrated on the spot by the offline
+    provider, whatever provider is configured, so demo data costs nothing."""
+    summary = _demo_people()
+    from stories.models import Story
+
+    user = get_user_model().objects.get(username=DEMO_USERNAME)
+    if not Story.objects.filter(owner=user).exists():
+        _demo_story(user)
+        summary.story_created = True
+    return summary
+
+
+def _demo_story(user) -> None:
+    from django.test.utils import override_settings
+
+    from stories.services import story_create
+    from storyforge.celery import app
+
+    cast = {c.name: c for c in Character.objects.filter(owner=user)}
+    characters = [
+        {"character": cast["Mia"].pk, "role": "main"},
+        {"character": cast["Leo"].pk, "role": "supporting"},
+        {"character": cast["Pip"].pk, "role": "supporting"},
+    ]
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True  # run the generation here, not in a worker
+    try:
+        with override_settings(STORYFORGE_AI_PROVIDER="offline"):
+            story_create(user=user, characters=characters, **DEMO_STORY)
+    finally:
+        app.conf.task_always_eager = previous
 
 
 @transaction.atomic
-def demo_seed() -> DemoSummary:
-    """Create the demo user and their characters; running it again changes nothing."""
+def _demo_people() -> DemoSummary:
     user, user_created = get_user_model().objects.get_or_create(
         username=DEMO_USERNAME, defaults={"first_name": "Demo", "email": "demo@example.org"}
     )

@@ -55,3 +55,19 @@ def test_the_dashboard_lists_the_users_characters_and_stories_in_constant_querie
         response = client.get("/")
     assert response.status_code == 200
     assert response.content.count(b'class="card"') == 16  # 8 recent characters, 8 recent stories
+
+
+@pytest.mark.django_db(transaction=True)
+def test_seed_demo_makes_a_finished_illustrated_story_with_the_offline_provider(settings, capsys):
+    from stories.models import Story
+
+    settings.STORYFORGE_AI_PROVIDER = "openai"  # configured, yet demo data must cost nothing
+    settings.OPENAI_API_KEY = "sk-not-used-0123456789abcdefghij"
+    call_command("seed_demo")
+    story = Story.objects.get(owner__username=DEMO_USERNAME)
+    assert story.status == "ready" and story.pages.count() == 6
+    assert not story.pages.filter(selected_illustration__isnull=True).exists()
+    assert {role.character.name for role in story.cast.all()} == {"Mia", "Leo", "Pip"}
+    assert "and a finished story" in capsys.readouterr().out
+    call_command("seed_demo")
+    assert Story.objects.count() == 1

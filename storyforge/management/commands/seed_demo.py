@@ -4,7 +4,7 @@ from storyforge.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_seed
 
 
 class Command(BaseCommand):
-    help = "Create the demo user with characters and relationships (safe to run again)."
+    help = "Create the demo user with characters, relationships and a finished story (safe to run again)."
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -23,5 +23,6 @@ class Command(BaseCommand):
         self.stdout.write(
             f"seed_demo: user '{DEMO_USERNAME}' {'created' if summary.user_created else 'already there'} "
             f"(password '{DEMO_PASSWORD}'), {summary.characters_created} characters and "
-            f"{summary.relationships_created} relationships added."
+            f"{summary.relationships_created} relationships added"
+            f"{', and a finished story' if summary.story_created else ''}."
         )
