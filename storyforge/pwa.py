@@ -10,7 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 # Bump when the app shell changes, so browsers drop the old cache.
-SHELL_VERSION = "2"
+SHELL_VERSION = "3"
 
 
 @require_GET

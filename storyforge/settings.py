@@ -151,9 +151,13 @@ except config.ConfigError:
 if _redis:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Fails open: while Redis is away, reads miss and writes are dropped
+            # instead of every page answering 500 (storyforge/cache.py). Short
+            # socket timeouts, so a Redis that hangs costs a request at most a second.
+            "BACKEND": "storyforge.cache.FailOpenRedisCache",
             "LOCATION": _redis,
             "KEY_PREFIX": "storyforge",
+            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
     }
 else:
@@ -363,6 +367,9 @@ STORYFORGE_LOGIN_LOCKOUT_SECONDS = _number("STORYFORGE_LOGIN_LOCKOUT_SECONDS", 9
 RATELIMIT_PROXY_COUNT = _number("STORYFORGE_PROXY_COUNT", 0)
 RATELIMIT_IP_META_KEY = "storyforge.ratelimit.client_ip"
 RATELIMIT_USE_CACHE = "default"
+# While the cache (Redis) does not answer, requests are let through rather than all
+# refused: reading books matters more than counting (docs/resilience.md).
+RATELIMIT_FAIL_OPEN = True
 RATELIMIT_VIEW = "storyforge.views.ratelimited"
 CSRF_FAILURE_VIEW = "storyforge.views.csrf_failure"
 

@@ -76,6 +76,8 @@ def breaker_record_failure() -> None:
     except ValueError:  # expired between add and incr
         cache.set(FAILURES_KEY, 1, timeout=KEY_TIMEOUT)
         failures = 1
+    if failures is None:  # the cache is not answering (it fails open): nothing to count
+        return
     if failures >= settings.STORYFORGE_BREAKER_FAILURES:
         cache.set(OPENED_KEY, time.time(), timeout=KEY_TIMEOUT)
         cache.delete(PROBE_KEY)

@@ -149,3 +149,19 @@ def test_the_gallery_searches_and_filters(user_client):
     assert "Moon Picnic" in html and "Sea Song" not in html
     html = user_client.get("/stories/?status=failed").content.decode()
     assert "Sea Song" in html and "Moon Picnic" not in html
+
+
+def test_the_story_gallery_costs_the_same_queries_for_few_and_many_stories(user_client, django_assert_max_num_queries):
+    def add(n):
+        for _ in range(n):
+            StoryCharacterFactory(
+                story=StoryFactory(owner=user_client.user, series=SeriesFactory(owner=user_client.user)),
+                character=CharacterFactory(owner=user_client.user),
+            )
+
+    add(2)
+    with django_assert_max_num_queries(20) as few:
+        user_client.get("/stories/")
+    add(15)
+    with django_assert_max_num_queries(len(few.captured_queries)):
+        assert user_client.get("/stories/").status_code == 200
