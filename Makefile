@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 PORT ?= 8000
 export PORT
 
-.PHONY: run test lint format check clean-venv
+.PHONY: run test lint format check audit clean-venv
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -40,6 +40,11 @@ test: lint
 
 check: $(VENV)/.installed
 	$(BIN)/python manage.py check
+
+# Known vulnerabilities in the pinned runtime dependencies (docs/security.md). Needs
+# network access to PyPI's advisory data, so it is not part of `make test`.
+audit: $(VENV)/.installed
+	$(BIN)/pip-audit -r requirements.txt
 
 clean-venv:
 	rm -rf $(VENV)
