@@ -21,6 +21,7 @@ from storyforge.ai.base import Usage
 from storyforge.ai.moderation import text_moderate
 from storyforge.errors import Conflict, InvalidInput, NotFound
 from storyforge.images import files_delete_on_commit, image_upload_to
+from storyforge.pagecache import pagecache_invalidate
 
 APPEARANCE_PALETTES = {
     "hair_colour": catalogue.HAIR_COLOURS,
@@ -99,6 +100,7 @@ def character_create(*, user, name: str = "", status: str = Character.Status.REA
     character = Character(owner=user, name=name, status=status, **_fields_only(fields))
     _character_check(character)
     character.save()
+    pagecache_invalidate(user.pk)
     return character
 
 
@@ -110,6 +112,7 @@ def character_update(*, user, character_id: int, **fields) -> Character:
         setattr(character, field, value)
     _character_check(character)
     character.save()
+    pagecache_invalidate(user.pk)
     return character
 
 
@@ -119,6 +122,7 @@ def character_delete(*, user, character_id: int) -> None:
     character = _own_character(user, character_id, lock=True)
     names = list(character.portraits.values_list("image", flat=True))
     character.delete()
+    pagecache_invalidate(user.pk)
     files_delete_on_commit(names)
 
 
@@ -275,6 +279,7 @@ def portrait_select(*, user, character_id: int, portrait_id: int) -> Portrait:
         portrait.save(update_fields=["is_selected"])
     character.selected_portrait = portrait
     character.save(update_fields=["selected_portrait", "updated_at"])
+    pagecache_invalidate(user.pk)
     return portrait
 
 

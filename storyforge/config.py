@@ -63,6 +63,11 @@ VARIABLES: tuple[Variable, ...] = (
         "Seconds a database connection is kept open between requests (0 closes it after each request).",
     ),
     Variable(
+        "DATABASE_POOL_MAX_SIZE",
+        "`0`: no pool",
+        "PostgreSQL: connections in each process's psycopg pool (`DATABASE_CONN_MAX_AGE` is then ignored). See docs/performance.md.",
+    ),
+    Variable(
         "REDIS_URL",
         "unset: file cache under `var/cache/`, broker queue under `var/broker/`",
         "`redis://host:6379/0`: the shared cache, rate-limit counters and circuit breaker, and the Celery broker.",

@@ -141,6 +141,20 @@ class AIUnavailable(DomainError):
     default_message = "The AI service is not answering right now; try again in a little while."
 
 
+class ServiceUnavailable(DomainError):
+    """A part StoryForge cannot work without (the database, the job queue) is not
+    answering: a clear 503 instead of a traceback, for the length of the outage."""
+
+    code = "SERVICE_UNAVAILABLE"
+    http_status = 503
+    severity = "error"
+    default_message = "StoryForge cannot reach its database right now; try again in a minute."
+    RETRY_AFTER = 30
+
+    def __init__(self, message: str | None = None, *, details: dict[str, Any] | None = None):
+        super().__init__(message, details={"retry_after": self.RETRY_AFTER, **(details or {})})
+
+
 class GenerationFailed(DomainError):
     code = "GENERATION_FAILED"
     http_status = 502
@@ -187,7 +201,17 @@ def domain_error_from(exc: BaseException) -> DomainError | None:
         return InvalidInput(message, details=details)
     if isinstance(exc, BadRequest | SuspiciousOperation):
         return InvalidInput("The request could not be understood.")
+    if infrastructure_unavailable(exc):
+        return ServiceUnavailable()
     return None
+
+
+def infrastructure_unavailable(exc: BaseException) -> bool:
+    """The database could not be reached (down, restarting, connection lost):
+    not a bug of ours, answered 503 SERVICE_UNAVAILABLE."""
+    from django.db import InterfaceError, OperationalError
+
+    return isinstance(exc, OperationalError | InterfaceError)
 
 
 def all_codes() -> set[str]:

@@ -47,8 +47,9 @@ class RateLimitHeadersMiddleware:
 class ErrorPageMiddleware:
     """HTML views let errors propagate: a DomainError (NotFound, Conflict, ...) or a
     service's ValidationError becomes the matching error page with its status, a
-    rate limit the 429 page, NotAuthenticated a redirect to the log-in page. Other
-    exceptions are bugs and go on to Django (the 500 page, or the debug page)."""
+    rate limit the 429 page, NotAuthenticated a redirect to the log-in page, a
+    database that does not answer 503 SERVICE_UNAVAILABLE. Other exceptions are
+    bugs and go on to Django (the 500 page, or the debug page)."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -62,7 +63,9 @@ class ErrorPageMiddleware:
 
         if isinstance(exception, Ratelimited):
             return views.ratelimited(request, exception)
-        if not isinstance(exception, errors.DomainError | ValidationError):
+        if not isinstance(exception, errors.DomainError | ValidationError) and not errors.infrastructure_unavailable(
+            exception
+        ):
             return None
         error = errors.domain_error_from(exception)
         if is_api_request(request):

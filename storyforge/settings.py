@@ -126,6 +126,7 @@ except config.ConfigError:
     _database = None  # reported by storyforge.E040
 if _database is None:
     _database = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(SQLITE_PATH)}
+DATABASE_POOL_MAX_SIZE = max(0, _number("DATABASE_POOL_MAX_SIZE", 0))
 if _database["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets the web and worker processes read while the other writes.
     _database.setdefault("OPTIONS", {}).update(
@@ -138,6 +139,17 @@ if _database["ENGINE"] == "django.db.backends.sqlite3":
 else:
     _database["CONN_MAX_AGE"] = _number("DATABASE_CONN_MAX_AGE", 60)
     _database["CONN_HEALTH_CHECKS"] = True
+    # A database that does not answer fails the request (503) instead of hanging it.
+    _database.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
+    # A psycopg pool per process (threaded gunicorn workers, Celery threads). Django
+    # refuses persistent connections beside a pool: the pool keeps them instead.
+    if DATABASE_POOL_MAX_SIZE:
+        _database["CONN_MAX_AGE"] = 0
+        _database.setdefault("OPTIONS", {})["pool"] = {
+            "min_size": 1,
+            "max_size": DATABASE_POOL_MAX_SIZE,
+            "timeout": 10,  # seconds a request waits for a free connection before failing
+        }
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

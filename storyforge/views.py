@@ -8,11 +8,10 @@ from django.shortcuts import render
 from django.utils.html import escape
 from django_ratelimit.exceptions import Ratelimited
 
-from characters.selectors import character_list
-from stories.selectors import story_list, usage_summary
 from storyforge import errors
 from storyforge.api import error_response, is_api_request
 from storyforge.logging import error_log, request_id_get
+from storyforge.pagecache import dashboard_data
 from storyforge.ratelimit import (
     FALLBACK_WAIT,
     ratelimit_headers_apply,
@@ -26,13 +25,7 @@ def home(request):
     """The dashboard for a signed-in grown-up; a landing page for everyone else."""
     if not request.user.is_authenticated:
         return render(request, "landing.html")
-    context = {
-        "characters": character_list(user=request.user, status="ready")[:8],
-        "drafts": character_list(user=request.user, status="draft")[:6],
-        "stories": story_list(user=request.user)[:8],
-        "usage": usage_summary(user=request.user),
-    }
-    return render(request, "dashboard.html", context)
+    return render(request, "dashboard.html", dashboard_data(user=request.user))
 
 
 # Error pages. Each shows the request id and what to do next; the same addresses

@@ -179,6 +179,25 @@ class _Server:
             shutil.rmtree(self.directory, ignore_errors=True)
             self.directory = None
 
+    def halt(self) -> None:
+        """End the server process but keep its files and port, for `resume()`: an
+        outage to test against, not a teardown (`stop()` removes the files)."""
+        if self.process is not None:
+            self._end_process(self.process)
+            self.process = None
+
+    def resume(self) -> None:
+        """Start the server again after `halt()`, on the same port with the same files."""
+        if self.is_running():
+            return
+        if self.directory is None or self.port is None:
+            raise ServerStartError(f"{self.name} was never started, or was stopped: start() it instead.")
+        if not self._launch():
+            raise ServerStartError(
+                f"{self.name} exited before accepting connections again on 127.0.0.1:{self.port}. "
+                f"Log ({self.log_path}):\n{_log_tail(self.log_path)}"
+            )
+
     def __enter__(self):
         self.start()
         return self

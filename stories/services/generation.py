@@ -21,6 +21,7 @@ from storyforge import metrics
 from storyforge.ai import breaker, provider_get
 from storyforge.ai.base import CONTENT_FLAGGED, Provider, ProviderError, Scene, StoryBrief
 from storyforge.images import image_upload_to
+from storyforge.pagecache import pagecache_invalidate
 from storyforge.reading import reading_grade
 
 
@@ -73,6 +74,7 @@ def story_text_write(*, job_id: int) -> None:
         return
     story = Story.objects.get(pk=job.story_id)
     Story.objects.filter(pk=story.pk).update(status=Story.Status.GENERATING, error_code="", error_message="")
+    pagecache_invalidate(story.owner_id)
     provider = provider_get()
     draft = provider_call(provider.story_write, story_brief(story))
     texts = [draft.title, draft.summary, *(page.text for page in draft.pages)]

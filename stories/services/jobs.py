@@ -6,16 +6,22 @@ job already succeeded and does nothing, so no page, picture or charge is added t
 
 from __future__ import annotations
 
+import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.db import transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
 
 from characters.models import Character
 from stories.models import GenerationJob, Story
 from storyforge.ai.base import Usage
+from storyforge.errors import ServiceUnavailable
+from storyforge.pagecache import pagecache_invalidate
+
+logger = logging.getLogger(__name__)
 
 # The Celery task that does each kind of job (imported when enqueued, to keep
 # services free of task imports at load time).
@@ -31,12 +37,31 @@ EXTRA_DELIVERIES = 3
 
 
 def job_enqueue(job: GenerationJob) -> None:
-    """Send the job to a worker once the surrounding transaction has committed."""
+    """Send the job to a worker once the surrounding transaction has committed.
+
+    When the broker (Redis) does not take the message, the job is not lost: it
+    stays queued in the database and the stuck-job sweep (`jobs_reap`) sends it
+    again once it is older than STORYFORGE_JOB_TIMEOUT. The caller hears about it
+    as ServiceUnavailable (503), raised after the commit, so the work is saved."""
     from django.utils.module_loading import import_string
 
     task = import_string(JOB_TASKS[job.kind])
-    job_id = job.pk
-    transaction.on_commit(lambda: task.apply_async(args=[job_id]))
+    job_id, story_id = job.pk, job.story_id
+    pagecache_invalidate(job.owner_id)  # a new job counts in today's usage
+
+    def publish():
+        try:
+            task.apply_async(args=[job_id])
+        except (KombuOperationalError, OSError) as error:
+            logger.warning("job %s saved but not sent to a worker (%s); the sweep will send it", job_id, error)
+            minutes = max(1, round(settings.STORYFORGE_JOB_TIMEOUT / 60))
+            raise ServiceUnavailable(
+                "The job queue is not answering right now. Your request is saved and will start by "
+                f"itself within about {minutes} minutes; there is no need to ask again.",
+                details={"job_id": job_id, **({"story_id": story_id} if story_id else {})},
+            ) from None
+
+    transaction.on_commit(publish)
 
 
 def job_begin(job_id: int) -> GenerationJob | None:
@@ -75,6 +100,7 @@ def job_succeed(job: GenerationJob, *, usage: Usage, provider: str, model: str =
     job.completion_tokens += usage.completion_tokens
     job.cost += usage.cost
     job.save()
+    pagecache_invalidate(job.owner_id)
     if job.story_id:
         Story.objects.filter(pk=job.story_id).update(
             prompt_tokens=F("prompt_tokens") + usage.prompt_tokens,
@@ -104,6 +130,7 @@ def _fail(job: GenerationJob, code: str, message: str) -> None:
     job.error_code, job.error_message = code, message
     job.finished_at = timezone.now()
     job.save()
+    pagecache_invalidate(job.owner_id)
     # A book still being made fails with its job; a finished one only loses the new
     # version that was asked for (the job itself says why).
     if job.story_id and job.kind in (GenerationJob.Kind.STORY_TEXT, GenerationJob.Kind.PAGE_ILLUSTRATION):

@@ -13,6 +13,7 @@ from storyforge.ai import breaker, provider_get
 from storyforge.ai.base import CONTENT_FLAGGED, PageDraft, ProviderError
 from storyforge.ai.moderation import text_moderate
 from storyforge.errors import Conflict, InvalidInput, NotFound
+from storyforge.pagecache import pagecache_invalidate
 
 PAGE_TEXT_MAX = 2000
 
@@ -49,6 +50,7 @@ def page_text_update(*, user, story_id: int, number: int, text: str, version: in
         page.text = text
         page.version = F("version") + 1
         page.save(update_fields=["text", "version", "updated_at"])
+        pagecache_invalidate(user.pk)
         page.refresh_from_db()
         return page
 
@@ -66,6 +68,7 @@ def illustration_select(*, user, story_id: int, number: int, illustration_id: in
         illustration.save(update_fields=["is_selected"])
     page.selected_illustration = illustration
     page.save(update_fields=["selected_illustration", "updated_at"])
+    pagecache_invalidate(user.pk)
     return illustration
 
 

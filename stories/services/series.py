@@ -6,6 +6,7 @@ from django.db import transaction
 
 from stories.models import Series, Story
 from storyforge.errors import InvalidInput, NotFound
+from storyforge.pagecache import pagecache_invalidate
 
 
 def _clean(title: str, description: str) -> tuple[str, str]:
@@ -35,6 +36,7 @@ def series_update(*, user, series_id: int, title: str | None = None, description
         series.title if title is None else title, series.description if description is None else description
     )
     series.save()
+    pagecache_invalidate(user.pk)
     return series
 
 
@@ -44,3 +46,4 @@ def series_delete(*, user, series_id: int) -> None:
     series = _own_series(user, series_id)
     Story.objects.filter(series=series).update(series=None, series_position=None)
     series.delete()
+    pagecache_invalidate(user.pk)

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from stories.models import Story
 from storyforge.errors import Conflict, NotFound
+from storyforge.pagecache import pagecache_invalidate
 
 
 def _own_story_locked(user, story_id: int) -> Story:
@@ -27,6 +28,7 @@ def story_share(*, user, story_id: int) -> str:
     if not story.share_token:
         story.share_token = secrets.token_urlsafe(32)
         story.save(update_fields=["share_token"])
+        pagecache_invalidate(user.pk)
     return story.share_token
 
 
@@ -37,3 +39,4 @@ def story_unshare(*, user, story_id: int) -> None:
     if story.share_token is not None:
         story.share_token = None
         story.save(update_fields=["share_token"])
+        pagecache_invalidate(user.pk)

@@ -24,6 +24,7 @@ from stories.services.jobs import job_enqueue
 from storyforge.ai import breaker, provider_get
 from storyforge.ai.moderation import text_moderate
 from storyforge.errors import Conflict, InvalidInput, NotFound
+from storyforge.pagecache import pagecache_invalidate
 from storyforge.reading import AgeGroup, Language
 
 ROLES = {choice.value for choice in StoryCharacter.Role}
@@ -136,6 +137,7 @@ def story_create(
             StoryCharacter(story=story, character=character, role=role, position=index)
             for index, (character, role) in enumerate(chosen)
         )
+        pagecache_invalidate(user.pk)
         job = GenerationJob.objects.create(
             owner=user,
             kind=GenerationJob.Kind.STORY_TEXT,
@@ -161,6 +163,7 @@ def story_retry(*, user, story_id: int, request_id: str = "") -> list[Generation
         attempt = story.generation_jobs.count() + 1
         story.status, story.error_code, story.error_message = Story.Status.GENERATING, "", ""
         story.save(update_fields=["status", "error_code", "error_message", "updated_at"])
+        pagecache_invalidate(user.pk)
         pages = list(Page.objects.filter(story=story))
         if not pages:
             job = GenerationJob.objects.create(
@@ -200,6 +203,7 @@ def story_update(*, user, story_id: int, title: str) -> Story:
     story = _own_story(user, story_id, lock=True)
     story.title = title
     story.save(update_fields=["title", "updated_at"])
+    pagecache_invalidate(user.pk)
     return story
 
 
@@ -212,4 +216,5 @@ def story_delete(*, user, story_id: int) -> None:
     story = _own_story(user, story_id, lock=True)
     names = list(Illustration.objects.filter(page__story=story).values_list("image", flat=True))
     story.delete()
+    pagecache_invalidate(user.pk)
     files_delete_on_commit(names)

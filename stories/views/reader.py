@@ -18,6 +18,7 @@ from stories import services
 from stories.models import GenerationJob, Story
 from stories.selectors import job_get, page_get, story_get, story_get_shared
 from storyforge.errors import Conflict, DomainError, NotFound
+from storyforge.pagecache import reader_story
 from storyforge.ratelimit import rate_limit
 
 # reader.js lets htmx swap a response carrying this header even when its status is
@@ -95,7 +96,7 @@ def _version(raw) -> int | None:
 @login_required
 @require_safe
 def story_read(request, story_id: int):
-    story = story_get(user=request.user, story_id=story_id)
+    story = reader_story(user=request.user, story_id=story_id)
     notice = None
     pending = request.GET.get("pending", "")
     if pending.isdigit() and story.status == Story.Status.READY:

@@ -79,7 +79,9 @@ def test_a_new_story_is_queued_with_its_job(api, owner, mia, django_capture_on_c
     job = GenerationJob.objects.get(pk=body["job"]["id"])
     assert (job.kind, job.status, job.story_id) == ("story_text", "queued", body["id"])
     assert job.request_id == response["X-Request-ID"]
-    assert len(callbacks) == 1
+    assert (
+        len([c for c in callbacks if not hasattr(c, "pagecache_user_ids")]) == 1
+    )  # the task; the page cache's callback aside
     assert Story.objects.get(pk=body["id"]).owner == owner
 
 
@@ -308,7 +310,9 @@ def test_regenerating_a_page_queues_a_job(api, story, what, django_capture_on_co
     body = response.json()
     assert body["kind"] == {"text": "page_text", "illustration": "page_illustration"}[what]
     assert (body["status"], body["story"]) == ("queued", story.pk)
-    assert len(callbacks) == 1
+    assert (
+        len([c for c in callbacks if not hasattr(c, "pagecache_user_ids")]) == 1
+    )  # the task; the page cache's callback aside
 
 
 def test_regenerating_needs_to_know_what(api, story):

@@ -74,7 +74,7 @@ def test_regenerating_asks_for_a_job_of_the_right_kind(page, django_capture_on_c
         picture_job = services.page_regenerate(user=owner, story_id=page.story_id, number=1, what="illustration")
     assert (text_job.kind, picture_job.kind) == ("page_text", "page_illustration")
     assert text_job.requested and picture_job.requested
-    assert len(sent) == 2
+    assert len([c for c in sent if not hasattr(c, "pagecache_user_ids")]) == 2  # the page cache's callbacks aside
     with pytest.raises(InvalidInput):
         services.page_regenerate(user=owner, story_id=page.story_id, number=1, what="music")
 
