@@ -36,7 +36,7 @@ format: $(VENV)/.installed
 test: lint
 	$(BIN)/pytest -n 2 --cov --cov-report= $(PYTEST_ARGS)
 	STORYFORGE_TEST_DATABASE=postgres $(BIN)/pytest -n 2 -m both_databases --cov --cov-append --cov-report= $(PYTEST_ARGS)
-	$(BIN)/coverage report --fail-under=85
+	$(BIN)/coverage report --fail-under=90
 
 check: $(VENV)/.installed
 	$(BIN)/python manage.py check
