@@ -22,13 +22,10 @@ import collections
 import itertools
 import os
 import sys
-import tempfile
 import time
 from decimal import Decimal
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from stack import bench_stack
 
 OPENAI_TIMEOUT = 0.75  # seconds; a "timeout" fault answers after SLOW_SECONDS
 SLOW_SECONDS = 1.0
@@ -57,40 +54,18 @@ def main() -> int:
     parser.add_argument("--timeout", type=float, default=900, help="seconds before the run gives up")
     args = parser.parse_args()
 
-    from tests.fakes.openai_server import FakeOpenAIServer
-    from tests.servers import PostgresServer, RedisServer
+    environment = {
+        "OPENAI_TIMEOUT": str(OPENAI_TIMEOUT),
+        "STORYFORGE_RETRY_BACKOFF_MAX": "0.5",
+        "STORYFORGE_RETRY_LIMIT": "12",
+        "STORYFORGE_BREAKER_FAILURES": "1000",
+        "LOG_LEVEL": "WARNING",
+    }
+    with bench_stack("chaos", **environment) as (scratch, redis, fake):
+        return run(args, scratch, redis, fake)
 
-    scratch = Path(tempfile.mkdtemp(prefix="storyforge-chaos-"))
-    postgres, redis = PostgresServer(), RedisServer()
-    postgres.start()
-    redis.start()
-    fake = FakeOpenAIServer().start()
-    db = postgres.settings_dict()
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "storyforge.settings",
-            "STORYFORGE_READ_DOT_ENV": "0",
-            "STORYFORGE_VAR_DIR": str(scratch / "var"),
-            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-            "REDIS_URL": redis.url,
-            "MEDIA_ROOT": str(scratch / "media"),
-            "OPENAI_API_KEY": "sk-bench-0123456789abcdefghijklmnop",
-            "OPENAI_BASE_URL": fake.base_url,
-            "OPENAI_TIMEOUT": str(OPENAI_TIMEOUT),
-            "STORYFORGE_RETRY_BACKOFF_MAX": "0.5",
-            "STORYFORGE_RETRY_LIMIT": "12",
-            "STORYFORGE_BREAKER_FAILURES": "1000",
-            "STORYFORGE_DAILY_BUDGET": "100000",
-            "STORYFORGE_DAILY_GENERATIONS": "100000",
-            "LOG_LEVEL": "WARNING",
-        }
-    )
-    import django
 
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
+def run(args, scratch, redis, fake) -> int:
     worker = None
     started = time.monotonic()
     try:
@@ -115,9 +90,6 @@ def main() -> int:
     finally:
         if worker:
             worker.stop()
-        fake.stop()
-        redis.stop()
-        postgres.stop()
 
 
 def stories_create(count: int, pages: int) -> list[int]:

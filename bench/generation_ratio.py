@@ -17,15 +17,10 @@ second row, for comparison.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
-import sys
-import tempfile
 import time
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT))
+from stack import bench_stack
 
 PAGES = 12
 SLOTS = 4
@@ -37,51 +32,17 @@ def main() -> None:
     parser.add_argument("--books", type=int, default=3, help="books per measurement")
     args = parser.parse_args()
 
-    from tests.fakes.openai_server import FakeOpenAIServer
-    from tests.servers import PostgresServer, RedisServer
-
-    scratch = Path(tempfile.mkdtemp(prefix="storyforge-bench-"))
-    postgres, redis = PostgresServer(), RedisServer()
-    postgres.start()
-    redis.start()
-    fake = FakeOpenAIServer().start()
-    db = postgres.settings_dict()
-    os.environ.update(
-        {
-            "DJANGO_SETTINGS_MODULE": "storyforge.settings",
-            "STORYFORGE_READ_DOT_ENV": "0",
-            "STORYFORGE_VAR_DIR": str(scratch / "var"),
-            "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{db['NAME']}",
-            "REDIS_URL": redis.url,
-            "MEDIA_ROOT": str(scratch / "media"),
-            "OPENAI_API_KEY": "sk-bench-0123456789abcdefghijklmnop",
-            "OPENAI_BASE_URL": fake.base_url,
-            "OPENAI_TIMEOUT": str(args.latency * 10),
-            "STORYFORGE_DAILY_BUDGET": "1000",
-            "STORYFORGE_DAILY_GENERATIONS": "100000",
-        }
-    )
-    import django
-
-    django.setup()
-    from django.core.management import call_command
-
-    call_command("migrate", verbosity=0)
-    worker = None
-    try:
+    with bench_stack("bench", OPENAI_TIMEOUT=str(args.latency * 10)) as (scratch, redis, fake):
         from tests.workers import CeleryWorker
 
         worker = CeleryWorker(redis_url=redis.url, log_path=scratch / "worker.log", concurrency=SLOTS).start()
-        rows = [
-            measure(fake, args.latency, args.books, moderation_latency=0.0),
-            measure(fake, args.latency, args.books, moderation_latency=args.latency),
-        ]
-    finally:
-        if worker:
+        try:
+            rows = [
+                measure(fake, args.latency, args.books, moderation_latency=0.0),
+                measure(fake, args.latency, args.books, moderation_latency=args.latency),
+            ]
+        finally:
             worker.stop()
-        fake.stop()
-        redis.stop()
-        postgres.stop()
     floor = 4 * args.latency
     print(f"12-page book, {SLOTS} worker slots, L = {args.latency:.2f} s, floor L_text + 3 x L_image = {floor:.2f} s")
     for label, times in rows:
