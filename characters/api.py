@@ -13,7 +13,7 @@ from characters import serializers as s
 from characters.cards import character_card_import
 from characters.filters import CharacterFilter, RelationshipFilter
 from characters.models import Character, Portrait, Relationship
-from characters.views import card_download
+from characters.views.pages import card_download
 from stories.serializers import JobOutput
 from storyforge.api import ApiUserRateThrottle, FormatParameterNegotiation, GenerationRateThrottle
 from storyforge.api_schema import error_responses

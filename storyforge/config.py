@@ -68,6 +68,11 @@ VARIABLES: tuple[Variable, ...] = (
         "PostgreSQL: connections in each process's psycopg pool (`DATABASE_CONN_MAX_AGE` is then ignored). See docs/performance.md.",
     ),
     Variable(
+        "DATABASE_POOL_TIMEOUT",
+        "`10`",
+        "Seconds a request waits for a free pool connection before answering 503 SERVICE_UNAVAILABLE.",
+    ),
+    Variable(
         "REDIS_URL",
         "unset: file cache under `var/cache/`, broker queue under `var/broker/`",
         "`redis://host:6379/0`: the shared cache, rate-limit counters and circuit breaker, and the Celery broker.",

@@ -148,7 +148,8 @@ else:
         _database.setdefault("OPTIONS", {})["pool"] = {
             "min_size": 1,
             "max_size": DATABASE_POOL_MAX_SIZE,
-            "timeout": 10,  # seconds a request waits for a free connection before failing
+            # Seconds a request waits for a free connection before failing (503).
+            "timeout": max(0.1, _number("DATABASE_POOL_TIMEOUT", 10, float)),
         }
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"

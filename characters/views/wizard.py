@@ -1,34 +1,24 @@
-"""The character pages: the gallery, the six-step wizard that makes or edits a
-character, its page, and deleting it.
-
-Every flow works with plain form posts and full pages; htmx and static/js/wizard.js
-only make it quicker (live trait checks, a live preview, autosave, portrait progress).
-"""
+"""The six-step wizard that makes or edits a character: steps, live checks while
+typing, autosave and the live preview of the look."""
 
 from __future__ import annotations
 
 import copy
-import json
 from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse, JsonResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.utils.text import slugify
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from characters import catalogue
-from characters.cards import character_card_export, character_card_import, character_card_png
 from characters.forms import (
     AppearanceForm,
     BackgroundForm,
     BasicsForm,
-    CardImportForm,
-    GalleryFilterForm,
     PersonalityForm,
     PortraitChoiceForm,
     PortraitUploadForm,
@@ -40,19 +30,13 @@ from characters.selectors import (
     character_appearance,
     character_get,
     character_list,
-    character_roles,
-    character_search,
     character_sheet,
     portrait_list,
     relationships_of,
 )
 from characters.services import (
     character_create,
-    character_delete,
     character_update,
-    portrait_generate,
-    portrait_select,
-    portrait_upload,
     relationship_create,
     relationship_delete,
     traits_validate,
@@ -62,7 +46,6 @@ from stories.selectors import job_get
 from storyforge import errors
 from storyforge.ai import provider_get
 from storyforge.ai.moderation import text_moderate
-from storyforge.ratelimit import rate_limit, ratelimit_retry_after, ratelimit_states
 from storyforge.views import wait_phrase
 
 
@@ -92,39 +75,6 @@ GENERATION_ERRORS = (
     errors.AIUnavailable,
     errors.GenerationFailed,
 )
-
-
-# The gallery
-
-
-@login_required
-@require_GET
-def character_gallery(request):
-    form = GalleryFilterForm(request.GET)
-    characters = list(character_search(user=request.user, **form.filters()))
-    context = {
-        "form": form,
-        "filtered": any(form.filters().values()),
-        "ready": [character for character in characters if character.status == Character.Status.READY],
-        "drafts": [
-            (character, resume_step(character))
-            for character in characters
-            if character.status == Character.Status.DRAFT
-        ],
-        "breadcrumbs": [("Characters", None)],
-    }
-    if request.htmx and not request.htmx.history_restore_request:
-        return render(request, "characters/partials/gallery_results.html", context)
-    return render(request, "characters/gallery.html", context)
-
-
-def resume_step(character: Character) -> int:
-    """The first wizard step a draft still needs."""
-    if not character.name:
-        return 1
-    if not character.traits and not character.custom_traits:
-        return 2
-    return 6
 
 
 # Starting, editing and confirming: the wizard
@@ -157,7 +107,7 @@ def wizard_step(request, character_id: int, step: int):
     character = character_get(user=request.user, character_id=character_id)
     current = _step(step)
     if request.method == "GET":
-        return _step_render(request, character, current, form=_step_form_pending(request, character, current))
+        return step_render(request, character, current, form=_step_form_pending(request, character, current))
     go = request.POST.get("go", "next")
     if current.slug == "review" and go == "confirm":
         return _confirm(request, character)
@@ -168,14 +118,14 @@ def wizard_step(request, character_id: int, step: int):
     if current.slug == "background":
         relationship_form = RelationshipForm(request.POST, others=_others(request.user, character))
     if not form.is_valid():
-        return _step_render(request, character, current, status=400, form=form, relationship_form=relationship_form)
+        return step_render(request, character, current, status=400, form=form, relationship_form=relationship_form)
     try:
         character = _step_save(request.user, character, current, form)
     except errors.DomainError as error:
         if isinstance(error, errors.NotFound):
             raise
-        _error_onto(form, error, flagged_field="custom_traits")
-        return _step_render(request, character, current, status=400, form=form, relationship_form=relationship_form)
+        error_onto(form, error, flagged_field="custom_traits")
+        return step_render(request, character, current, status=400, form=form, relationship_form=relationship_form)
     if relationship_form is not None:
         answer = _relationships_change(request, character, current, go, relationship_form)
         if answer is not None:
@@ -217,7 +167,7 @@ def _step_form_pending(request, character: Character, step: Step) -> WizardStepF
     return form
 
 
-def _error_onto(form, error: errors.DomainError, *, flagged_field: str | None = None) -> None:
+def error_onto(form, error: errors.DomainError, *, flagged_field: str | None = None) -> None:
     """Show a service's error beside the field it names, or above the form."""
     fields = error.details.get("fields") if isinstance(error, errors.InvalidInput) else None
     if fields:
@@ -226,7 +176,7 @@ def _error_onto(form, error: errors.DomainError, *, flagged_field: str | None = 
     elif isinstance(error, errors.ContentFlagged) and flagged_field in form.fields:
         form.add_error(flagged_field, "Some of these words are not suitable for a children's book; change them.")
     else:
-        form.add_error(None, _problem(error)["message"])
+        form.add_error(None, problem(error)["message"])
 
 
 def _confirm(request, character: Character):
@@ -236,7 +186,7 @@ def _confirm(request, character: Character):
         fields = error.details.get("fields") or {}
         steps = [FIELD_STEPS[field] for field in fields if field in FIELD_STEPS]
         if not steps:
-            return _step_render(request, character, STEPS[-1], status=400, problem=_problem(error))
+            return step_render(request, character, STEPS[-1], status=400, problem=problem(error))
         request.session[_errors_key(character)] = {"step": min(steps), "fields": fields}
         messages.error(request, "One more thing before this character is ready: " + error.message)
         return redirect("characters:wizard", character.pk, min(steps))
@@ -270,10 +220,10 @@ def _relationships_change(request, character: Character, current: Step, go: str,
                 note=form.cleaned_data["note"],
             )
         except (errors.InvalidInput, errors.Conflict) as error:
-            _error_onto(form, error)
+            error_onto(form, error)
     if form.errors:
         step_form = current.form(initial=current.form.initial_for(character))
-        return _step_render(request, character, current, status=400, form=step_form, relationship_form=form)
+        return step_render(request, character, current, status=400, form=step_form, relationship_form=form)
     messages.success(request, "Relationship added.")
     if go == "add_relationship":
         return redirect(reverse("characters:wizard", args=[character.pk, current.number]) + "#relationships")
@@ -287,7 +237,7 @@ def _int(value) -> int:
         raise errors.NotFound("That does not exist, or it is not yours.") from None
 
 
-def _step_render(request, character: Character, step: Step, *, status: int = 200, **extra):
+def step_render(request, character: Character, step: Step, *, status: int = 200, **extra):
     context = {
         "character": character,
         "step": step,
@@ -330,16 +280,16 @@ def _appearance_context(request, character):
 def _background_context(request, character):
     others = list(_others(request.user, character))
     return {
-        "relationships": _relationship_phrases(character, relationships_of(character=character)),
+        "relationships": relationship_phrases(character, relationships_of(character=character)),
         "others": others,
         "relationship_form": RelationshipForm(others=others),
     }
 
 
-def _portrait_context(request, character):
+def portrait_context(request, character):
     job = None
     if request.method == "GET" and request.GET.get("job"):
-        job = _portrait_job(request, character, request.GET["job"])
+        job = portrait_job(request, character, request.GET["job"])
     return {
         "portraits": list(portrait_list(user=request.user, character_id=character.pk)[:PORTRAITS_SHOWN]),
         "job": job,
@@ -350,10 +300,10 @@ def _portrait_context(request, character):
 
 def _review_context(request, character):
     return {
-        "traits": _traits_of(character),
+        "traits": traits_of(character),
         "appearance": character_appearance(character),
-        "swatches": _swatches_of(character),
-        "relationships": _relationship_phrases(character, relationships_of(character=character)),
+        "swatches": swatches_of(character),
+        "relationships": relationship_phrases(character, relationships_of(character=character)),
     }
 
 
@@ -361,17 +311,17 @@ _STEP_CONTEXT = {
     "personality": _personality_context,
     "appearance": _appearance_context,
     "background": _background_context,
-    "portrait": _portrait_context,
+    "portrait": portrait_context,
     "review": _review_context,
 }
 
 
-def _traits_of(character: Character) -> list[catalogue.Trait]:
+def traits_of(character: Character) -> list[catalogue.Trait]:
     chosen = [catalogue.TRAITS_BY_KEY[key] for key in character.traits if key in catalogue.TRAITS_BY_KEY]
     return chosen + [catalogue.Trait("", text, "", "✏️", "") for text in character.custom_traits]
 
 
-def _swatches_of(character: Character) -> list[tuple[str, catalogue.Swatch]]:
+def swatches_of(character: Character) -> list[tuple[str, catalogue.Swatch]]:
     palettes = (
         ("Hair", catalogue.HAIR_COLOURS, character.hair_colour),
         ("Eyes", catalogue.EYE_COLOURS, character.eye_colour),
@@ -385,7 +335,7 @@ def _swatches_of(character: Character) -> list[tuple[str, catalogue.Swatch]]:
     return chosen
 
 
-def _relationship_phrases(character: Character, relationships) -> list[dict]:
+def relationship_phrases(character: Character, relationships) -> list[dict]:
     """Each relationship as read from this character's side: "Mia is Leo's sibling",
     and from the other side "Leo is Mia's sibling" (or grandchild, owner, student)."""
     phrases = []
@@ -468,17 +418,14 @@ def character_preview(request, character_id: int):
     return response
 
 
-# Portraits
-
-
-def _portrait_job(request, character: Character, job_id) -> GenerationJob:
+def portrait_job(request, character: Character, job_id) -> GenerationJob:
     job = job_get(user=request.user, job_id=job_id)
     if job.character_id != character.pk or job.kind != GenerationJob.Kind.PORTRAIT:
         raise errors.NotFound("That job does not exist, or it is not this character's.")
     return job
 
 
-def _problem(error: errors.DomainError) -> dict:
+def problem(error: errors.DomainError) -> dict:
     """A generation error as the grown-up reads it: what happened and what to do next."""
     wait = error.retry_after()
     if isinstance(error, errors.RateLimited):
@@ -503,154 +450,3 @@ def _problem(error: errors.DomainError) -> dict:
         "retry_after": wait,
         "flagged": isinstance(error, errors.ContentFlagged),
     }
-
-
-def _portrait_answer(request, character: Character, **extra):
-    """The portrait step again: the area alone for htmx, else the whole page."""
-    step = STEPS[4]
-    problem = extra.get("problem")
-    if request.htmx:
-        context = {"character": character, "steps": STEPS, **_portrait_context(request, character), **extra}
-        return render(request, "characters/partials/portrait_area.html", context)
-    status = problem["status"] if problem else 400
-    response = _step_render(request, character, step, status=status, **extra)
-    if problem and problem.get("retry_after"):
-        response["Retry-After"] = str(problem["retry_after"])
-    return response
-
-
-@login_required
-@require_POST
-@rate_limit("generation_user", key="user", block=False)
-def portrait_generate_view(request, character_id: int):
-    character = character_get(user=request.user, character_id=character_id)
-    if getattr(request, "limited", False):
-        wait = ratelimit_retry_after(ratelimit_states(request))
-        return _portrait_answer(request, character, problem=_problem(errors.RateLimited(details={"retry_after": wait})))
-    try:
-        job = portrait_generate(user=request.user, character_id=character.pk, request_id=request.request_id)
-    except GENERATION_ERRORS as error:
-        return _portrait_answer(request, character, problem=_problem(error))
-    if request.htmx:
-        return _portrait_answer(request, character, job=job)
-    return redirect(reverse("characters:wizard", args=[character.pk, 5]) + f"?job={job.pk}#portraits")
-
-
-@login_required
-@require_GET
-@never_cache
-def portrait_status(request, character_id: int):
-    """The portrait area while candidates are drawn: polled by htmx every second."""
-    character = character_get(user=request.user, character_id=character_id)
-    if not request.GET.get("job"):
-        raise errors.NotFound("Which portraits? The address names no job.")
-    context = {"character": character, "steps": STEPS, **_portrait_context(request, character)}
-    return render(request, "characters/partials/portrait_area.html", context)
-
-
-@login_required
-@require_POST
-def portrait_choose(request, character_id: int):
-    character = character_get(user=request.user, character_id=character_id)
-    form = PortraitChoiceForm(request.POST)
-    if not form.is_valid():
-        return _portrait_answer(request, character, choice_form=form)
-    portrait_select(user=request.user, character_id=character.pk, portrait_id=form.cleaned_data["portrait"])
-    messages.success(request, "Portrait chosen.")
-    return redirect(reverse("characters:wizard", args=[character.pk, 5]) + "#portraits")
-
-
-@login_required
-@require_POST
-def portrait_upload_view(request, character_id: int):
-    character = character_get(user=request.user, character_id=character_id)
-    form = PortraitUploadForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            portrait_upload(user=request.user, character_id=character.pk, upload=form.cleaned_data["file"])
-        except errors.InvalidInput as error:
-            _error_onto(form, error)
-    if form.errors:
-        return _portrait_answer(request, character, upload_form=form)
-    messages.success(request, "Your picture is now the portrait.")
-    return redirect(reverse("characters:wizard", args=[character.pk, 5]) + "#portraits")
-
-
-# A character's page, and deleting it
-
-
-@login_required
-@require_GET
-def character_detail(request, character_id: int):
-    character = character_get(user=request.user, character_id=character_id)
-    context = {
-        "character": character,
-        "traits": _traits_of(character),
-        "appearance": character_appearance(character),
-        "swatches": _swatches_of(character),
-        "relationships": _relationship_phrases(character, relationships_of(character=character)),
-        "roles": character_roles(character=character),
-        "resume_step": resume_step(character),
-        "breadcrumbs": [("Characters", reverse("characters:list")), (str(character), None)],
-    }
-    return render(request, "characters/detail.html", context)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def character_delete_view(request, character_id: int):
-    character = character_get(user=request.user, character_id=character_id)
-    if request.method == "POST":
-        character_delete(user=request.user, character_id=character.pk)
-        messages.success(request, f"{character} was deleted.")
-        return redirect("characters:list")
-    breadcrumbs = [
-        ("Characters", reverse("characters:list")),
-        (str(character), reverse("characters:detail", args=[character.pk])),
-        ("Delete", None),
-    ]
-    return render(request, "characters/delete.html", {"character": character, "breadcrumbs": breadcrumbs})
-
-
-# Character cards: the same character in other tools
-
-
-def card_download(*, user, character_id: int, format: str) -> HttpResponse:
-    """A Character Card V2 as a download, JSON or PNG (the web page and the API both use it)."""
-    character = character_get(user=user, character_id=character_id)
-    name = slugify(character.name) or f"character-{character.pk}"
-    if format == "png":
-        response = HttpResponse(character_card_png(user=user, character_id=character_id), content_type="image/png")
-    else:
-        card = character_card_export(user=user, character_id=character_id)
-        response = HttpResponse(json.dumps(card, ensure_ascii=False, indent=2), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="{name}.card.{format}"'
-    return response
-
-
-@login_required
-@require_GET
-def character_card(request, character_id: int, format: str):
-    if format not in ("json", "png"):
-        raise Http404("Cards are exported as json or png.")
-    return card_download(user=request.user, character_id=character_id, format=format)
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def character_import(request):
-    form = CardImportForm(request.POST or None, request.FILES or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            character = character_card_import(user=request.user, upload=form.cleaned_data["file"])
-        except errors.InvalidInput as error:
-            _error_onto(form, error)
-        else:
-            messages.success(request, f"{character.name} has joined your characters.")
-            return redirect("characters:detail", character_id=character.pk)
-    return render(
-        request,
-        "characters/import.html",
-        {"form": form, "breadcrumbs": [("Characters", reverse("characters:list")), ("Import a card", None)]},
-        status=400 if form.errors else 200,
-    )

@@ -1,0 +1,7 @@
+"""The character pages, split by what they are for: `pages` (the gallery, a
+character's page, deleting it, cards), `wizard` (the six steps that make or edit a
+character) and `portraits` (the wizard's portrait step).
+
+Every flow works with plain form posts and full pages; htmx and static/js/wizard.js
+only make it quicker (live trait checks, a live preview, autosave, portrait progress).
+"""

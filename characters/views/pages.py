@@ -1,0 +1,145 @@
+"""A character's own pages: the gallery, the character page, deleting it, and its
+card for other tools."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.text import slugify
+from django.views.decorators.http import require_GET, require_http_methods
+
+from characters.cards import character_card_export, character_card_import, character_card_png
+from characters.forms import (
+    CardImportForm,
+    GalleryFilterForm,
+)
+from characters.models import Character
+from characters.selectors import (
+    character_appearance,
+    character_get,
+    character_roles,
+    character_search,
+    relationships_of,
+)
+from characters.services import (
+    character_delete,
+)
+
+# The gallery
+from characters.views.wizard import error_onto, relationship_phrases, swatches_of, traits_of
+from storyforge import errors
+
+
+@login_required
+@require_GET
+def character_gallery(request):
+    form = GalleryFilterForm(request.GET)
+    characters = list(character_search(user=request.user, **form.filters()))
+    context = {
+        "form": form,
+        "filtered": any(form.filters().values()),
+        "ready": [character for character in characters if character.status == Character.Status.READY],
+        "drafts": [
+            (character, resume_step(character))
+            for character in characters
+            if character.status == Character.Status.DRAFT
+        ],
+        "breadcrumbs": [("Characters", None)],
+    }
+    if request.htmx and not request.htmx.history_restore_request:
+        return render(request, "characters/partials/gallery_results.html", context)
+    return render(request, "characters/gallery.html", context)
+
+
+def resume_step(character: Character) -> int:
+    """The first wizard step a draft still needs."""
+    if not character.name:
+        return 1
+    if not character.traits and not character.custom_traits:
+        return 2
+    return 6
+
+
+# A character's page, and deleting it
+
+
+@login_required
+@require_GET
+def character_detail(request, character_id: int):
+    character = character_get(user=request.user, character_id=character_id)
+    context = {
+        "character": character,
+        "traits": traits_of(character),
+        "appearance": character_appearance(character),
+        "swatches": swatches_of(character),
+        "relationships": relationship_phrases(character, relationships_of(character=character)),
+        "roles": character_roles(character=character),
+        "resume_step": resume_step(character),
+        "breadcrumbs": [("Characters", reverse("characters:list")), (str(character), None)],
+    }
+    return render(request, "characters/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def character_delete_view(request, character_id: int):
+    character = character_get(user=request.user, character_id=character_id)
+    if request.method == "POST":
+        character_delete(user=request.user, character_id=character.pk)
+        messages.success(request, f"{character} was deleted.")
+        return redirect("characters:list")
+    breadcrumbs = [
+        ("Characters", reverse("characters:list")),
+        (str(character), reverse("characters:detail", args=[character.pk])),
+        ("Delete", None),
+    ]
+    return render(request, "characters/delete.html", {"character": character, "breadcrumbs": breadcrumbs})
+
+
+# Character cards: the same character in other tools
+
+
+def card_download(*, user, character_id: int, format: str) -> HttpResponse:
+    """A Character Card V2 as a download, JSON or PNG (the web page and the API both use it)."""
+    character = character_get(user=user, character_id=character_id)
+    name = slugify(character.name) or f"character-{character.pk}"
+    if format == "png":
+        response = HttpResponse(character_card_png(user=user, character_id=character_id), content_type="image/png")
+    else:
+        card = character_card_export(user=user, character_id=character_id)
+        response = HttpResponse(json.dumps(card, ensure_ascii=False, indent=2), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="{name}.card.{format}"'
+    return response
+
+
+@login_required
+@require_GET
+def character_card(request, character_id: int, format: str):
+    if format not in ("json", "png"):
+        raise Http404("Cards are exported as json or png.")
+    return card_download(user=request.user, character_id=character_id, format=format)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def character_import(request):
+    form = CardImportForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            character = character_card_import(user=request.user, upload=form.cleaned_data["file"])
+        except errors.InvalidInput as error:
+            error_onto(form, error)
+        else:
+            messages.success(request, f"{character.name} has joined your characters.")
+            return redirect("characters:detail", character_id=character.pk)
+    return render(
+        request,
+        "characters/import.html",
+        {"form": form, "breadcrumbs": [("Characters", reverse("characters:list")), ("Import a card", None)]},
+        status=400 if form.errors else 200,
+    )
