@@ -262,3 +262,24 @@ def test_migrations_go_back_and_forth_keeping_the_rows():
     assert Portrait.objects.filter(character=character).count() == 1
     assert StoryCharacter.objects.filter(story=story, character=character).exists()
     Story.objects.get(pk=story.pk).share_token  # noqa: B018 - the latest migration's column is back
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_empty_database_migrates_to_nothing_and_back():
+    executor = MigrationExecutor(connection)
+    latest = executor.loader.graph.leaf_nodes()
+    ours = ("accounts", "characters", "stories")
+    try:
+        # Undoing accounts undoes everything that depends on the user model too.
+        executor.migrate([(app, None) for app in ours])
+        tables = connection.introspection.table_names()
+        assert not [table for table in tables if table.startswith(tuple(f"{app}_" for app in ours))]
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(latest)
+    assert {"accounts_user", "characters_character", "stories_story", "stories_page"} <= set(
+        connection.introspection.table_names()
+    )
+    assert not MigrationExecutor(connection).migration_plan(latest)
+    assert StoryFactory().pk
