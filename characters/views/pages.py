@@ -7,6 +7,7 @@ import json
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -34,20 +35,25 @@ from characters.services import (
 from characters.views.wizard import error_onto, relationship_phrases, swatches_of, traits_of
 from storyforge import errors
 
+GALLERY_PAGE = 48  # portraits per page of the gallery
+
 
 @login_required
 @require_GET
 def character_gallery(request):
     form = GalleryFilterForm(request.GET)
-    characters = list(character_search(user=request.user, **form.filters()))
+    found = character_search(user=request.user, **form.filters())
+    ready = Paginator(found.filter(status=Character.Status.READY), GALLERY_PAGE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
         "form": form,
         "filtered": any(form.filters().values()),
-        "ready": [character for character in characters if character.status == Character.Status.READY],
+        "ready": ready,
+        "query": query.urlencode(),
         "drafts": [
             (character, resume_step(character))
-            for character in characters
-            if character.status == Character.Status.DRAFT
+            for character in found.filter(status=Character.Status.DRAFT)[:GALLERY_PAGE]
         ],
         "breadcrumbs": [("Characters", None)],
     }

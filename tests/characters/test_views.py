@@ -731,3 +731,18 @@ def test_the_start_page_lists_drafts_to_carry_on_with(user_client):
     html = html_of(user_client.get("/characters/new/"))
     assert "Start a new character" in html and "Half Made" in html
     assert not Character.objects.filter(name="").exists()
+
+
+def test_the_gallery_is_paged_and_keeps_its_filters(client):
+    from characters.views.pages import GALLERY_PAGE
+
+    user = UserFactory()
+    for number in range(GALLERY_PAGE + 2):
+        CharacterFactory(owner=user, name=f"Robot {number:03}", kind="robot")
+    client.force_login(user)
+    first = client.get("/characters/?kind=robot").content.decode()
+    assert f"({GALLERY_PAGE + 2})" in first and "Page 1 of 2" in first
+    assert first.count('class="character-card"') == GALLERY_PAGE
+    assert "?kind=robot&amp;page=2" in first
+    second = client.get("/characters/?kind=robot&page=2").content.decode()
+    assert second.count('class="character-card"') == 2
