@@ -56,6 +56,13 @@ def traits_validate(traits: list[str], custom_traits: list[str]) -> tuple[list[s
     return list(traits), custom
 
 
+def character_traits_check(traits: list[str], custom_traits: list[str]) -> None:
+    """The trait rules (1-5, no duplicates, short custom ones) and moderation of the
+    custom traits: InvalidInput or ContentFlagged, as the wizard shows them live."""
+    traits_validate(traits, custom_traits)
+    text_moderate(custom_traits)
+
+
 CHARACTER_FIELDS = frozenset(
     {
         "name", "kind", "age", "pronouns", "traits", "custom_traits", "hair_colour", "hair_style", "eye_colour",
@@ -105,8 +112,13 @@ def character_create(*, user, name: str = "", status: str = Character.Status.REA
 
 
 @transaction.atomic
-def character_update(*, user, character_id: int, **fields) -> Character:
-    """Change some of a character's fields; `status="ready"` confirms a draft."""
+def character_update(*, user, character_id: int, check_traits: bool = False, **fields) -> Character:
+    """Change some of a character's fields; `status="ready"` confirms a draft.
+
+    `check_traits` holds a draft's new traits to the rules confirming will apply, and
+    moderates the grown-up's own words (the wizard's personality step asks for this)."""
+    if check_traits:
+        character_traits_check(fields.get("traits", []), fields.get("custom_traits", []))
     character = _own_character(user, character_id, lock=True)
     for field, value in _fields_only(fields).items():
         setattr(character, field, value)

@@ -36,16 +36,15 @@ from characters.selectors import (
 )
 from characters.services import (
     character_create,
+    character_traits_check,
     character_update,
     relationship_create,
     relationship_delete,
-    traits_validate,
 )
 from stories.models import GenerationJob
 from stories.selectors import job_get
 from storyforge import errors
 from storyforge.ai import provider_get
-from storyforge.ai.moderation import text_moderate
 from storyforge.views import wait_phrase
 
 
@@ -134,12 +133,9 @@ def wizard_step(request, character_id: int, step: int):
 
 
 def _step_save(user, character: Character, step: Step, form: WizardStepForm) -> Character:
-    changes = form.changes()
-    if step.slug == "personality" and form.strict:
-        # Next checks the choice as confirming will, and the grown-up's own words.
-        traits_validate(changes.get("traits", []), changes.get("custom_traits", []))
-        text_moderate(changes.get("custom_traits", []))
-    return character_update(user=user, character_id=character.pk, **changes)
+    # Next on the personality step checks the choice as confirming will.
+    strict = step.slug == "personality" and form.strict
+    return character_update(user=user, character_id=character.pk, check_traits=strict, **form.changes())
 
 
 def _step_redirect(character: Character, current: Step, go: str):
@@ -362,8 +358,7 @@ def traits_check(request, character_id: int):
     if form.is_valid():
         traits, custom = form.cleaned_data["traits"], form.cleaned_data["custom_traits"]
         try:
-            traits_validate(traits, custom)
-            text_moderate(custom)
+            character_traits_check(traits, custom)
         except errors.InvalidInput as error:
             problems = error.details.get("fields") or {"traits": [error.message]}
         except errors.ContentFlagged:
