@@ -203,7 +203,7 @@ def relationship_delete(*, user, relationship_id: int) -> None:
 
 def portrait_generate(*, user, character_id: int, request_id: str = "") -> GenerationJob:
     """Ask for a set of portrait candidates of one of the user's characters."""
-    from stories.services import generation_allowance_check, job_enqueue
+    from stories.services import generation_allowance_check, job_request
 
     character = _own_character(user, character_id)
     breaker.breaker_check()
@@ -220,15 +220,13 @@ def portrait_generate(*, user, character_id: int, request_id: str = "") -> Gener
     generation_allowance_check(user=user, estimate=provider_get().cost_estimate(images=count))
     with transaction.atomic():
         attempt = GenerationJob.objects.filter(character=character, kind=GenerationJob.Kind.PORTRAIT).count() + 1
-        job = GenerationJob.objects.create(
-            owner=user,
+        return job_request(
+            owner_id=user.pk,
             kind=GenerationJob.Kind.PORTRAIT,
             character=character,
             idempotency_key=f"portrait:character:{character.pk}:{attempt}:{uuid.uuid4().hex[:8]}",
             request_id=request_id,
         )
-        job_enqueue(job)
-    return job
 
 
 def portrait_candidates_draw(*, job_id: int) -> None:

@@ -3,7 +3,7 @@ whichever interface asks: web pages, the API, Celery tasks, commands."""
 
 from stories.services.budget import generation_allowance_check
 from stories.services.generation import page_illustration_draw, story_text_write
-from stories.services.jobs import job_enqueue, job_fail, jobs_reap
+from stories.services.jobs import job_enqueue, job_fail, job_request, jobs_reap
 from stories.services.pages import (
     illustration_select,
     page_regenerate,
@@ -19,6 +19,7 @@ __all__ = [
     "illustration_select",
     "job_enqueue",
     "job_fail",
+    "job_request",
     "jobs_reap",
     "page_illustration_draw",
     "page_regenerate",

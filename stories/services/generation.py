@@ -16,7 +16,7 @@ from django.db import transaction
 
 from characters.selectors import character_sheet, relationship_sentences
 from stories.models import GenerationJob, Illustration, Page, Story, StoryCharacter
-from stories.services.jobs import job_begin, job_enqueue, job_lock_unfinished, job_succeed
+from stories.services.jobs import job_begin, job_lock_unfinished, job_request, job_succeed
 from storyforge import metrics
 from storyforge.ai import breaker, provider_get
 from storyforge.ai.base import CONTENT_FLAGGED, Provider, ProviderError, Scene, StoryBrief
@@ -108,7 +108,7 @@ def story_text_write(*, job_id: int) -> None:
 def illustration_job_create(
     story: Story, page: Page, *, attempt: int = 1, requested: bool = False, request_id: str = ""
 ) -> GenerationJob:
-    job = GenerationJob.objects.create(
+    return job_request(
         owner_id=story.owner_id,
         kind=GenerationJob.Kind.PAGE_ILLUSTRATION,
         story=story,
@@ -117,8 +117,6 @@ def illustration_job_create(
         idempotency_key=f"illustration:page:{page.pk}:{attempt}",
         request_id=request_id,
     )
-    job_enqueue(job)
-    return job
 
 
 def page_scene(page: Page, story: Story, brief: StoryBrief | None = None) -> Scene:

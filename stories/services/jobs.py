@@ -36,6 +36,23 @@ JOB_TASKS = {
 EXTRA_DELIVERIES = 3
 
 
+def job_request(
+    *, owner_id: int, kind: str, idempotency_key: str, request_id: str = "", requested: bool = True, **target
+) -> GenerationJob:
+    """A new job for `target` (story=, page=, character=), sent to a worker once the
+    surrounding transaction commits. Every way of asking for generation goes through here."""
+    job = GenerationJob.objects.create(
+        owner_id=owner_id,
+        kind=kind,
+        idempotency_key=idempotency_key,
+        request_id=request_id,
+        requested=requested,
+        **target,
+    )
+    job_enqueue(job)
+    return job
+
+
 def job_enqueue(job: GenerationJob) -> None:
     """Send the job to a worker once the surrounding transaction has committed.
 

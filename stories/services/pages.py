@@ -8,7 +8,7 @@ from django.db.models import F
 from stories.models import GenerationJob, Illustration, Page, Story
 from stories.services.budget import generation_allowance_check
 from stories.services.generation import illustration_job_create, provider_call, story_brief
-from stories.services.jobs import job_begin, job_enqueue, job_lock_unfinished, job_succeed
+from stories.services.jobs import job_begin, job_lock_unfinished, job_request, job_succeed
 from storyforge.ai import breaker, provider_get
 from storyforge.ai.base import CONTENT_FLAGGED, PageDraft, ProviderError
 from storyforge.ai.moderation import text_moderate
@@ -91,15 +91,14 @@ def page_regenerate(*, user, story_id: int, number: int, what: str, request_id: 
         if what == "illustration":
             job = illustration_job_create(page.story, page, attempt=attempt, requested=True, request_id=request_id)
         else:
-            job = GenerationJob.objects.create(
-                owner=user,
+            job = job_request(
+                owner_id=user.pk,
                 kind=GenerationJob.Kind.PAGE_TEXT,
                 story=page.story,
                 page=page,
                 idempotency_key=f"text:page:{page.pk}:{attempt}",
                 request_id=request_id,
             )
-            job_enqueue(job)
     return job
 
 

@@ -20,7 +20,7 @@ from stories.models import (
 )
 from stories.services.budget import generation_allowance_check
 from stories.services.generation import illustration_job_create, story_finish_if_complete
-from stories.services.jobs import job_enqueue
+from stories.services.jobs import job_request
 from storyforge.ai import breaker, provider_get
 from storyforge.ai.moderation import text_moderate
 from storyforge.errors import Conflict, InvalidInput, NotFound
@@ -138,14 +138,13 @@ def story_create(
             for index, (character, role) in enumerate(chosen)
         )
         pagecache_invalidate(user.pk)
-        job = GenerationJob.objects.create(
-            owner=user,
+        job = job_request(
+            owner_id=user.pk,
             kind=GenerationJob.Kind.STORY_TEXT,
             story=story,
             idempotency_key=f"story:{story.pk}:text:1",
             request_id=request_id,
         )
-        job_enqueue(job)
     return story, job
 
 
@@ -166,15 +165,15 @@ def story_retry(*, user, story_id: int, request_id: str = "") -> list[Generation
         pagecache_invalidate(user.pk)
         pages = list(Page.objects.filter(story=story))
         if not pages:
-            job = GenerationJob.objects.create(
-                owner=user,
-                kind=GenerationJob.Kind.STORY_TEXT,
-                story=story,
-                idempotency_key=f"story:{story.pk}:text:{attempt}",
-                request_id=request_id,
-            )
-            job_enqueue(job)
-            return [job]
+            return [
+                job_request(
+                    owner_id=user.pk,
+                    kind=GenerationJob.Kind.STORY_TEXT,
+                    story=story,
+                    idempotency_key=f"story:{story.pk}:text:{attempt}",
+                    request_id=request_id,
+                )
+            ]
         missing = [page for page in pages if page.selected_illustration_id is None]
         if not missing:
             story_finish_if_complete(story)
