@@ -14,10 +14,10 @@ from accounts import services
 from accounts.authentication import ApiTokenAuthentication
 from accounts.models import ApiToken
 from accounts.selectors import api_token_list
-from stories.selectors import usage_summary
-from storyforge.api import ApiUserRateThrottle, LoginRateThrottle, LoginUsernameRateThrottle, SignupRateThrottle
-from storyforge.api_schema import error_responses
-from storyforge.ratelimit import login_failure_record, login_lockout_check, login_success
+from storyforge.core.api import ApiUserRateThrottle, LoginRateThrottle, LoginUsernameRateThrottle, SignupRateThrottle
+from storyforge.core.api_schema import error_responses
+from storyforge.core.ratelimit import login_failure_record, login_lockout_check, login_success
+from storyforge.generation.selectors import usage_summary
 
 WRONG_CREDENTIALS = "Wrong username or password."
 

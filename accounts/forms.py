@@ -3,7 +3,7 @@ from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
 
 from accounts.models import User
-from storyforge.ratelimit import login_failure_record, login_lockout_check, login_success
+from storyforge.core.ratelimit import login_failure_record, login_lockout_check, login_success
 
 
 class SignupForm(forms.Form):

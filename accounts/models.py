@@ -1,7 +1,7 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 
-from storyforge.reading import AgeGroup, Language, TextSize
+from storyforge.core.reading import AgeGroup, Language, TextSize
 
 
 class User(AbstractUser):

@@ -3,7 +3,7 @@
 from rest_framework import serializers
 
 from accounts.models import ApiToken, User
-from storyforge.reading import AgeGroup, Language, TextSize
+from storyforge.core.reading import AgeGroup, Language, TextSize
 
 
 class UserRegisterInput(serializers.Serializer):

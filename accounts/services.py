@@ -12,8 +12,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from accounts.models import ApiToken, User
-from storyforge.errors import InvalidInput, NotFound
-from storyforge.reading import AgeGroup, Language, TextSize
+from storyforge.core.errors import InvalidInput, NotFound
+from storyforge.core.reading import AgeGroup, Language, TextSize
 
 
 def user_register(*, username: str, email: str, password: str) -> User:
@@ -101,7 +101,7 @@ def account_delete(*, user: User, password: str) -> None:
     """Delete the account with its characters, stories and every stored picture."""
     from characters.models import Portrait
     from stories.models import Illustration
-    from storyforge.images import files_delete_on_commit
+    from storyforge.core.images import files_delete_on_commit
 
     if not user.check_password(password):
         raise InvalidInput.for_field("password", "That is not your password.")

@@ -2,7 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from accounts import views
-from storyforge import converters  # noqa: F401 - registers <id:...>
+from storyforge.core import converters  # noqa: F401 - registers <id:...>
 
 urlpatterns = [
     path("", views.account, name="account"),

@@ -8,9 +8,9 @@ from django.views.decorators.http import require_POST
 
 from accounts import services
 from accounts.forms import AccountDeleteForm, LockoutAuthenticationForm, PreferencesForm, SignupForm, TokenForm
-from stories.selectors import usage_summary
-from storyforge.errors import InvalidInput
-from storyforge.ratelimit import rate_limit
+from storyforge.core.errors import InvalidInput
+from storyforge.core.ratelimit import rate_limit
+from storyforge.generation.selectors import usage_summary
 
 
 def _fields_to_form(form, error: InvalidInput) -> None:

@@ -121,7 +121,8 @@ def report(ids, args, requests, elapsed: float, finished: bool) -> int:
     from django.conf import settings
     from django.db.models import Count, Sum
 
-    from stories.models import GenerationJob, Illustration, Page, Story
+    from stories.models import Illustration, Page, Story
+    from storyforge.generation.models import GenerationJob
     from tests.chaos import character_of, chat_cost
 
     statuses = collections.Counter(Story.objects.filter(pk__in=ids).values_list("status", flat=True))

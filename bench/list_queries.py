@@ -92,7 +92,7 @@ def failed_every_tenth_story():
             [Story.Status.FAILED, "provider_unavailable"],
         )
         cursor.execute("ANALYZE")
-    from stories.models import GenerationJob
+    from storyforge.generation.models import GenerationJob
 
     counts = (Story.objects.count(), GenerationJob.objects.count())
     print(f"{counts[0]} stories, {counts[1]} jobs in PostgreSQL")

@@ -20,8 +20,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from storyforge.ai.base import CharacterSheet, Scene, StoryBrief
-from storyforge.ai.offline import OfflineProvider
+from storyforge.generation.providers.base import CharacterSheet, Scene, StoryBrief
+from storyforge.generation.providers.offline import OfflineProvider
 
 TARGET_SECONDS = 2.0
 CAST = (

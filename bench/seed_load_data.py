@@ -12,6 +12,8 @@ from __future__ import annotations
 import io
 from decimal import Decimal
 
+from stories.models import StoryJobKind
+
 PORTRAIT_NAME = "portraits/bench.png"
 ILLUSTRATION_NAME = "illustrations/bench.png"
 
@@ -41,7 +43,8 @@ def seed(*, owners: int = 1, characters: int = 200, stories: int = 100, pages: i
     from django.utils import timezone
 
     from characters.models import Character, Portrait
-    from stories.models import GenerationJob, Illustration, Page, Story, StoryCharacter
+    from stories.models import Illustration, Page, Story, StoryCharacter
+    from storyforge.generation.models import GenerationJob
 
     _images_write()
     user_model = get_user_model()
@@ -107,7 +110,7 @@ def seed(*, owners: int = 1, characters: int = 200, stories: int = 100, pages: i
                 (
                     GenerationJob(
                         owner=user,
-                        kind=GenerationJob.Kind.STORY_TEXT,
+                        kind=StoryJobKind.STORY_TEXT,
                         story=book,
                         status=GenerationJob.Status.SUCCEEDED,
                         idempotency_key=f"{prefix}:{user.pk}:story:{book.pk}",

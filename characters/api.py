@@ -14,10 +14,10 @@ from characters.cards import character_card_import
 from characters.filters import CharacterFilter, RelationshipFilter
 from characters.models import Character, Portrait, Relationship
 from characters.views.pages import card_download
-from stories.serializers import JobOutput
-from storyforge.api import ApiUserRateThrottle, FormatParameterNegotiation, GenerationRateThrottle
-from storyforge.api_schema import error_responses
-from storyforge.logging import request_id_get
+from storyforge.core.api import ApiUserRateThrottle, FormatParameterNegotiation, GenerationRateThrottle
+from storyforge.core.api_schema import error_responses
+from storyforge.core.logging import request_id_get
+from storyforge.generation.serializers import JobOutput
 
 TAGS = ["characters"]
 

@@ -35,7 +35,7 @@ from characters.services import (
     portrait_upload,
     relationship_create,
 )
-from storyforge.errors import Conflict, InvalidInput, NotFound
+from storyforge.core.errors import Conflict, InvalidInput, NotFound
 
 CARD_SPEC = "chara_card_v2"
 CARD_SPEC_VERSION = "2.0"
@@ -163,7 +163,7 @@ def _portrait_png(character: Character) -> bytes:
             return file.read()
     # The offline artist itself, not provider_get("offline"): provider_get keeps one
     # provider per process and would close the configured (OpenAI) one mid-request.
-    from storyforge.ai.offline import OfflineProvider
+    from storyforge.generation.providers.offline import OfflineProvider
 
     drawn = OfflineProvider().portrait_draw(
         character_sheet(character), count=1, art_style="storybook", seed=character.pk or 0

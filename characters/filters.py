@@ -6,7 +6,7 @@ from django_filters import rest_framework as filters
 
 from characters.catalogue import Kind
 from characters.models import Character, Relationship
-from storyforge.api_schema import ID_MAX
+from storyforge.core.api_schema import ID_MAX
 
 
 class IdFilter(filters.NumberFilter):

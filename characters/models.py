@@ -3,7 +3,10 @@ from django.db import models
 from django.db.models.functions import Greatest, Least
 
 from characters.catalogue import Kind, Pronouns
-from storyforge.images import GeneratedImage
+from storyforge.core.images import GeneratedImage
+
+# The kind of generation job that draws a character's portrait candidates (characters/jobs.py).
+PORTRAIT_JOB = "portrait"
 
 
 class Character(models.Model):

@@ -2,7 +2,7 @@ from django.db.models import Q, QuerySet
 
 from characters import catalogue
 from characters.models import Character, Portrait, Relationship
-from storyforge.ai.base import CharacterSheet
+from storyforge.generation.providers.base import CharacterSheet
 
 
 def character_list(*, user, status: str | None = None) -> QuerySet[Character]:
@@ -25,7 +25,7 @@ def character_search(*, user, text: str = "", kind: str = "", status: str = "") 
 
 def character_get(*, user, character_id: int) -> Character:
     """One of the user's characters; another user's is NotFound, never PermissionDenied."""
-    from storyforge.errors import NotFound
+    from storyforge.core.errors import NotFound
 
     try:
         return character_list(user=user).get(pk=character_id)
@@ -112,7 +112,7 @@ def relationship_list(*, user) -> QuerySet[Relationship]:
 
 def relationship_get(*, user, relationship_id) -> Relationship:
     """One relationship among the user's characters; another user's is NotFound."""
-    from storyforge.errors import NotFound
+    from storyforge.core.errors import NotFound
 
     relationship = relationship_list(user=user).filter(pk=relationship_id).first()
     if relationship is None:

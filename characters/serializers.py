@@ -11,7 +11,7 @@ from rest_framework import serializers
 from characters import catalogue
 from characters.models import Character, Portrait, Relationship, RelationshipKind
 from characters.selectors import character_appearance
-from storyforge.api_schema import ID_MAX
+from storyforge.core.api_schema import ID_MAX
 
 
 def _absolute_url(context: dict, image) -> str:

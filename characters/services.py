@@ -13,15 +13,19 @@ from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 
 from characters import catalogue
-from characters.models import Character, Portrait, Relationship, RelationshipKind
+from characters.models import PORTRAIT_JOB, Character, Portrait, Relationship, RelationshipKind
 from characters.selectors import character_sheet
-from stories.models import GenerationJob
-from storyforge.ai import breaker, provider_get
-from storyforge.ai.base import Usage
-from storyforge.ai.moderation import text_moderate
-from storyforge.errors import Conflict, InvalidInput, NotFound
-from storyforge.images import files_delete_on_commit, image_upload_to
-from storyforge.pagecache import pagecache_invalidate
+from storyforge.core.errors import Conflict, InvalidInput, NotFound
+from storyforge.core.images import files_delete_on_commit, image_upload_to
+from storyforge.core.pagecache import pagecache_invalidate
+from storyforge.generation import breaker
+from storyforge.generation.budget import generation_allowance_check
+from storyforge.generation.calls import provider_call
+from storyforge.generation.jobs import job_request
+from storyforge.generation.models import GenerationJob
+from storyforge.generation.moderation import text_moderate
+from storyforge.generation.providers import provider_get
+from storyforge.generation.providers.base import Usage
 
 APPEARANCE_PALETTES = {
     "hair_colour": catalogue.HAIR_COLOURS,
@@ -203,7 +207,6 @@ def relationship_delete(*, user, relationship_id: int) -> None:
 
 def portrait_generate(*, user, character_id: int, request_id: str = "") -> GenerationJob:
     """Ask for a set of portrait candidates of one of the user's characters."""
-    from stories.services import generation_allowance_check, job_request
 
     character = _own_character(user, character_id)
     breaker.breaker_check()
@@ -219,10 +222,10 @@ def portrait_generate(*, user, character_id: int, request_id: str = "") -> Gener
     count = settings.STORYFORGE_PORTRAIT_CANDIDATES
     generation_allowance_check(user=user, estimate=provider_get().cost_estimate(images=count))
     with transaction.atomic():
-        attempt = GenerationJob.objects.filter(character=character, kind=GenerationJob.Kind.PORTRAIT).count() + 1
+        attempt = GenerationJob.objects.filter(character=character, kind=PORTRAIT_JOB).count() + 1
         return job_request(
             owner_id=user.pk,
-            kind=GenerationJob.Kind.PORTRAIT,
+            kind=PORTRAIT_JOB,
             character=character,
             idempotency_key=f"portrait:character:{character.pk}:{attempt}:{uuid.uuid4().hex[:8]}",
             request_id=request_id,
@@ -231,8 +234,7 @@ def portrait_generate(*, user, character_id: int, request_id: str = "") -> Gener
 
 def portrait_candidates_draw(*, job_id: int) -> None:
     """The worker's side of portrait_generate: draw the candidates and save them all at once."""
-    from stories.services.generation import provider_call
-    from stories.services.jobs import job_begin, job_lock_unfinished, job_succeed
+    from storyforge.generation.jobs import job_begin, job_lock_unfinished, job_succeed
 
     job = job_begin(job_id)
     if job is None:

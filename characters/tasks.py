@@ -1,7 +1,7 @@
 from celery import shared_task
 
 from characters import services
-from storyforge.tasks import GenerationTask
+from storyforge.generation.retry import GenerationTask
 
 
 @shared_task(base=GenerationTask, bind=True)

@@ -1,7 +1,7 @@
 from django.urls import path
 
 from characters.views import pages, portraits, wizard
-from storyforge import converters  # noqa: F401 - registers <id:...>
+from storyforge.core import converters  # noqa: F401 - registers <id:...>
 
 app_name = "characters"
 

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from stories.models import GenerationJob, Illustration, Page, Series, Story, StoryCharacter
+from stories.models import Illustration, Page, Series, Story, StoryCharacter
 
 # How a picture was made is a record, not something to edit.
 IMAGE_RECORD = ("width", "height", "prompt", "provider", "model", "seed", "cost", "created_at")
@@ -97,35 +97,3 @@ class IllustrationAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     autocomplete_fields = ("page",)
     readonly_fields = ("is_selected", *IMAGE_RECORD)
-
-
-@admin.register(GenerationJob)
-class GenerationJobAdmin(admin.ModelAdmin):
-    list_display = ("id", "kind", "status", "owner", "progress", "attempts", "provider", "model", "cost", "created_at")
-    list_filter = ("kind", "status", "provider")
-    list_select_related = ("owner",)
-    search_fields = ("idempotency_key", "request_id", "owner__username", "error_code")
-    date_hierarchy = "created_at"
-    autocomplete_fields = ("owner", "character", "story", "page")
-    # A job is a record of work done; only what it was for can be set by hand.
-    readonly_fields = (
-        "status",
-        "progress",
-        "attempts",
-        "error_code",
-        "error_message",
-        "request_id",
-        "provider",
-        "model",
-        "prompt_tokens",
-        "completion_tokens",
-        "cost",
-        "created_at",
-        "updated_at",
-        "started_at",
-        "finished_at",
-    )
-
-    def get_readonly_fields(self, request, obj=None):
-        # The key is chosen when a job is made by hand and never changes afterwards.
-        return self.readonly_fields if obj is None else (*self.readonly_fields, "idempotency_key")

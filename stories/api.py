@@ -9,12 +9,12 @@ from rest_framework.views import APIView
 
 from stories import selectors, services
 from stories import serializers as s
-from stories.filters import JobFilter, StoryFilter
-from stories.models import GenerationJob, Series, Story
+from stories.filters import StoryFilter
+from stories.models import Series, Story
 from stories.views.export import book_export
-from storyforge.api import ApiUserRateThrottle, FormatParameterNegotiation, GenerationRateThrottle
-from storyforge.api_schema import error_responses
-from storyforge.logging import request_id_get
+from storyforge.core.api import ApiUserRateThrottle, FormatParameterNegotiation, GenerationRateThrottle
+from storyforge.core.api_schema import error_responses
+from storyforge.core.logging import request_id_get
 
 # Endpoints that start a generation: counted against RATE_LIMITS["generation_user"] (POSTs only).
 GENERATION_THROTTLES = [ApiUserRateThrottle, GenerationRateThrottle]
@@ -192,25 +192,6 @@ class SeriesDetailApi(APIView):
     def delete(self, request, series_id: int):
         services.series_delete(user=request.user, series_id=series_id)
         return Response(status=status.HTTP_204_NO_CONTENT)
-
-
-class JobListApi(GenericAPIView):
-    queryset = GenerationJob.objects.none()
-    filterset_class = JobFilter
-
-    def get_queryset(self):
-        return selectors.job_list(user=self.request.user)
-
-    @extend_schema(tags=["jobs"], responses={200: s.JobOutput(many=True), **error_responses(400, 404)})
-    def get(self, request):
-        page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(s.JobOutput(page, many=True).data)
-
-
-class JobDetailApi(APIView):
-    @extend_schema(tags=["jobs"], responses={200: s.JobOutput, **error_responses(404)})
-    def get(self, request, job_id: int):
-        return Response(s.JobOutput(selectors.job_get(user=request.user, job_id=job_id)).data)
 
 
 class StoryExportApi(APIView):

@@ -20,6 +20,4 @@ urlpatterns = [
     ),
     path("series/", api.SeriesListApi.as_view(), name="series-list"),
     path("series/<id:series_id>/", api.SeriesDetailApi.as_view(), name="series-detail"),
-    path("jobs/", api.JobListApi.as_view(), name="job-list"),
-    path("jobs/<id:job_id>/", api.JobDetailApi.as_view(), name="job-detail"),
 ]

@@ -3,8 +3,8 @@
 from django_filters import rest_framework as filters
 
 from characters.filters import IdFilter
-from stories.models import GenerationJob, JobKind, JobStatus, Story, StoryStatus
-from storyforge.reading import AgeGroup
+from stories.models import Story, StoryStatus
+from storyforge.core.reading import AgeGroup
 
 
 class StoryFilter(filters.FilterSet):
@@ -16,12 +16,3 @@ class StoryFilter(filters.FilterSet):
     class Meta:
         model = Story
         fields = ["status", "series", "character", "age_group"]
-
-
-class JobFilter(filters.FilterSet):
-    status = filters.ChoiceFilter(choices=JobStatus.choices)
-    kind = filters.ChoiceFilter(choices=JobKind.choices)
-
-    class Meta:
-        model = GenerationJob
-        fields = ["status", "kind"]

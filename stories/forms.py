@@ -1,7 +1,7 @@
 from django import forms
 
 from stories.models import MAX_PAGES, MIN_PAGES, ArtStyle, StoryCharacter, Tone
-from storyforge.reading import AgeGroup, Language
+from storyforge.core.reading import AgeGroup, Language
 
 ROLE_CHOICES = [("", "Not in this story"), *StoryCharacter.Role.choices]
 

@@ -1,14 +1,11 @@
-from dataclasses import dataclass
-from datetime import datetime, timedelta
-from decimal import Decimal
+from django.db.models import Count, Prefetch, QuerySet
 
-from django.conf import settings
-from django.db.models import Count, DecimalField, F, Prefetch, Q, QuerySet, Sum
-from django.db.models.functions import Coalesce
-from django.utils import timezone
-
-from stories.models import GenerationJob, Series, Story, StoryCharacter
-from storyforge.errors import NotFound
+from characters.selectors import character_list
+from stories.models import Series, Story, StoryCharacter
+from storyforge.core.converters import object_id
+from storyforge.core.errors import NotFound
+from storyforge.core.pagecache import pagecache_read
+from storyforge.generation.selectors import usage_summary
 
 
 def story_list(*, user, status: str | None = None) -> QuerySet[Story]:
@@ -21,45 +18,6 @@ def story_list(*, user, status: str | None = None) -> QuerySet[Story]:
     if status:
         stories = stories.filter(status=status)
     return stories
-
-
-@dataclass(frozen=True)
-class UsageSummary:
-    tokens_today: int
-    cost_today: Decimal
-    generations_today: int
-    tokens_month: int
-    cost_month: Decimal
-    generations_month: int
-    daily_budget: Decimal
-    remaining_budget: Decimal
-    generations_remaining: int
-    day_ends_at: datetime
-
-
-def usage_summary(*, user, now: datetime | None = None) -> UsageSummary:
-    """Tokens, cost and generation requests of today and this month (UTC), in one query."""
-    now = now or timezone.now()
-    day = now.replace(hour=0, minute=0, second=0, microsecond=0)
-    month = day.replace(day=1)
-    today = Q(created_at__gte=day)
-    tokens = F("prompt_tokens") + F("completion_tokens")
-    totals = GenerationJob.objects.filter(owner=user, created_at__gte=month).aggregate(
-        tokens_today=Coalesce(Sum(tokens, filter=today), 0),
-        cost_today=Coalesce(Sum("cost", filter=today), Decimal("0"), output_field=DecimalField()),
-        generations_today=Count("id", filter=today & Q(requested=True)),
-        tokens_month=Coalesce(Sum(tokens), 0),
-        cost_month=Coalesce(Sum("cost"), Decimal("0"), output_field=DecimalField()),
-        generations_month=Count("id", filter=Q(requested=True)),
-    )
-    budget = settings.STORYFORGE_DAILY_BUDGET
-    return UsageSummary(
-        **totals,
-        daily_budget=budget,
-        remaining_budget=max(Decimal("0"), budget - totals["cost_today"]),
-        generations_remaining=max(0, settings.STORYFORGE_DAILY_GENERATIONS - totals["generations_today"]),
-        day_ends_at=day + timedelta(days=1),
-    )
 
 
 def story_get(*, user, story_id) -> Story:
@@ -79,7 +37,7 @@ def story_get(*, user, story_id) -> Story:
                 ),
             )
         )
-        .filter(pk=_id(story_id))
+        .filter(pk=object_id(story_id))
         .first()
     )
     if story is None:
@@ -93,7 +51,7 @@ def series_list(*, user) -> QuerySet[Series]:
 
 
 def series_get(*, user, series_id) -> Series:
-    series = series_list(user=user).filter(pk=_id(series_id)).first()
+    series = series_list(user=user).filter(pk=object_id(series_id)).first()
     if series is None:
         raise NotFound("That series does not exist, or it is not yours.")
     return series
@@ -107,25 +65,6 @@ def series_stories(*, series) -> QuerySet[Story]:
     )
 
 
-def job_list(*, user) -> QuerySet[GenerationJob]:
-    return GenerationJob.objects.filter(owner=user).select_related("page")
-
-
-def job_get(*, user, job_id) -> GenerationJob:
-    job = job_list(user=user).filter(pk=_id(job_id)).first()
-    if job is None:
-        raise NotFound("That job does not exist, or it is not yours.")
-    return job
-
-
-def _id(value) -> int:
-    """An object id from a URL or form; anything else is simply not found."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise NotFound("That does not exist, or it is not yours.") from None
-
-
 def page_get(*, user, story_id, number):
     """One page of one of the user's stories, with its story, its chosen picture and
     every picture candidate. Another user's page is NotFound."""
@@ -134,7 +73,7 @@ def page_get(*, user, story_id, number):
     page = (
         Page.objects.select_related("story", "selected_illustration")
         .prefetch_related(Prefetch("illustrations", queryset=Illustration.objects.order_by("created_at", "id")))
-        .filter(story__owner=user, story_id=_id(story_id), number=_id(number))
+        .filter(story__owner=user, story_id=object_id(story_id), number=object_id(number))
         .first()
     )
     if page is None:
@@ -175,4 +114,29 @@ def series_books(*, series) -> QuerySet[Story]:
             queryset=Page.objects.filter(number=1).select_related("selected_illustration"),
             to_attr="cover_pages",
         )
+    )
+
+
+def dashboard_data(*, user) -> dict:
+    """What the dashboard shows of `user`: ready characters, drafts, recent stories,
+    usage; through the page cache (storyforge/core/pagecache.py)."""
+
+    def compute() -> dict:
+        return {
+            "characters": list(character_list(user=user, status="ready")[:8]),
+            "drafts": list(character_list(user=user, status="draft")[:6]),
+            "stories": list(story_list(user=user)[:8]),
+            "usage": usage_summary(user=user),
+        }
+
+    # The usage figures count "today" in UTC, so the day is part of the key.
+    return pagecache_read("dashboard", "dashboard", compute, user_id=user.pk, daily=True)
+
+
+def story_get_cached(*, user, story_id) -> Story:
+    """`story_get` through the page cache, for the reader. Another user's story is
+    NotFound, and that is not cached."""
+    story_id = object_id(story_id)
+    return pagecache_read(
+        "reader", f"story:{story_id}", lambda: story_get(user=user, story_id=story_id), user_id=user.pk
     )

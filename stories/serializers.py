@@ -13,7 +13,6 @@ from stories.models import (
     MAX_PAGES,
     MIN_PAGES,
     ArtStyle,
-    GenerationJob,
     Illustration,
     Page,
     Series,
@@ -22,41 +21,9 @@ from stories.models import (
     Tone,
 )
 from stories.services.pages import PAGE_TEXT_MAX, REGENERATE
-from storyforge.api_schema import ID_MAX
-from storyforge.reading import AgeGroup, Language
-
-
-class JobOutput(serializers.ModelSerializer):
-    """A piece of AI work. `character`, `story` and `page` are the ids of what it is
-    for (null when not applicable, or since deleted)."""
-
-    total_tokens = serializers.IntegerField()
-
-    class Meta:
-        model = GenerationJob
-        fields = [
-            "id",
-            "kind",
-            "status",
-            "progress",
-            "attempts",
-            "error_code",
-            "error_message",
-            "character",
-            "story",
-            "page",
-            "request_id",
-            "provider",
-            "model",
-            "prompt_tokens",
-            "completion_tokens",
-            "total_tokens",
-            "cost",
-            "created_at",
-            "started_at",
-            "finished_at",
-        ]
-        read_only_fields = fields
+from storyforge.core.api_schema import ID_MAX
+from storyforge.core.reading import AgeGroup, Language
+from storyforge.generation.serializers import JobOutput
 
 
 class IllustrationOutput(serializers.ModelSerializer):

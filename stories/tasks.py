@@ -1,7 +1,7 @@
 from celery import shared_task
 
 from stories import services
-from storyforge.tasks import GenerationTask
+from storyforge.generation.retry import GenerationTask
 
 
 @shared_task(base=GenerationTask, bind=True)
@@ -17,8 +17,3 @@ def page_illustration_draw(self, job_id: int) -> None:
 @shared_task(base=GenerationTask, bind=True)
 def page_text_rewrite(self, job_id: int) -> None:
     self.run_job(services.page_text_rewrite, job_id)
-
-
-@shared_task
-def jobs_reap() -> dict[str, int]:
-    return services.jobs_reap()

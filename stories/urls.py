@@ -1,7 +1,7 @@
 from django.urls import path
 
 from stories.views import export, reader, series, studio
-from storyforge import converters  # noqa: F401 - registers <id:...>
+from storyforge.core import converters  # noqa: F401 - registers <id:...>
 
 app_name = "stories"
 

@@ -10,6 +10,7 @@ v1 = [
     path("", include("accounts.api_urls")),
     path("", include("characters.api_urls")),
     path("", include("stories.api_urls")),
+    path("", include("storyforge.generation.api_urls")),
 ]
 
 urlpatterns = [

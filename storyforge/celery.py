@@ -7,7 +7,7 @@ import sys
 from celery import Celery
 from celery.signals import worker_init
 
-import storyforge.logging  # noqa: F401 - request ids travel with tasks; workers keep Django's LOGGING
+import storyforge.core.logging  # noqa: F401 - request ids travel with tasks; workers keep Django's LOGGING
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "storyforge.settings")
 

@@ -9,7 +9,6 @@ the variables in `VARIABLES` (a test holds the two together).
 
 from __future__ import annotations
 
-import re
 import secrets
 import string
 from dataclasses import dataclass
@@ -17,6 +16,8 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
+
+from storyforge.core import rates
 
 
 @dataclass(frozen=True)
@@ -217,8 +218,6 @@ RATE_LIMIT_VARIABLES = {
     "generation_user": ("STORYFORGE_RATE_GENERATION", "30/h"),
     "api_user": ("STORYFORGE_RATE_API", "600/m"),
 }
-RATE_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-RATE_PATTERN = re.compile(r"(\d+)/(\d*)([smhd])")
 AI_PROVIDERS = ("offline", "openai")
 
 
@@ -320,19 +319,11 @@ def broker_url_check(raw: str) -> str:
 
 
 def rate_parse(raw: str, variable: str = "the rate") -> tuple[int, int] | None:
-    """(requests, window in seconds) for a rate written as django-ratelimit writes
-    them (`5/m`, `30/h`, `100/10m`), None for `off`, else ConfigError."""
-    text = raw.strip().lower()
-    if text == "off":
-        return None
-    match = RATE_PATTERN.fullmatch(text)
-    if not match:
-        raise ConfigError(f"{variable} is '{raw}', which is not a rate like 5/m, 30/h, 100/10m or off")
-    count, multiplier, period = match.groups()
-    window = RATE_PERIODS[period] * int(multiplier or 1)
-    if window <= 0:
-        raise ConfigError(f"{variable} is '{raw}', a window of no time")
-    return int(count), window
+    """storyforge.core.rates.rate_parse, its mistakes as ConfigError."""
+    try:
+        return rates.rate_parse(raw, variable)
+    except ValueError as error:
+        raise ConfigError(str(error)) from None
 
 
 def ai_provider_choose(explicit: str, api_key: str) -> str:

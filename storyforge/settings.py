@@ -72,18 +72,22 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_htmx",
+    # The project, then its layers and apps from the bottom up (docs/architecture.md).
     "storyforge",
-    "accounts",
+    "storyforge.core",
+    "storyforge.generation",
     "characters",
     "stories",
+    "accounts",
+    "storyforge.operations",
 ]
 
 MIDDLEWARE = [
     # Outermost: times the whole answer, counts its queries, sees its final status.
-    "storyforge.metrics.MetricsMiddleware",
+    "storyforge.core.metrics.MetricsMiddleware",
     # First after it, so that every answer (a redirect, an error page) carries the request id.
-    "storyforge.middleware.RequestIdMiddleware",
-    "storyforge.middleware.RateLimitHeadersMiddleware",
+    "storyforge.core.middleware.RequestIdMiddleware",
+    "storyforge.core.middleware.RateLimitHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -95,7 +99,7 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     # Last, so that it sees a view's exception first: DomainError -> its error page.
-    "storyforge.middleware.ErrorPageMiddleware",
+    "storyforge.core.middleware.ErrorPageMiddleware",
 ]
 
 ROOT_URLCONF = "storyforge.urls"
@@ -165,9 +169,9 @@ if _redis:
     CACHES = {
         "default": {
             # Fails open: while Redis is away, reads miss and writes are dropped
-            # instead of every page answering 500 (storyforge/cache.py). Short
+            # instead of every page answering 500 (storyforge/core/cache.py). Short
             # socket timeouts, so a Redis that hangs costs a request at most a second.
-            "BACKEND": "storyforge.cache.FailOpenRedisCache",
+            "BACKEND": "storyforge.core.cache.FailOpenRedisCache",
             "LOCATION": _redis,
             "KEY_PREFIX": "storyforge",
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
@@ -246,8 +250,8 @@ OPENAI_PRICE_TEXT_OUTPUT = _number("OPENAI_PRICE_TEXT_OUTPUT", "0.60", Decimal)
 OPENAI_PRICE_IMAGE = _number("OPENAI_PRICE_IMAGE", "0.04", Decimal)
 STORYFORGE_AI_PROVIDER = config.ai_provider_choose(env.str("STORYFORGE_AI_PROVIDER", default=""), OPENAI_API_KEY)
 STORYFORGE_AI_PROVIDERS = {
-    "offline": "storyforge.ai.offline.OfflineProvider",
-    "openai": "storyforge.ai.openai_provider.OpenAIProvider",
+    "offline": "storyforge.generation.providers.offline.OfflineProvider",
+    "openai": "storyforge.generation.providers.openai.OpenAIProvider",
 }
 
 
@@ -297,7 +301,7 @@ CELERY_ACCEPT_CONTENT = ["json"]
 CELERY_TASK_IGNORE_RESULT = True
 CELERY_TIMEZONE = "UTC"
 CELERY_BEAT_SCHEDULE = {
-    "reap-stuck-jobs": {"task": "stories.tasks.jobs_reap", "schedule": 60.0},
+    "reap-stuck-jobs": {"task": "storyforge.generation.tasks.jobs_reap", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
@@ -319,10 +323,10 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticated"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
-    "EXCEPTION_HANDLER": "storyforge.api.exception_handler",
-    "DEFAULT_PAGINATION_CLASS": "storyforge.api.StandardPagination",
+    "EXCEPTION_HANDLER": "storyforge.core.api.exception_handler",
+    "DEFAULT_PAGINATION_CLASS": "storyforge.core.api.StandardPagination",
     "PAGE_SIZE": 20,
-    "DEFAULT_THROTTLE_CLASSES": ["storyforge.api.ApiUserRateThrottle"],
+    "DEFAULT_THROTTLE_CLASSES": ["storyforge.core.api.ApiUserRateThrottle"],
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
 }
 
@@ -343,7 +347,7 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    # <id:...> in API addresses (storyforge.api_schema.ObjectIdConverter).
+    # <id:...> in API addresses (storyforge.core.api_schema.ObjectIdConverter).
     "PATH_CONVERTER_OVERRIDES": {"id": {"type": "integer", "minimum": 0, "maximum": 2**63 - 1}},
     # Several models have a `status` or `kind`, and users and stories an age group:
     # one named enum each, not a warning.
@@ -351,15 +355,14 @@ SPECTACULAR_SETTINGS = {
         "CharacterStatusEnum": "characters.models.Character.Status",
         "CharacterKindEnum": "characters.catalogue.Kind",
         "StoryStatusEnum": "stories.models.StoryStatus",
-        "JobStatusEnum": "stories.models.JobStatus",
-        "JobKindEnum": "stories.models.JobKind",
+        "JobStatusEnum": "storyforge.generation.models.JobStatus",
         "RelationshipKindEnum": "characters.models.RelationshipKind",
-        "AgeGroupEnum": "storyforge.reading.AgeGroup",
+        "AgeGroupEnum": "storyforge.core.reading.AgeGroup",
     },
 }
 
-# Rate limits, shared by the HTML views (storyforge.ratelimit.rate_limit) and the
-# API throttles (storyforge.api): name -> "N/period" (5/m, 30/h, 100/10m), or None
+# Rate limits, shared by the HTML views (storyforge.core.ratelimit.rate_limit) and the
+# API throttles (storyforge.core.api): name -> "N/period" (5/m, 30/h, 100/10m), or None
 # for no limit. A malformed value falls back to its default (storyforge.E070).
 RATE_LIMITS_FROM_ENV = {}
 RATE_LIMITS = {}
@@ -378,13 +381,13 @@ STORYFORGE_LOGIN_LOCKOUT_SECONDS = _number("STORYFORGE_LOGIN_LOCKOUT_SECONDS", 9
 # django-ratelimit: the client address behind STORYFORGE_PROXY_COUNT proxies, the
 # shared cache, and a 429 page (not its default 403) for views using it directly.
 RATELIMIT_PROXY_COUNT = _number("STORYFORGE_PROXY_COUNT", 0)
-RATELIMIT_IP_META_KEY = "storyforge.ratelimit.client_ip"
+RATELIMIT_IP_META_KEY = "storyforge.core.ratelimit.client_ip"
 RATELIMIT_USE_CACHE = "default"
 # While the cache (Redis) does not answer, requests are let through rather than all
 # refused: reading books matters more than counting (docs/resilience.md).
 RATELIMIT_FAIL_OPEN = True
-RATELIMIT_VIEW = "storyforge.views.ratelimited"
-CSRF_FAILURE_VIEW = "storyforge.views.csrf_failure"
+RATELIMIT_VIEW = "storyforge.core.views.ratelimited"
+CSRF_FAILURE_VIEW = "storyforge.core.views.csrf_failure"
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
 if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR"):
@@ -395,10 +398,10 @@ if LOG_FORMAT not in ("plain", "json"):
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "storyforge.logging.RequestIdFilter"}},
+    "filters": {"request_id": {"()": "storyforge.core.logging.RequestIdFilter"}},
     "formatters": {
-        "plain": {"()": "storyforge.logging.PlainFormatter"},
-        "json": {"()": "storyforge.logging.JsonFormatter"},
+        "plain": {"()": "storyforge.core.logging.PlainFormatter"},
+        "json": {"()": "storyforge.core.logging.JsonFormatter"},
     },
     "handlers": {
         "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},

@@ -2,10 +2,12 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from storyforge import health, metrics, pwa, views
+from stories.views.dashboard import home
+from storyforge.core import pwa
+from storyforge.operations import health, metrics
 
 urlpatterns = [
-    path("", views.home, name="home"),
+    path("", home, name="home"),
     path("accounts/", include("accounts.urls")),
     path("characters/", include("characters.urls")),
     path("", include("stories.urls")),
@@ -32,8 +34,8 @@ if settings.SERVE_MEDIA:
 
     urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", media))
 
-# Error pages (storyforge/views.py); the same addresses under /api/ answer in JSON.
-handler400 = "storyforge.views.bad_request"
-handler403 = "storyforge.views.permission_denied"
-handler404 = "storyforge.views.page_not_found"
-handler500 = "storyforge.views.server_error"
+# Error pages (storyforge/core/views.py); the same addresses under /api/ answer in JSON.
+handler400 = "storyforge.core.views.bad_request"
+handler403 = "storyforge.core.views.permission_denied"
+handler404 = "storyforge.core.views.page_not_found"
+handler500 = "storyforge.core.views.server_error"

@@ -13,8 +13,9 @@ from django.db.models import Max
 from accounts.models import User
 from characters.catalogue import Kind, Pronouns
 from characters.models import Character, Portrait, Relationship, RelationshipKind
-from stories.models import GenerationJob, Illustration, Page, Series, Story, StoryCharacter
-from storyforge.reading import AgeGroup, Language, TextSize
+from stories.models import Illustration, Page, Series, Story, StoryCharacter, StoryJobKind
+from storyforge.core.reading import AgeGroup, Language, TextSize
+from storyforge.generation.models import GenerationJob
 
 USER_PASSWORD = "pass-word-123"
 
@@ -183,7 +184,7 @@ class GenerationJobFactory(factory.django.DjangoModelFactory):
         )
 
     owner = factory.SubFactory(UserFactory)
-    kind = GenerationJob.Kind.STORY_TEXT
+    kind = StoryJobKind.STORY_TEXT
     story = factory.SubFactory(StoryFactory, owner=factory.SelfAttribute("..owner"))
     status = GenerationJob.Status.QUEUED
     idempotency_key = factory.Sequence(lambda n: f"job-{n:06d}")

@@ -11,7 +11,8 @@ from accounts.models import (
 )
 from accounts.services import api_token_create
 from characters.models import Character, Portrait, Relationship
-from stories.models import GenerationJob, Illustration, Page, Series, Story
+from stories.models import Illustration, Page, Series, Story
+from storyforge.generation.models import GenerationJob
 from tests.factories import (
     CharacterFactory,
     GenerationJobFactory,

@@ -60,7 +60,7 @@ class CeleryWorker:
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60) -> CeleryWorker:
-        from storyforge.processes import procfile_read
+        from storyforge.operations.processes import procfile_read
 
         command = next(spec.command for spec in procfile_read() if spec.name == "worker")
         bin_dir = str(Path(sys.executable).parent)
@@ -99,7 +99,7 @@ class CeleryWorker:
     def stop(self) -> None:
         if self.process is None:
             return
-        from storyforge.processes import tree_stop
+        from storyforge.operations.processes import tree_stop
 
         tree_stop([self.process.pid], timeout=15)
         self.process.wait(timeout=10)

@@ -33,7 +33,7 @@ from characters.services import (
 
 # The gallery
 from characters.views.wizard import error_onto, relationship_phrases, swatches_of, traits_of
-from storyforge import errors
+from storyforge.core import errors
 
 GALLERY_PAGE = 48  # portraits per page of the gallery
 

@@ -26,8 +26,8 @@ from characters.services import (
 
 # Portraits
 from characters.views.wizard import GENERATION_ERRORS, STEPS, error_onto, portrait_context, problem, step_render
-from storyforge import errors
-from storyforge.ratelimit import rate_limit, ratelimit_retry_after, ratelimit_states
+from storyforge.core import errors
+from storyforge.core.ratelimit import rate_limit, ratelimit_retry_after, ratelimit_states
 
 
 def _portrait_answer(request, character: Character, **extra):

@@ -25,7 +25,7 @@ from characters.forms import (
     RelationshipForm,
     WizardStepForm,
 )
-from characters.models import Character
+from characters.models import PORTRAIT_JOB, Character
 from characters.selectors import (
     character_appearance,
     character_get,
@@ -41,11 +41,11 @@ from characters.services import (
     relationship_create,
     relationship_delete,
 )
-from stories.models import GenerationJob
-from stories.selectors import job_get
-from storyforge import errors
-from storyforge.ai import provider_get
-from storyforge.views import wait_phrase
+from storyforge.core import errors
+from storyforge.core.views import wait_phrase
+from storyforge.generation.models import GenerationJob
+from storyforge.generation.providers import provider_get
+from storyforge.generation.selectors import job_get
 
 
 @dataclass(frozen=True)
@@ -415,7 +415,7 @@ def character_preview(request, character_id: int):
 
 def portrait_job(request, character: Character, job_id) -> GenerationJob:
     job = job_get(user=request.user, job_id=job_id)
-    if job.character_id != character.pk or job.kind != GenerationJob.Kind.PORTRAIT:
+    if job.character_id != character.pk or job.kind != PORTRAIT_JOB:
         raise errors.NotFound("That job does not exist, or it is not this character's.")
     return job
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from characters.models import Portrait
 from stories.models import Story
 from stories.selectors import story_get
-from storyforge.errors import Conflict
-from storyforge.reading import AgeGroup, Language
+from storyforge.core.errors import Conflict
+from storyforge.core.reading import AgeGroup, Language
 
 # Characters XML 1.0 cannot hold (the C0 controls but tab, newline and carriage
 # return, and two non-characters): an EPUB page holding one is not well-formed.

@@ -24,7 +24,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 
 from stories.export.book import Book, BookImage, BookPage, book_build, story_ready_get
-from storyforge.errors import InternalError, InvalidInput
+from storyforge.core.errors import InternalError, InvalidInput
 
 logger = logging.getLogger(__name__)
 

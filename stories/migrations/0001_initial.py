@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import stories.models
-import storyforge.images
+import storyforge.core.images
 from django.conf import settings
 from django.db import migrations, models
 
@@ -25,7 +25,7 @@ class Migration(migrations.Migration):
                     models.ImageField(
                         height_field="height",
                         max_length=200,
-                        upload_to=storyforge.images.image_upload_to,
+                        upload_to=storyforge.core.images.image_upload_to,
                         width_field="width",
                     ),
                 ),

@@ -1,9 +1,7 @@
-"""Every change to stories, pages and generation jobs goes through these functions,
+"""Every change to stories, pages, pictures and series goes through these functions,
 whichever interface asks: web pages, the API, Celery tasks, commands."""
 
-from stories.services.budget import generation_allowance_check
 from stories.services.generation import page_illustration_draw, story_text_write
-from stories.services.jobs import job_enqueue, job_fail, job_request, jobs_reap
 from stories.services.pages import (
     illustration_select,
     page_regenerate,
@@ -15,12 +13,7 @@ from stories.services.sharing import story_share, story_unshare
 from stories.services.story import story_create, story_delete, story_retry, story_update
 
 __all__ = [
-    "generation_allowance_check",
     "illustration_select",
-    "job_enqueue",
-    "job_fail",
-    "job_request",
-    "jobs_reap",
     "page_illustration_draw",
     "page_regenerate",
     "page_text_rewrite",

@@ -15,14 +15,16 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 
 from characters.selectors import character_sheet, relationship_sentences
-from stories.models import GenerationJob, Illustration, Page, Story, StoryCharacter
-from stories.services.jobs import job_begin, job_lock_unfinished, job_request, job_succeed
-from storyforge import metrics
-from storyforge.ai import breaker, provider_get
-from storyforge.ai.base import CONTENT_FLAGGED, Provider, ProviderError, Scene, StoryBrief
-from storyforge.images import image_upload_to
-from storyforge.pagecache import pagecache_invalidate
-from storyforge.reading import reading_grade
+from stories.models import Illustration, Page, Story, StoryCharacter, StoryJobKind
+from storyforge.core.errors import ErrorCode
+from storyforge.core.images import image_upload_to
+from storyforge.core.pagecache import pagecache_invalidate
+from storyforge.core.reading import reading_grade
+from storyforge.generation.calls import provider_call
+from storyforge.generation.jobs import job_begin, job_lock_unfinished, job_request, job_succeed
+from storyforge.generation.models import GenerationJob
+from storyforge.generation.providers import provider_get
+from storyforge.generation.providers.base import Provider, ProviderError, Scene, StoryBrief
 
 
 def story_brief(story: Story, *, stricter: bool = False) -> StoryBrief:
@@ -54,20 +56,6 @@ def story_brief(story: Story, *, stricter: bool = False) -> StoryBrief:
     )
 
 
-def provider_call(call, *args, **kwargs):
-    """One AI call through the circuit breaker: transient failures count against it."""
-    breaker.breaker_allow()
-    try:
-        with metrics.ai_call_measured(call):
-            result = call(*args, **kwargs)
-    except ProviderError as error:
-        if error.transient:
-            breaker.breaker_record_failure()
-        raise
-    breaker.breaker_record_success()
-    return result
-
-
 def story_text_write(*, job_id: int) -> None:
     job = job_begin(job_id)
     if job is None:
@@ -81,7 +69,7 @@ def story_text_write(*, job_id: int) -> None:
     moderation = provider_call(provider.moderate, texts)
     if moderation.flagged:
         raise ProviderError(
-            CONTENT_FLAGGED,
+            ErrorCode.CONTENT_FLAGGED,
             "The written story was not suitable for children and was thrown away; try another brief.",
             transient=False,
         )
@@ -110,7 +98,7 @@ def illustration_job_create(
 ) -> GenerationJob:
     return job_request(
         owner_id=story.owner_id,
-        kind=GenerationJob.Kind.PAGE_ILLUSTRATION,
+        kind=StoryJobKind.PAGE_ILLUSTRATION,
         story=story,
         page=page,
         requested=requested,

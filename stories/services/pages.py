@@ -5,15 +5,17 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import F
 
-from stories.models import GenerationJob, Illustration, Page, Story
-from stories.services.budget import generation_allowance_check
+from stories.models import Illustration, Page, Story, StoryJobKind
 from stories.services.generation import illustration_job_create, provider_call, story_brief
-from stories.services.jobs import job_begin, job_lock_unfinished, job_request, job_succeed
-from storyforge.ai import breaker, provider_get
-from storyforge.ai.base import CONTENT_FLAGGED, PageDraft, ProviderError
-from storyforge.ai.moderation import text_moderate
-from storyforge.errors import Conflict, InvalidInput, NotFound
-from storyforge.pagecache import pagecache_invalidate
+from storyforge.core.errors import Conflict, ErrorCode, InvalidInput, NotFound
+from storyforge.core.pagecache import pagecache_invalidate
+from storyforge.generation import breaker
+from storyforge.generation.budget import generation_allowance_check
+from storyforge.generation.jobs import job_begin, job_lock_unfinished, job_request, job_succeed
+from storyforge.generation.models import GenerationJob
+from storyforge.generation.moderation import text_moderate
+from storyforge.generation.providers import provider_get
+from storyforge.generation.providers.base import PageDraft, ProviderError
 
 PAGE_TEXT_MAX = 2000
 
@@ -93,7 +95,7 @@ def page_regenerate(*, user, story_id: int, number: int, what: str, request_id: 
         else:
             job = job_request(
                 owner_id=user.pk,
-                kind=GenerationJob.Kind.PAGE_TEXT,
+                kind=StoryJobKind.PAGE_TEXT,
                 story=page.story,
                 page=page,
                 idempotency_key=f"text:page:{page.pk}:{attempt}",
@@ -119,7 +121,9 @@ def page_text_rewrite(*, job_id: int) -> None:
     rewrite = provider_call(provider.page_rewrite, story_brief(story), pages, page.number)
     moderation = provider_call(provider.moderate, [rewrite.page.text])
     if moderation.flagged:
-        raise ProviderError(CONTENT_FLAGGED, "The new text was not suitable for children; try again.", transient=False)
+        raise ProviderError(
+            ErrorCode.CONTENT_FLAGGED, "The new text was not suitable for children; try again.", transient=False
+        )
     with transaction.atomic():
         job = job_lock_unfinished(job_id)
         if job is None:

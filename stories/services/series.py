@@ -5,8 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from stories.models import Series, Story
-from storyforge.errors import InvalidInput, NotFound
-from storyforge.pagecache import pagecache_invalidate
+from storyforge.core.errors import InvalidInput, NotFound
+from storyforge.core.pagecache import pagecache_invalidate
 
 
 def _clean(title: str, description: str) -> tuple[str, str]:

@@ -7,8 +7,8 @@ import secrets
 from django.db import transaction
 
 from stories.models import Story
-from storyforge.errors import Conflict, NotFound
-from storyforge.pagecache import pagecache_invalidate
+from storyforge.core.errors import Conflict, NotFound
+from storyforge.core.pagecache import pagecache_invalidate
 
 
 def _own_story_locked(user, story_id: int) -> Story:

@@ -11,21 +11,23 @@ from stories.models import (
     MAX_PAGES,
     MIN_PAGES,
     ArtStyle,
-    GenerationJob,
     Page,
     Series,
     Story,
     StoryCharacter,
+    StoryJobKind,
     Tone,
 )
-from stories.services.budget import generation_allowance_check
 from stories.services.generation import illustration_job_create, story_finish_if_complete
-from stories.services.jobs import job_request
-from storyforge.ai import breaker, provider_get
-from storyforge.ai.moderation import text_moderate
-from storyforge.errors import Conflict, InvalidInput, NotFound
-from storyforge.pagecache import pagecache_invalidate
-from storyforge.reading import AgeGroup, Language
+from storyforge.core.errors import Conflict, InvalidInput, NotFound
+from storyforge.core.pagecache import pagecache_invalidate
+from storyforge.core.reading import AgeGroup, Language
+from storyforge.generation import breaker
+from storyforge.generation.budget import generation_allowance_check
+from storyforge.generation.jobs import job_request
+from storyforge.generation.models import GenerationJob
+from storyforge.generation.moderation import text_moderate
+from storyforge.generation.providers import provider_get
 
 ROLES = {choice.value for choice in StoryCharacter.Role}
 
@@ -140,7 +142,7 @@ def story_create(
         pagecache_invalidate(user.pk)
         job = job_request(
             owner_id=user.pk,
-            kind=GenerationJob.Kind.STORY_TEXT,
+            kind=StoryJobKind.STORY_TEXT,
             story=story,
             idempotency_key=f"story:{story.pk}:text:1",
             request_id=request_id,
@@ -168,7 +170,7 @@ def story_retry(*, user, story_id: int, request_id: str = "") -> list[Generation
             return [
                 job_request(
                     owner_id=user.pk,
-                    kind=GenerationJob.Kind.STORY_TEXT,
+                    kind=StoryJobKind.STORY_TEXT,
                     story=story,
                     idempotency_key=f"story:{story.pk}:text:{attempt}",
                     request_id=request_id,
@@ -210,7 +212,7 @@ def story_update(*, user, story_id: int, title: str) -> Story:
 def story_delete(*, user, story_id: int) -> None:
     """Delete a story with its pages and pictures; its jobs stay for the usage figures."""
     from stories.models import Illustration
-    from storyforge.images import files_delete_on_commit
+    from storyforge.core.images import files_delete_on_commit
 
     story = _own_story(user, story_id, lock=True)
     names = list(Illustration.objects.filter(page__story=story).values_list("image", flat=True))

@@ -15,11 +15,12 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from stories import services
-from stories.models import GenerationJob, Story
-from stories.selectors import job_get, page_get, story_get, story_get_shared
-from storyforge.errors import Conflict, DomainError, NotFound
-from storyforge.pagecache import reader_story
-from storyforge.ratelimit import rate_limit
+from stories.models import Story
+from stories.selectors import page_get, story_get, story_get_cached, story_get_shared
+from storyforge.core.errors import Conflict, DomainError, NotFound
+from storyforge.core.ratelimit import rate_limit
+from storyforge.generation.models import GenerationJob
+from storyforge.generation.selectors import job_get
 
 # reader.js lets htmx swap a response carrying this header even when its status is
 # an error (400, 409, 422...): those partials are the form or notice to show in place.
@@ -96,7 +97,7 @@ def _version(raw) -> int | None:
 @login_required
 @require_safe
 def story_read(request, story_id: int):
-    story = reader_story(user=request.user, story_id=story_id)
+    story = story_get_cached(user=request.user, story_id=story_id)
     notice = None
     pending = request.GET.get("pending", "")
     if pending.isdigit() and story.status == Story.Status.READY:

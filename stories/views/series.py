@@ -8,7 +8,7 @@ from django.views.decorators.http import require_POST, require_safe
 
 from stories import services
 from stories.selectors import series_books, series_get, series_list
-from storyforge.errors import DomainError
+from storyforge.core.errors import DomainError
 
 
 def _form(request, problem: DomainError | None = None) -> dict:

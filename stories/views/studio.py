@@ -10,9 +10,10 @@ from characters.selectors import character_list
 from stories import services
 from stories.forms import StoryBriefForm
 from stories.models import Story
-from stories.selectors import series_list, story_get, story_list, usage_summary
-from storyforge.errors import DomainError, InvalidInput
-from storyforge.ratelimit import rate_limit
+from stories.selectors import series_list, story_get, story_list
+from storyforge.core.errors import DomainError, InvalidInput
+from storyforge.core.ratelimit import rate_limit
+from storyforge.generation.selectors import usage_summary
 
 GALLERY_PAGE = 24
 

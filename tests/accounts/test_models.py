@@ -5,8 +5,9 @@ from django.db import IntegrityError, transaction
 
 from accounts.models import User
 from characters.models import Character
-from stories.models import GenerationJob, Series, Story
-from storyforge.reading import AgeGroup, TextSize
+from stories.models import Series, Story
+from storyforge.core.reading import AgeGroup, TextSize
+from storyforge.generation.models import GenerationJob
 from tests.factories import (
     USER_PASSWORD,
     CharacterFactory,

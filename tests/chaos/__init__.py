@@ -14,7 +14,7 @@ from django.core.cache import caches
 
 from stories.models import Story
 
-SHARED_CACHE_BACKEND = "storyforge.cache.FailOpenRedisCache"
+SHARED_CACHE_BACKEND = "storyforge.core.cache.FailOpenRedisCache"
 
 
 def shared_cache_use(settings_fixture, redis_url: str):

@@ -10,7 +10,7 @@ import pytest
 
 from stories import services
 from stories.models import Story
-from storyforge.ai import breaker
+from storyforge.generation import breaker
 from tests.api_client import token_client
 from tests.chaos import shared_cache_use, story_statuses, wait_until
 from tests.factories import CharacterFactory, UserFactory

@@ -70,7 +70,7 @@ def manage(env: dict, *args: str) -> str:
 
 
 def test_requests_fail_fast_during_a_postgres_restart_and_recover_after_it(postgres, tmp_path):
-    from storyforge.processes import procfile_read, tree_stop
+    from storyforge.operations.processes import procfile_read, tree_stop
 
     port = free_port()
     env = web_environment(postgres, tmp_path / "var", port)

@@ -12,8 +12,10 @@ from django.test import Client
 from django.utils import timezone
 
 from stories import services
-from stories.models import GenerationJob, Story
-from storyforge.ai import breaker
+from stories.models import Story
+from storyforge.generation import breaker
+from storyforge.generation.jobs import jobs_reap
+from storyforge.generation.models import GenerationJob
 from tests.api_client import token_client
 from tests.chaos import shared_cache_use, wait_until
 from tests.factories import CharacterFactory, UserFactory
@@ -78,7 +80,7 @@ def test_reading_survives_a_redis_outage_and_generation_recovers_after_it(redis_
 
             # The sweep (beat, every minute) sends the stranded job again once it is old enough.
             later = timezone.now() + timedelta(seconds=django_settings.STORYFORGE_JOB_TIMEOUT + 1)
-            assert services.jobs_reap(now=later)["requeued"] >= 1
+            assert jobs_reap(now=later)["requeued"] >= 1
             wait_until(lambda: status_of(stranded.pk) == "ready", 45, "the stranded book", worker.log)
 
             # And a new request goes through the same, never restarted, worker.

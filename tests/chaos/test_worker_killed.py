@@ -6,7 +6,8 @@ from decimal import Decimal
 import pytest
 
 from stories import services
-from stories.models import GenerationJob, Illustration, Page, Story
+from stories.models import Illustration, Page, Story
+from storyforge.generation.models import GenerationJob
 from tests.chaos import shared_cache_use, successful, wait_until
 from tests.factories import CharacterFactory, UserFactory
 from tests.workers import CeleryWorker, broker

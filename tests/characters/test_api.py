@@ -8,7 +8,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
 from characters.models import Character, Portrait, Relationship
-from stories.models import GenerationJob
+from storyforge.generation.models import GenerationJob
 from tests.api_client import *  # noqa: F403 - the fixtures
 from tests.api_client import assert_error, queries_of
 from tests.factories import CharacterFactory, PortraitFactory, RelationshipFactory

@@ -15,7 +15,7 @@ from PIL.PngImagePlugin import PngInfo
 
 from characters.cards import CARD_MAX_BYTES, character_card_export, character_card_import, character_card_png
 from characters.models import Character, Portrait, Relationship
-from storyforge.errors import InvalidInput, NotFound
+from storyforge.core.errors import InvalidInput, NotFound
 from tests.factories import CharacterFactory, PortraitFactory, RelationshipFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db, pytest.mark.both_databases]

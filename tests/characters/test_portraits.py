@@ -6,8 +6,8 @@ from PIL import Image
 
 from characters.models import Portrait
 from characters.services import portrait_generate, portrait_select
-from stories.models import GenerationJob
-from storyforge.errors import ContentFlagged, NotFound
+from storyforge.core.errors import ContentFlagged, NotFound
+from storyforge.generation.models import GenerationJob
 from tests.factories import CharacterFactory, PortraitFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager_tasks")]

@@ -2,7 +2,7 @@ import pytest
 
 from characters.models import Character, Relationship
 from characters.services import character_create, relationship_create, traits_validate
-from storyforge.errors import Conflict, InvalidInput, NotFound
+from storyforge.core.errors import Conflict, InvalidInput, NotFound
 from tests.factories import CharacterFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -11,7 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from characters.models import Character, Portrait, Relationship
-from stories.models import GenerationJob
+from storyforge.generation.models import GenerationJob
 from tests.factories import (
     CharacterFactory,
     PortraitFactory,
@@ -592,8 +592,8 @@ def test_unsuitable_words_stop_a_portrait_with_links_to_change_them(user_client)
 
 
 def test_a_busy_ai_service_says_when_to_try_again(user_client, monkeypatch):
-    from storyforge.ai import breaker
-    from storyforge.errors import AIUnavailable
+    from storyforge.core.errors import AIUnavailable
+    from storyforge.generation import breaker
 
     def busy():
         raise AIUnavailable(details={"retry_after": 30})

@@ -11,7 +11,8 @@ from rest_framework.test import APIClient
 
 from accounts.models import ApiToken
 from characters.models import Character, Portrait, Relationship
-from stories.models import GenerationJob, Illustration, Page, Series, Story
+from stories.models import Illustration, Page, Series, Story
+from storyforge.generation.models import GenerationJob
 from tests.api_client import token_client
 from tests.factories import UserFactory
 from tests.security import Route, object_graph, routes

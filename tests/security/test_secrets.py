@@ -11,8 +11,9 @@ from django.core.management.base import SystemCheckError
 from django.test import Client
 from rest_framework.test import APIClient
 
-from stories.models import GenerationJob, Story
+from stories.models import Story
 from storyforge.celery import app
+from storyforge.generation.models import GenerationJob
 from tests.factories import CharacterFactory, UserFactory
 from tests.fakes.openai_server import Reply
 

@@ -4,7 +4,8 @@ private to its owner."""
 
 import pytest
 
-from stories.models import GenerationJob, Illustration, Page, Series, Story
+from stories.models import Illustration, Page, Series, Story
+from storyforge.generation.models import GenerationJob
 from tests.api_client import *  # noqa: F403 - the fixtures
 from tests.api_client import assert_error, queries_of
 from tests.factories import (

@@ -6,8 +6,9 @@ from pathlib import Path
 import pytest
 
 from stories import services
-from stories.models import GenerationJob, Illustration, Page, Story
-from storyforge.errors import Conflict, ContentFlagged, InvalidInput, NotFound
+from stories.models import Illustration, Page, Story
+from storyforge.core.errors import Conflict, ContentFlagged, InvalidInput, NotFound
+from storyforge.generation.models import GenerationJob
 from tests.factories import IllustrationFactory, PageFactory, SeriesFactory, StoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,7 +17,7 @@ from stories.export import pdf as pdf_module
 from stories.export import story_export_epub, story_export_pdf
 from stories.export.pdf import book_fetcher
 from stories.models import Story
-from storyforge.errors import Conflict, InvalidInput, NotFound
+from storyforge.core.errors import Conflict, InvalidInput, NotFound
 from tests.factories import (
     IllustrationFactory,
     PortraitFactory,

@@ -9,11 +9,13 @@ from django.utils import timezone
 
 from characters.models import Character
 from stories import services
-from stories.models import GenerationJob, Illustration, Page, Story
-from stories.selectors import usage_summary
+from stories.models import Illustration, Page, Story
 from stories.services.generation import story_brief
-from storyforge.ai import breaker
-from storyforge.errors import AIUnavailable, ContentFlagged, InvalidInput, NotFound, QuotaExceeded
+from storyforge.core.errors import AIUnavailable, ContentFlagged, InvalidInput, NotFound, QuotaExceeded
+from storyforge.generation import breaker
+from storyforge.generation.jobs import jobs_reap
+from storyforge.generation.models import GenerationJob
+from storyforge.generation.selectors import usage_summary
 from tests.factories import CharacterFactory, RelationshipFactory, SeriesFactory, StoryFactory, UserFactory
 from tests.fakes.openai_server import Reply
 
@@ -214,11 +216,11 @@ def test_the_sweep_requeues_a_stuck_job_once_then_fails_it(cast, monkeypatch):
         deadline_at=timezone.now() - timedelta(seconds=1),
     )
     sent = []
-    monkeypatch.setattr("stories.services.jobs.job_enqueue", sent.append)
-    assert services.jobs_reap() == {"requeued": 1, "failed": 0}
+    monkeypatch.setattr("storyforge.generation.jobs.job_enqueue", sent.append)
+    assert jobs_reap() == {"requeued": 1, "failed": 0}
     assert sent == [job]
     GenerationJob.objects.filter(pk=job.pk).update(status="running", deadline_at=timezone.now() - timedelta(seconds=1))
-    assert services.jobs_reap() == {"requeued": 0, "failed": 1}
+    assert jobs_reap() == {"requeued": 0, "failed": 1}
     story.refresh_from_db()
     assert story.status == Story.Status.FAILED and story.error_code == "JOB_STUCK"
 

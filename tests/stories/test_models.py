@@ -7,8 +7,9 @@ from django.db import IntegrityError, transaction
 from django.db.models import Sum
 
 from characters.models import Character
-from stories.models import GenerationJob, Illustration, Page, Story, StoryCharacter
-from storyforge.reading import AgeGroup
+from stories.models import Illustration, Page, Story, StoryCharacter
+from storyforge.core.reading import AgeGroup
+from storyforge.generation.models import GenerationJob
 from tests.factories import (
     CharacterFactory,
     GenerationJobFactory,
@@ -320,61 +321,3 @@ def test_an_illustration_reads_as_its_page_and_provider():
     illustration = IllustrationFactory(provider="offline")
 
     assert str(illustration) == f"Illustration for page {illustration.page_id} (offline)"
-
-
-# Generation job
-
-
-def test_a_job_cannot_be_an_unknown_kind():
-    with pytest.raises(IntegrityError, match="job_kind_known"), transaction.atomic():
-        GenerationJobFactory(kind="music")
-
-
-@pytest.mark.parametrize("kind", GenerationJob.Kind.values)
-def test_a_job_can_be_every_known_kind(kind):
-    assert GenerationJobFactory(kind=kind).kind == kind
-
-
-def test_a_job_cannot_have_an_unknown_status():
-    with pytest.raises(IntegrityError, match="job_status_known"), transaction.atomic():
-        GenerationJobFactory(status="paused")
-
-
-def test_a_job_cannot_be_more_than_100_per_cent_done():
-    with pytest.raises(IntegrityError, match="job_progress_at_most_100"), transaction.atomic():
-        GenerationJobFactory(progress=101)
-
-
-def test_a_job_can_be_100_per_cent_done():
-    assert GenerationJobFactory(succeeded=True).progress == 100
-
-
-def test_a_job_cannot_cost_less_than_nothing():
-    with pytest.raises(IntegrityError, match="job_cost_not_negative"), transaction.atomic():
-        GenerationJobFactory(cost=Decimal("-0.01"))
-
-
-def test_a_failed_job_must_say_why():
-    with pytest.raises(IntegrityError, match="job_failure_has_code"), transaction.atomic():
-        GenerationJobFactory(status=GenerationJob.Status.FAILED, error_code="")
-
-
-def test_a_failed_job_with_an_error_code_is_saved():
-    assert GenerationJobFactory(failed=True).error_code == "provider_unavailable"
-
-
-def test_two_jobs_cannot_share_an_idempotency_key():
-    job = GenerationJobFactory()
-
-    with duplicate_rejected("idempotency_key", "stories_generationjob.idempotency_key"):
-        GenerationJobFactory(idempotency_key=job.idempotency_key)
-
-
-def test_a_job_reads_as_its_kind_number_and_status():
-    job = GenerationJobFactory(kind=GenerationJob.Kind.PAGE_ILLUSTRATION)
-
-    assert str(job) == f"Page illustration job {job.pk} (queued)"
-
-
-def test_a_jobs_total_tokens_add_prompt_and_completion():
-    assert GenerationJobFactory.build(prompt_tokens=900, completion_tokens=1500).total_tokens == 2400

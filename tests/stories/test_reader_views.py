@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from stories import services
-from stories.models import GenerationJob, Page, Series, Story
+from stories.models import Page, Series, Story, StoryJobKind
+from storyforge.generation.models import GenerationJob
 from tests.factories import (
     IllustrationFactory,
     SeriesFactory,
@@ -208,7 +209,7 @@ def test_asking_for_a_new_picture_queues_a_job_and_says_it_is_on_its_way(
 ):
     with django_capture_on_commit_callbacks():
         response = client.post(page_url("page_regenerate", story, 2), {"what": "illustration"})
-    job = GenerationJob.objects.get(page__story=story, kind=GenerationJob.Kind.PAGE_ILLUSTRATION)
+    job = GenerationJob.objects.get(page__story=story, kind=StoryJobKind.PAGE_ILLUSTRATION)
     assert (job.status, job.page.number, job.requested) == ("queued", 2, True)
     assert response.status_code == 302
     assert response["Location"] == reverse("stories:detail", args=[story.pk]) + f"?pending={job.pk}#page-2"
@@ -222,7 +223,7 @@ def test_with_htmx_regenerating_text_answers_with_a_notice_that_polls_the_job(
 ):
     with django_capture_on_commit_callbacks():
         response = client.post(page_url("page_regenerate", story, 1), {"what": "text"}, **HTMX)
-    job = GenerationJob.objects.get(page__story=story, kind=GenerationJob.Kind.PAGE_TEXT)
+    job = GenerationJob.objects.get(page__story=story, kind=StoryJobKind.PAGE_TEXT)
     html = response.content.decode()
     status_url = reverse("stories:job", args=[story.pk, job.pk])
     assert response.status_code == 200 and "New text for page 1 is on its way." in html

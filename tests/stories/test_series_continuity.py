@@ -8,7 +8,7 @@ import pytest
 from stories import services
 from stories.models import Story
 from stories.services.generation import story_brief
-from storyforge.ai.prompts import story_messages
+from storyforge.generation.providers.prompts import story_messages
 from tests.factories import CharacterFactory, SeriesFactory, UserFactory
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager_tasks")]

@@ -8,7 +8,7 @@ from django.urls import reverse
 from stories import services
 from stories.models import Page, Story
 from stories.selectors import story_get_shared
-from storyforge.errors import Conflict, NotFound
+from storyforge.core.errors import Conflict, NotFound
 from tests.factories import IllustrationFactory, StoryCharacterFactory, StoryFactory, UserFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,8 +17,9 @@ from django.db.models.signals import post_save
 from characters.models import Character, Portrait
 from characters.services import portrait_candidates_draw
 from stories import services
-from stories.models import GenerationJob, Illustration, Page, Story, StoryCharacter
-from storyforge.errors import Conflict
+from stories.models import Illustration, Page, Story, StoryCharacter
+from storyforge.core.errors import Conflict
+from storyforge.generation.models import GenerationJob
 from tests.factories import (
     CharacterFactory,
     GenerationJobFactory,

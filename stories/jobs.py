@@ -1,0 +1,61 @@
+"""The kinds of generation job the stories app asks for, and what their outcome
+means for a story. Registered when Django starts (StoriesConfig.ready)."""
+
+from django.db.models import F
+from django.utils import timezone
+
+from stories.models import Story, StoryJobKind
+from storyforge.generation.kinds import JobKind, job_kind_register
+
+
+def story_usage_add(job, usage) -> None:
+    """A story's tokens and cost are the sum of its jobs'."""
+    if job.story_id:
+        Story.objects.filter(pk=job.story_id).update(
+            prompt_tokens=F("prompt_tokens") + usage.prompt_tokens,
+            completion_tokens=F("completion_tokens") + usage.completion_tokens,
+            cost=F("cost") + usage.cost,
+        )
+
+
+def story_fail_with_job(job, code: str, message: str) -> None:
+    """A book still being made fails with its text or picture job and says why; a
+    finished one only loses the new version that was asked for (the job says why)."""
+    if not job.story_id:
+        return
+    what = "writing the story" if job.kind == StoryJobKind.STORY_TEXT else "drawing a picture"
+    Story.objects.filter(pk=job.story_id).exclude(status=Story.Status.READY).update(
+        status=Story.Status.FAILED,
+        error_code=code,
+        error_message=f"Something went wrong while {what}: {message}",
+        updated_at=timezone.now(),
+    )
+
+
+def story_job_kinds_register() -> None:
+    job_kind_register(
+        JobKind(
+            name=StoryJobKind.STORY_TEXT,
+            label=StoryJobKind.STORY_TEXT.label,
+            task="stories.tasks.story_text_write",
+            on_succeed=story_usage_add,
+            on_fail=story_fail_with_job,
+        )
+    )
+    job_kind_register(
+        JobKind(
+            name=StoryJobKind.PAGE_ILLUSTRATION,
+            label=StoryJobKind.PAGE_ILLUSTRATION.label,
+            task="stories.tasks.page_illustration_draw",
+            on_succeed=story_usage_add,
+            on_fail=story_fail_with_job,
+        )
+    )
+    job_kind_register(
+        JobKind(
+            name=StoryJobKind.PAGE_TEXT,
+            label=StoryJobKind.PAGE_TEXT.label,
+            task="stories.tasks.page_text_rewrite",
+            on_succeed=story_usage_add,
+        )
+    )

@@ -1,0 +1,173 @@
+"""The life of a generation job: queued, running, then succeeded or failed.
+
+A job's idempotency key makes it unique; a task that is delivered twice finds the
+job already succeeded and does nothing, so no page, picture or charge is added twice.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+from kombu.exceptions import OperationalError as KombuOperationalError
+
+from storyforge.core.errors import ErrorCode, ServiceUnavailable
+from storyforge.core.logging import request_id_get
+from storyforge.core.pagecache import pagecache_invalidate
+from storyforge.generation.kinds import job_kind_get
+from storyforge.generation.models import GenerationJob
+from storyforge.generation.providers.base import Usage
+
+logger = logging.getLogger(__name__)
+
+# A message delivered this many times more than the retry limit is poison: the
+# job fails instead of running again (Celery keeps no delivery counter of its own).
+EXTRA_DELIVERIES = 3
+
+
+def job_request(
+    *, owner_id: int, kind: str, idempotency_key: str, request_id: str | None = None, requested: bool = True, **target
+) -> GenerationJob:
+    """A new job for `target` (story=, page=, character=), sent to a worker once the
+    surrounding transaction commits. Every way of asking for generation goes through
+    here. `kind` must be registered (storyforge.generation.kinds); the request id is
+    the current request's (or task's) unless one is given."""
+    job_kind_get(kind)  # LookupError for a kind no app registered
+    job = GenerationJob.objects.create(
+        owner_id=owner_id,
+        kind=kind,
+        idempotency_key=idempotency_key,
+        request_id=request_id_get() if request_id is None else request_id,
+        requested=requested,
+        **target,
+    )
+    job_enqueue(job)
+    return job
+
+
+def job_enqueue(job: GenerationJob) -> None:
+    """Send the job to a worker once the surrounding transaction has committed.
+
+    When the broker (Redis) does not take the message, the job is not lost: it
+    stays queued in the database and the stuck-job sweep (`jobs_reap`) sends it
+    again once it is older than STORYFORGE_JOB_TIMEOUT. The caller hears about it
+    as ServiceUnavailable (503), raised after the commit, so the work is saved."""
+    from django.utils.module_loading import import_string
+
+    task = import_string(job_kind_get(job.kind).task)
+    job_id, story_id = job.pk, job.story_id
+    pagecache_invalidate(job.owner_id)  # a new job counts in today's usage
+
+    def publish():
+        try:
+            task.apply_async(args=[job_id])
+        except (KombuOperationalError, OSError) as error:
+            logger.warning("job %s saved but not sent to a worker (%s); the sweep will send it", job_id, error)
+            minutes = max(1, round(settings.STORYFORGE_JOB_TIMEOUT / 60))
+            raise ServiceUnavailable(
+                "The job queue is not answering right now. Your request is saved and will start by "
+                f"itself within about {minutes} minutes; there is no need to ask again.",
+                details={"job_id": job_id, **({"story_id": story_id} if story_id else {})},
+            ) from None
+
+    transaction.on_commit(publish)
+
+
+def job_begin(job_id: int) -> GenerationJob | None:
+    """Mark the job running for one more attempt; None when there is nothing to do
+    (already finished, or delivered too often)."""
+    with transaction.atomic():
+        job = GenerationJob.objects.select_for_update().get(pk=job_id)
+        if job.status in (GenerationJob.Status.SUCCEEDED, GenerationJob.Status.FAILED, GenerationJob.Status.CANCELLED):
+            return None
+        if job.attempts >= settings.STORYFORGE_RETRY_LIMIT + EXTRA_DELIVERIES:
+            _fail(job, ErrorCode.GENERATION_FAILED, f"Gave up after {job.attempts} attempts.")
+            return None
+        now = timezone.now()
+        job.status = GenerationJob.Status.RUNNING
+        job.attempts += 1
+        job.started_at = job.started_at or now
+        job.deadline_at = now + timedelta(seconds=settings.STORYFORGE_JOB_TIMEOUT)
+        job.save(update_fields=["status", "attempts", "started_at", "deadline_at", "updated_at"])
+        return job
+
+
+def job_lock_unfinished(job_id: int) -> GenerationJob | None:
+    """Inside a transaction: the job, locked, or None if a duplicate delivery already finished it."""
+    job = GenerationJob.objects.select_for_update().get(pk=job_id)
+    return None if job.status == GenerationJob.Status.SUCCEEDED else job
+
+
+def job_succeed(job: GenerationJob, *, usage: Usage, provider: str, model: str = "") -> None:
+    """Inside the transaction that saved the job's work: record success and its cost."""
+    job.status = GenerationJob.Status.SUCCEEDED
+    job.progress = 100
+    job.finished_at = timezone.now()
+    job.error_code = job.error_message = ""
+    job.provider, job.model = provider, model
+    job.prompt_tokens += usage.prompt_tokens
+    job.completion_tokens += usage.completion_tokens
+    job.cost += usage.cost
+    job.save()
+    pagecache_invalidate(job.owner_id)
+    on_succeed = job_kind_get(job.kind).on_succeed
+    if on_succeed:
+        on_succeed(job, usage)
+
+
+def job_note_retry(job_id: int, *, code: str, message: str) -> None:
+    """A transient failure that will be retried: keep the last error, back to queued."""
+    GenerationJob.objects.filter(pk=job_id, status=GenerationJob.Status.RUNNING).update(
+        status=GenerationJob.Status.QUEUED, error_code=code, error_message=message, updated_at=timezone.now()
+    )
+
+
+@transaction.atomic
+def job_fail(*, job_id: int, code: str, message: str) -> None:
+    """The job has failed for good; its story says why. Work already saved stays."""
+    job = GenerationJob.objects.select_for_update().get(pk=job_id)
+    if job.status == GenerationJob.Status.SUCCEEDED:
+        return
+    _fail(job, code, message)
+
+
+def _fail(job: GenerationJob, code: str, message: str) -> None:
+    job.status = GenerationJob.Status.FAILED
+    job.error_code, job.error_message = code, message
+    job.finished_at = timezone.now()
+    job.save()
+    pagecache_invalidate(job.owner_id)
+    on_fail = job_kind_get(job.kind).on_fail
+    if on_fail:
+        on_fail(job, code, message)
+
+
+def jobs_reap(*, now=None) -> dict[str, int]:
+    """The sweep for stuck jobs: a job running past its deadline, or queued and not
+    picked up within the job timeout, is sent again once, and failed the next time."""
+    now = now or timezone.now()
+    stale_queued = now - timedelta(seconds=settings.STORYFORGE_JOB_TIMEOUT)
+    stuck = GenerationJob.objects.filter(
+        Q(status=GenerationJob.Status.RUNNING, deadline_at__lt=now)
+        | Q(status=GenerationJob.Status.QUEUED, updated_at__lt=stale_queued)
+    )
+    requeued = failed = 0
+    for job_id in stuck.values_list("pk", flat=True):
+        with transaction.atomic():
+            job = GenerationJob.objects.select_for_update().get(pk=job_id)
+            if job.status not in (GenerationJob.Status.RUNNING, GenerationJob.Status.QUEUED):
+                continue
+            if job.error_code != ErrorCode.JOB_STUCK:
+                job.status, job.error_code = GenerationJob.Status.QUEUED, ErrorCode.JOB_STUCK
+                job.error_message = "The job stopped answering and was sent to a worker again."
+                job.save()
+                job_enqueue(job)
+                requeued += 1
+            else:
+                _fail(job, ErrorCode.JOB_STUCK, "The job stopped answering twice; try again.")
+                failed += 1
+    return {"requeued": requeued, "failed": failed}

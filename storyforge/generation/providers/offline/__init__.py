@@ -1,0 +1,60 @@
+"""The built-in provider: writes, draws and moderates on this machine, with no
+network, no API key and no model download, and the same book for the same seed.
+
+It is what StoryForge uses when no OpenAI key is configured. The storyteller writes
+English only (storyteller.py says why); the artist draws with Pillow (artist.py);
+moderation is a word list (wordlist.py). Every call is free: its usage is zero.
+"""
+
+from __future__ import annotations
+
+from storyforge.core.errors import ErrorCode
+from storyforge.generation.providers.base import (
+    CharacterSheet,
+    DrawnImage,
+    ModerationResult,
+    PageDraft,
+    PageRewrite,
+    Provider,
+    ProviderError,
+    Scene,
+    StoryBrief,
+    StoryDraft,
+)
+from storyforge.generation.providers.offline import artist, storyteller, wordlist
+
+MAX_PAGES = 20
+MAX_PORTRAITS = 12
+
+
+class OfflineProvider(Provider):
+    name = "offline"
+
+    def story_write(self, brief: StoryBrief) -> StoryDraft:
+        if not 1 <= brief.page_count <= MAX_PAGES:
+            raise ProviderError(
+                ErrorCode.AI_BAD_REQUEST,
+                f"A story has 1 to {MAX_PAGES} pages, not {brief.page_count}.",
+                transient=False,
+            )
+        if brief.age_group not in storyteller.AGE_GROUPS:
+            raise ProviderError(ErrorCode.AI_BAD_REQUEST, f"Unknown age group {brief.age_group!r}.", transient=False)
+        return storyteller.story_write(brief)
+
+    def page_rewrite(self, brief: StoryBrief, pages: tuple[PageDraft, ...], number: int) -> PageRewrite:
+        if not 1 <= number <= max(len(pages), brief.page_count):
+            raise ProviderError(ErrorCode.AI_BAD_REQUEST, f"The story has no page {number}.", transient=False)
+        return PageRewrite(page=storyteller.page_rewrite(brief, pages, number), model=storyteller.MODEL)
+
+    def portrait_draw(self, character: CharacterSheet, *, count: int, art_style: str, seed: int) -> list[DrawnImage]:
+        if not 1 <= count <= MAX_PORTRAITS:
+            raise ProviderError(
+                ErrorCode.AI_BAD_REQUEST, f"Draw 1 to {MAX_PORTRAITS} portraits, not {count}.", transient=False
+            )
+        return artist.portrait_draw(character, count, art_style, seed)
+
+    def page_illustrate(self, scene: Scene) -> DrawnImage:
+        return artist.page_illustrate(scene)
+
+    def moderate(self, texts: list[str]) -> ModerationResult:
+        return wordlist.moderate(texts)

@@ -1,0 +1,145 @@
+"""The world of one offline story: who is in it, where it happens, what they are
+after, and the names its templates are filled with ({h}, {t}, {g}...).
+
+The seed decides everything here. Its last digit turns the plot wheel and picks the
+opening line, the next ones pick the goal and the title, and `random.Random(seed)`
+makes every other choice, so the same brief and seed always make the same world.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from types import SimpleNamespace
+
+from storyforge.generation.providers.base import StoryBrief
+from storyforge.generation.providers.offline import episodes
+from storyforge.generation.providers.offline.cast import Group, Person, calls_shorten, person_from_sheet
+from storyforge.generation.providers.offline.phrases import (
+    CLOUD_SHAPES,
+    FOODS,
+    HELPER_NAMES,
+    JOKES,
+    PLACES,
+    SHORT_HELPER_NAMES,
+    place_for_setting,
+    tone_for,
+)
+from storyforge.generation.providers.offline.plots import WHEEL_SIZE, Plot, plot_choose
+
+
+class StoryWorld:
+    """Who, where and what one story is about: its people, helper, place, goal and
+    tone, and the names its templates are filled with. The seed decides them all."""
+
+    def __init__(self, brief: StoryBrief, young: bool):
+        self.brief = brief
+        self.young = young
+        self.rng = random.Random(brief.seed)
+        self.plot: Plot = plot_choose(brief)
+        digits = brief.seed // WHEEL_SIZE
+        self.goal_index, self.title_index = digits % 12, (digits // 12) % 4
+        self.opener = episodes.OPENERS[brief.seed % WHEEL_SIZE]
+
+        self.people = [person_from_sheet(sheet) for sheet in brief.characters] or [Person("Sam", "they/them")]
+        self.people.sort(key=lambda person: not person.main)  # mains first, otherwise in the brief's order
+        self.hero = self.people[0]
+        self.hero_full = Person(self.hero.name, self.hero.pronouns, self.hero.noun)  # the opening's first mention
+        calls_shorten(self.people)
+        self.team = Group(self.people)
+        many = {2: "two", 3: "three", 4: "four"}.get(len(self.people), "")
+        # After its first mention, the whole group is "the three of them", or for young
+        # listeners, whose pages must stay short, "the three friends".
+        self.team_alias = f"the {many} friends" if self.young else f"the {many} of them"
+        sheets = sorted(brief.characters, key=lambda sheet: sheet.role == "supporting")
+        self.traits = {
+            id(person): [t.strip() for t in sheet.traits if t.strip()]
+            for person, sheet in zip(self.people, sheets, strict=False)
+        }
+        self.place = place_for_setting(brief.setting, self.rng.randrange(len(PLACES)))
+        self.landmarks = list(self.place.landmarks)
+        self.rng.shuffle(self.landmarks)
+        self.helper = self._helper_make()
+        tone = tone_for(brief.tone)
+        self.tone_key = brief.tone if brief.tone in episodes.ENDINGS else "gentle"
+        self.ns = {
+            "h": self.hero,
+            "t": self.team,
+            "n": self.helper,
+            "s": SimpleNamespace(
+                name=self.place.name,
+                where=self.place.where,
+                sound=self.rng.choice(self.place.sounds),
+                air=self.place.air,
+            ),
+            "x": SimpleNamespace(
+                sound=self.rng.choice(tone.sounds),
+                adj=self.rng.choice(tone.adjectives),
+                morning=self.rng.choice(tone.mornings),
+            ),
+            "f": self.rng.choice(FOODS),
+            "k": self.rng.choice(CLOUD_SHAPES),
+            "j": SimpleNamespace(**dict(zip(("q", "a"), self.rng.choice(JOKES), strict=True))),
+            "y": episodes.COUNTABLES.get(self.place.key, "butterflies"),
+            "a": self.hero,
+            "o": self.hero,
+        }
+        self.sounds = tone.sounds
+        self._goal_make()
+        self.moral = " ".join(brief.moral.split()) or self.rng.choice(self.plot.morals)
+
+    def _helper_make(self) -> Person:
+        creature = self.rng.choice(self.place.creatures)
+        names = SHORT_HELPER_NAMES if self.young else HELPER_NAMES
+        taken = {person.name for person in self.people}
+        name = self.rng.choice([name for name in names if name not in taken])
+        helper = Person(f"\x01{name}\x02", self.rng.choice(("she/her", "he/him")), creature)
+        adjective = self.rng.choice(("little", "friendly", "cheerful"))
+        self.helper_intro = f"{'an' if adjective[0] in 'aeiou' else 'a'} {adjective} {creature} called {name}"
+        self._helper_mention = re.compile(f"\x01{re.escape(name)}\x02(?: the {re.escape(creature)})?")
+        self.helper_desc = f"{name} the {creature}"
+        return helper
+
+    def _goal_make(self) -> None:
+        raw = self.plot.goals[self.goal_index]
+        key = self.plot.key
+        if key == "quest":
+            goal = SimpleNamespace(name=raw[0], short=raw[1])
+        elif key == "lost-and-found":
+            goal = SimpleNamespace(bare=raw[0], short=raw[1])
+            self.ns["o"] = self.rng.choice([person for person in self.people[:2] if person.main] or [self.hero])
+        elif key == "new-friend":
+            goal = Person(raw[0], raw[2], raw[1])
+            goal.words["a_desc"] = f"{'an' if raw[1][0] in 'aeiou' else 'a'} {raw[1]} called {raw[0]}"
+        elif key == "facing-a-fear":
+            afraid, fear = self._fear_find()
+            goal = SimpleNamespace(fear=fear or raw[0], trick=raw[1])
+            self.ns["a"] = afraid
+        elif key == "helping":
+            who, short, problem, fix, it = raw
+            goal = SimpleNamespace(who=who, short=short, problem=problem, fix=fix, it=it, It=it.capitalize())
+        else:
+            thing, event, clue1, clue2, clue3, culprit, reveal = raw
+            the_culprit = re.sub(r"^(a|an) ", "the ", culprit)
+            goal = SimpleNamespace(
+                thing=thing, event=event, clue1=clue1, clue2=clue2, clue3=clue3, culprit=culprit, reveal=reveal,
+                the_culprit=the_culprit,
+            )  # fmt: skip
+        self.ns["g"] = goal
+
+    def _fear_find(self) -> tuple[Person, str]:
+        """The main character afraid of something, and of what; else the shyest main
+        character or the hero. Supporting characters never take the story over."""
+        mains = [person for person in self.people if person.main]
+        for person in mains:
+            for trait in self.traits.get(id(person), ()):
+                match = re.match(r"(?:afraid|scared|frightened) of (.+)", trait.strip().lower())
+                if match:
+                    return person, match[1].rstrip(".")
+        for person in mains:
+            if {"shy", "cautious"} & self._traits(person):
+                return person, ""
+        return self.hero, ""
+
+    def _traits(self, person: Person) -> set[str]:
+        return {trait.lower() for trait in self.traits.get(id(person), ())}

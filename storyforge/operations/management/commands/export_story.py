@@ -1,0 +1,43 @@
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+
+from stories.export import TRIM_SIZES, story_export_epub, story_export_pdf
+from stories.models import Story
+from storyforge.core.errors import DomainError
+
+
+class Command(BaseCommand):
+    help = "Export any ready story as a print-ready PDF or an EPUB ebook (for operators: no owner check)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("story_id", type=int, help="The story's id.")
+        parser.add_argument("--format", choices=("pdf", "epub"), required=True, dest="export_format")
+        parser.add_argument("--out", required=True, type=Path, help="The file to write (replaced if it exists).")
+        parser.add_argument("--size", choices=tuple(TRIM_SIZES), default="square", help="PDF trim size.")
+        parser.add_argument("--bleed", action="store_true", help="PDF: add a 0.125 in bleed with crop marks.")
+
+    def handle(self, *args, story_id, export_format, out, size, bleed, **options):
+        if export_format == "epub" and (bleed or size != "square"):
+            raise CommandError("--size and --bleed are for PDF exports only.")
+        if out.is_dir():
+            raise CommandError(f"{out} is a folder; give the file to write.")
+        if not out.parent.is_dir():
+            raise CommandError(f"The folder {out.parent} does not exist.")
+        story = Story.objects.select_related("owner").filter(pk=story_id).first()
+        if story is None:
+            raise CommandError(f"There is no story with id {story_id}.")
+        try:
+            if export_format == "pdf":
+                data = story_export_pdf(user=story.owner, story_id=story.pk, size=size, bleed=bleed)
+            else:
+                data = story_export_epub(user=story.owner, story_id=story.pk)
+        except DomainError as error:
+            raise CommandError(f"Story {story_id}: {error.message}") from None
+        out.write_bytes(data)
+        pages = story.pages.count()
+        detail = f"{TRIM_SIZES[size].label}{', with bleed' if bleed else ''}, " if export_format == "pdf" else ""
+        self.stdout.write(
+            f"export_story: story {story.pk} ({pages} pages, {detail}{export_format.upper()}) "
+            f"{len(data):,} bytes to {out}"
+        )
