@@ -16,16 +16,15 @@ from characters import catalogue
 from characters.models import PORTRAIT_JOB, Character, Portrait, Relationship, RelationshipKind
 from characters.selectors import character_sheet
 from storyforge.core.errors import Conflict, InvalidInput, NotFound
-from storyforge.core.images import files_delete_on_commit, image_upload_to
+from storyforge.core.images import candidate_choose, files_delete_on_commit, image_upload_to
 from storyforge.core.pagecache import pagecache_invalidate
 from storyforge.generation import breaker
 from storyforge.generation.budget import generation_allowance_check
 from storyforge.generation.calls import provider_call
-from storyforge.generation.jobs import job_request
+from storyforge.generation.jobs import job_begin, job_images_save, job_request
 from storyforge.generation.models import GenerationJob
 from storyforge.generation.moderation import text_moderate
 from storyforge.generation.providers import provider_get
-from storyforge.generation.providers.base import Usage
 
 APPEARANCE_PALETTES = {
     "hair_colour": catalogue.HAIR_COLOURS,
@@ -234,8 +233,6 @@ def portrait_generate(*, user, character_id: int, request_id: str = "") -> Gener
 
 def portrait_candidates_draw(*, job_id: int) -> None:
     """The worker's side of portrait_generate: draw the candidates and save them all at once."""
-    from storyforge.generation.jobs import job_begin, job_lock_unfinished, job_succeed
-
     job = job_begin(job_id)
     if job is None:
         return
@@ -245,36 +242,22 @@ def portrait_candidates_draw(*, job_id: int) -> None:
     drawn = provider_call(
         provider.portrait_draw, character_sheet(character), count=count, art_style="storybook", seed=job.pk * 7919
     )
-    names = [default_storage.save(image_upload_to(Portrait, "portrait.png"), ContentFile(image.png)) for image in drawn]
-    try:
-        with transaction.atomic():
-            job = job_lock_unfinished(job_id)
-            if job is None:
-                raise _AlreadyDone
-            Portrait.objects.bulk_create(
-                Portrait(
-                    character=character,
-                    image=name,
-                    prompt=image.prompt,
-                    provider=provider.name,
-                    model=image.model,
-                    seed=image.seed,
-                    cost=image.usage.cost,
-                )
-                for name, image in zip(names, drawn, strict=True)
+
+    def save(job, names):
+        Portrait.objects.bulk_create(
+            Portrait(
+                character=character,
+                image=name,
+                prompt=image.prompt,
+                provider=provider.name,
+                model=image.model,
+                seed=image.seed,
+                cost=image.usage.cost,
             )
-            usage = sum((image.usage for image in drawn), Usage())
-            job_succeed(job, usage=usage, provider=provider.name, model=drawn[0].model if drawn else "")
-    except BaseException as error:
-        for name in names:
-            with contextlib.suppress(OSError):
-                default_storage.delete(name)
-        if not isinstance(error, _AlreadyDone):
-            raise
+            for name, image in zip(names, drawn, strict=True)
+        )
 
-
-class _AlreadyDone(Exception):
-    """A duplicate delivery found the job finished: drop what this one drew."""
+    job_images_save(job_id=job_id, images=drawn, model=Portrait, provider=provider.name, save=save)
 
 
 @transaction.atomic
@@ -285,13 +268,13 @@ def portrait_select(*, user, character_id: int, portrait_id: int) -> Portrait:
     portrait = Portrait.objects.filter(character=character, pk=portrait_id).first()
     if portrait is None:
         raise NotFound("That portrait does not exist, or it is not this character's.")
-    Portrait.objects.filter(character=character, is_selected=True).exclude(pk=portrait.pk).update(is_selected=False)
-    if not portrait.is_selected:
-        portrait.is_selected = True
-        portrait.save(update_fields=["is_selected"])
-    character.selected_portrait = portrait
-    character.save(update_fields=["selected_portrait", "updated_at"])
-    pagecache_invalidate(user.pk)
+    candidate_choose(
+        character,
+        portrait,
+        candidates=Portrait.objects.filter(character=character),
+        field="selected_portrait",
+        owner_id=user.pk,
+    )
     return portrait
 
 

@@ -8,20 +8,15 @@ when every page has one. A step that fails leaves everything saved before it.
 
 from __future__ import annotations
 
-import contextlib
-
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import transaction
 
 from characters.selectors import character_sheet, relationship_sentences
 from stories.models import Illustration, Page, Story, StoryCharacter, StoryJobKind
 from storyforge.core.errors import ErrorCode
-from storyforge.core.images import image_upload_to
 from storyforge.core.pagecache import pagecache_invalidate
 from storyforge.core.reading import reading_grade
 from storyforge.generation.calls import provider_call
-from storyforge.generation.jobs import job_begin, job_lock_unfinished, job_request, job_succeed
+from storyforge.generation.jobs import job_begin, job_images_save, job_lock_unfinished, job_request, job_succeed
 from storyforge.generation.models import GenerationJob
 from storyforge.generation.providers import provider_get
 from storyforge.generation.providers.base import Provider, ProviderError, Scene, StoryBrief
@@ -127,35 +122,27 @@ def page_illustration_draw(*, job_id: int) -> None:
     page = Page.objects.select_related("story").get(pk=job.page_id)
     provider: Provider = provider_get()
     drawn = provider_call(provider.page_illustrate, page_scene(page, page.story))
-    name = default_storage.save(image_upload_to(Illustration, "page.png"), ContentFile(drawn.png))
-    try:
-        with transaction.atomic():
-            story = Story.objects.select_for_update().get(pk=page.story_id)  # serialises the "all done?" check
-            job = job_lock_unfinished(job_id)
-            if job is None:
-                default_storage.delete(name)
-                return
-            page = Page.objects.select_for_update().get(pk=page.pk)
-            first = page.selected_illustration_id is None
-            illustration = Illustration.objects.create(
-                page=page,
-                image=name,
-                prompt=drawn.prompt,
-                provider=provider.name,
-                model=drawn.model,
-                seed=drawn.seed,
-                cost=drawn.usage.cost,
-                is_selected=first,
-            )
-            if first:
-                page.selected_illustration = illustration
-                page.save(update_fields=["selected_illustration", "updated_at"])
-            job_succeed(job, usage=drawn.usage, provider=provider.name, model=drawn.model)
-            story_finish_if_complete(story)
-    except BaseException:
-        with contextlib.suppress(OSError):
-            default_storage.delete(name)
-        raise
+
+    def save(job, names):
+        story = Story.objects.select_for_update().get(pk=page.story_id)  # serialises the "all done?" check
+        locked = Page.objects.select_for_update().get(pk=page.pk)
+        first = locked.selected_illustration_id is None
+        illustration = Illustration.objects.create(
+            page=locked,
+            image=names[0],
+            prompt=drawn.prompt,
+            provider=provider.name,
+            model=drawn.model,
+            seed=drawn.seed,
+            cost=drawn.usage.cost,
+            is_selected=first,
+        )
+        if first:
+            locked.selected_illustration = illustration
+            locked.save(update_fields=["selected_illustration", "updated_at"])
+        story_finish_if_complete(story)
+
+    job_images_save(job_id=job_id, images=[drawn], model=Illustration, provider=provider.name, save=save)
 
 
 def story_finish_if_complete(story: Story) -> None:

@@ -8,6 +8,7 @@ from django.db.models import F
 from stories.models import Illustration, Page, Story, StoryJobKind
 from stories.services.generation import illustration_job_create, provider_call, story_brief
 from storyforge.core.errors import Conflict, ErrorCode, InvalidInput, NotFound
+from storyforge.core.images import candidate_choose
 from storyforge.core.pagecache import pagecache_invalidate
 from storyforge.generation import breaker
 from storyforge.generation.budget import generation_allowance_check
@@ -64,13 +65,13 @@ def illustration_select(*, user, story_id: int, number: int, illustration_id: in
     illustration = Illustration.objects.filter(page=page, pk=illustration_id).first()
     if illustration is None:
         raise NotFound("That picture does not exist, or it is not this page's.")
-    Illustration.objects.filter(page=page, is_selected=True).exclude(pk=illustration.pk).update(is_selected=False)
-    if not illustration.is_selected:
-        illustration.is_selected = True
-        illustration.save(update_fields=["is_selected"])
-    page.selected_illustration = illustration
-    page.save(update_fields=["selected_illustration", "updated_at"])
-    pagecache_invalidate(user.pk)
+    candidate_choose(
+        page,
+        illustration,
+        candidates=Illustration.objects.filter(page=page),
+        field="selected_illustration",
+        owner_id=user.pk,
+    )
     return illustration
 
 

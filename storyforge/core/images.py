@@ -47,3 +47,24 @@ def files_delete_on_commit(names: list[str]) -> None:
                     default_storage.delete(name)
 
     transaction.on_commit(delete)
+
+
+def candidate_choose(holder, candidate, *, candidates, field: str, owner_id: int) -> None:
+    """Make `candidate` the chosen one of `holder`'s candidate images (a character's
+    portraits, a page's pictures), or none when it is None.
+
+    Inside a transaction, with `holder` locked: every other candidate in
+    `candidates` loses its `is_selected` flag, `candidate` gets it, `holder.<field>`
+    points at it, and the owner's cached pages are forgotten, so the reader and the
+    galleries show the new picture at once. The pickers, the uploads and the
+    integrity repairs all choose through here."""
+    from storyforge.core.pagecache import pagecache_invalidate
+
+    chosen_pk = candidate.pk if candidate is not None else None
+    candidates.filter(is_selected=True).exclude(pk=chosen_pk).update(is_selected=False)
+    if candidate is not None and not candidate.is_selected:
+        candidate.is_selected = True
+        candidate.save(update_fields=["is_selected"])
+    setattr(holder, field, candidate)
+    holder.save(update_fields=[field, "updated_at"])
+    pagecache_invalidate(owner_id)

@@ -119,6 +119,39 @@ def job_succeed(job: GenerationJob, *, usage: Usage, provider: str, model: str =
         on_succeed(job, usage)
 
 
+def job_images_save(*, job_id: int, images, model, provider: str, save) -> bool:
+    """The end of every drawing job: store each drawn image's file, then in one
+    transaction lock the job, let `save(job, names)` create the app's rows for the
+    stored `names` (in the order of `images`), and record the job's success with the
+    images' cost. When anything fails, or a duplicate delivery finished the job
+    first, the stored files are removed again. False when there was nothing to do.
+
+    `model` is the image model (a GeneratedImage) that says where files go."""
+    import contextlib
+
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    from storyforge.core.images import image_upload_to
+
+    names = [default_storage.save(image_upload_to(model, "image.png"), ContentFile(image.png)) for image in images]
+    saved = False
+    try:
+        with transaction.atomic():
+            job = job_lock_unfinished(job_id)
+            if job is not None:
+                save(job, names)
+                usage = sum((image.usage for image in images), Usage())
+                job_succeed(job, usage=usage, provider=provider, model=images[0].model if images else "")
+                saved = True
+    finally:
+        if not saved:
+            for name in names:
+                with contextlib.suppress(OSError):
+                    default_storage.delete(name)
+    return saved
+
+
 def job_note_retry(job_id: int, *, code: str, message: str) -> None:
     """A transient failure that will be retried: keep the last error, back to queued."""
     GenerationJob.objects.filter(pk=job_id, status=GenerationJob.Status.RUNNING).update(

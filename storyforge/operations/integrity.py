@@ -22,6 +22,7 @@ from django.utils import timezone
 from characters.models import Character, Portrait, Relationship
 from stories.models import Illustration, Page, Story
 from storyforge.core.errors import ErrorCode
+from storyforge.core.images import candidate_choose
 from storyforge.generation.models import GenerationJob
 
 STUCK_CODE = ErrorCode.JOB_STUCK
@@ -118,9 +119,12 @@ def _portrait_selection() -> list[Finding]:
 def _portrait_rederive_for(character_id: int) -> Callable[[], str]:
     def repair() -> str:
         character = Character.objects.select_for_update().get(pk=character_id)
-        flagged = Portrait.objects.filter(character_id=character_id, is_selected=True).first()
-        Character.objects.filter(pk=character_id).update(selected_portrait=flagged)
         before = character.selected_portrait_id
+        candidates = Portrait.objects.filter(character_id=character_id)
+        flagged = candidates.filter(is_selected=True).first()
+        candidate_choose(
+            character, flagged, candidates=candidates, field="selected_portrait", owner_id=character.owner_id
+        )
         after = flagged.pk if flagged else None
         return f"character {character_id}: selected portrait {before or 'none'} -> {after or 'none'}"
 
@@ -178,10 +182,13 @@ def _illustration_selection() -> list[Finding]:
 
 def _illustration_rederive_for(page_id: int) -> Callable[[], str]:
     def repair() -> str:
-        page = Page.objects.select_for_update().get(pk=page_id)
-        flagged = Illustration.objects.filter(page_id=page_id, is_selected=True).first()
-        Page.objects.filter(pk=page_id).update(selected_illustration=flagged)
+        page = Page.objects.select_related("story").select_for_update(of=("self",)).get(pk=page_id)
         before = page.selected_illustration_id
+        candidates = Illustration.objects.filter(page_id=page_id)
+        flagged = candidates.filter(is_selected=True).first()
+        candidate_choose(
+            page, flagged, candidates=candidates, field="selected_illustration", owner_id=page.story.owner_id
+        )
         after = flagged.pk if flagged else None
         return (
             f"story {page.story_id} page {page.number}: selected illustration {before or 'none'} -> {after or 'none'}"

@@ -2,9 +2,11 @@
 view reads it from there with fewer queries, and the services that change what
 those pages show make the next view read the database again."""
 
+import io
 from decimal import Decimal
 
 import pytest
+from django.core.management import call_command
 from django.db import connection, transaction
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -166,3 +168,17 @@ def test_the_worker_finishing_a_job_shows_in_the_dashboards_usage(client, user, 
     hits = counted("dashboard", "hit")
     get(client, reverse("home"))
     assert counted("dashboard", "hit") == hits
+
+
+def test_a_picture_chosen_by_the_integrity_repair_shows_in_the_reader_at_once(client, user, story):
+    """Repairs choose pictures through the same helper as the picture picker, so the
+    reader does not keep showing its cached, broken page for ten minutes."""
+    page = story.pages.get(number=2)
+    picture = page.selected_illustration
+    type(page).objects.filter(pk=page.pk).update(selected_illustration=None)  # broken outside the services
+    reader = reverse("stories:detail", args=[story.pk])
+    assert picture.image.url not in get(client, reader)[0].text  # the broken page, now cached
+
+    call_command("check_integrity", "--fix", stdout=io.StringIO())
+
+    assert picture.image.url in get(client, reader)[0].text
