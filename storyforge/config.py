@@ -331,3 +331,68 @@ def ai_provider_choose(explicit: str, api_key: str) -> str:
     if explicit:
         return explicit.strip().lower()
     return "openai" if api_key else "offline"
+
+
+def database_options(database: dict, *, conn_max_age: int, pool_max_size: int, pool_timeout: float) -> dict:
+    """DATABASES["default"] for `database` (from database_config, or SQLite's)."""
+    database = {**database, "OPTIONS": dict(database.get("OPTIONS", {}))}
+    if database["ENGINE"] == "django.db.backends.sqlite3":
+        # WAL lets the web and worker processes read while the other writes.
+        database["OPTIONS"].update(
+            {
+                "transaction_mode": "IMMEDIATE",
+                "timeout": 20,
+                "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+            }
+        )
+        return database
+    database["CONN_MAX_AGE"] = conn_max_age
+    database["CONN_HEALTH_CHECKS"] = True
+    # A database that does not answer fails the request (503) instead of hanging it.
+    database["OPTIONS"].setdefault("connect_timeout", 5)
+    # A psycopg pool per process (threaded gunicorn workers, Celery threads). Django
+    # refuses persistent connections beside a pool: the pool keeps them instead.
+    if pool_max_size:
+        database["CONN_MAX_AGE"] = 0
+        database["OPTIONS"]["pool"] = {
+            "min_size": 1,
+            "max_size": pool_max_size,
+            # Seconds a request waits for a free connection before failing (503).
+            "timeout": max(0.1, pool_timeout),
+        }
+    return database
+
+
+def cache_options(redis_url: str, *, folder: Path) -> dict:
+    """CACHES["default"]: Redis when configured, else a folder the processes share."""
+    if not redis_url:
+        return {"BACKEND": "django.core.cache.backends.filebased.FileBasedCache", "LOCATION": str(folder)}
+    return {
+        # Fails open: while Redis is away, reads miss and writes are dropped instead
+        # of every page answering 500 (storyforge/core/cache.py). Short socket
+        # timeouts, so a Redis that hangs costs a request at most a second.
+        "BACKEND": "storyforge.core.cache.FailOpenRedisCache",
+        "LOCATION": redis_url,
+        "KEY_PREFIX": "storyforge",
+        "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
+    }
+
+
+def broker_transport_options(broker_url: str, *, folder: Path, visibility_timeout: int) -> dict:
+    """CELERY_BROKER_TRANSPORT_OPTIONS: the folder queue's folders, or Redis's timeouts."""
+    if broker_url.startswith("filesystem://"):
+        return {
+            "data_folder_in": str(folder / "queue"),
+            "data_folder_out": str(folder / "queue"),
+            "processed_folder": str(folder / "processed"),
+            "control_folder": str(folder / "control"),
+            "store_processed": False,
+        }
+    # A task not acknowledged within this many seconds (its worker died) is given to
+    # another worker. Longer than any job may run, or it would run twice. Workers
+    # look for such abandoned tasks every few seconds (kombu's default is ~100 s).
+    return {
+        "visibility_timeout": visibility_timeout,
+        "unacked_restore_interval": max(1, min(10, visibility_timeout // 3)),
+        "unacked_restore_throttle": 1,
+    }

@@ -128,33 +128,13 @@ try:
     _database = config.database_config(DATABASE_URL) if DATABASE_URL else None
 except config.ConfigError:
     _database = None  # reported by storyforge.E040
-if _database is None:
-    _database = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(SQLITE_PATH)}
 DATABASE_POOL_MAX_SIZE = max(0, _number("DATABASE_POOL_MAX_SIZE", 0))
-if _database["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets the web and worker processes read while the other writes.
-    _database.setdefault("OPTIONS", {}).update(
-        {
-            "transaction_mode": "IMMEDIATE",
-            "timeout": 20,
-            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
-        }
-    )
-else:
-    _database["CONN_MAX_AGE"] = _number("DATABASE_CONN_MAX_AGE", 60)
-    _database["CONN_HEALTH_CHECKS"] = True
-    # A database that does not answer fails the request (503) instead of hanging it.
-    _database.setdefault("OPTIONS", {}).setdefault("connect_timeout", 5)
-    # A psycopg pool per process (threaded gunicorn workers, Celery threads). Django
-    # refuses persistent connections beside a pool: the pool keeps them instead.
-    if DATABASE_POOL_MAX_SIZE:
-        _database["CONN_MAX_AGE"] = 0
-        _database.setdefault("OPTIONS", {})["pool"] = {
-            "min_size": 1,
-            "max_size": DATABASE_POOL_MAX_SIZE,
-            # Seconds a request waits for a free connection before failing (503).
-            "timeout": max(0.1, _number("DATABASE_POOL_TIMEOUT", 10, float)),
-        }
+_database = config.database_options(
+    _database or {"ENGINE": "django.db.backends.sqlite3", "NAME": str(SQLITE_PATH)},
+    conn_max_age=_number("DATABASE_CONN_MAX_AGE", 60),
+    pool_max_size=DATABASE_POOL_MAX_SIZE,
+    pool_timeout=_number("DATABASE_POOL_TIMEOUT", 10, float),
+)
 DATABASES = {"default": _database}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -165,25 +145,7 @@ try:
     _redis = config.redis_url_check(REDIS_URL) if REDIS_URL else ""
 except config.ConfigError:
     _redis = ""  # reported by storyforge.E041
-if _redis:
-    CACHES = {
-        "default": {
-            # Fails open: while Redis is away, reads miss and writes are dropped
-            # instead of every page answering 500 (storyforge/core/cache.py). Short
-            # socket timeouts, so a Redis that hangs costs a request at most a second.
-            "BACKEND": "storyforge.core.cache.FailOpenRedisCache",
-            "LOCATION": _redis,
-            "KEY_PREFIX": "storyforge",
-            "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
-        }
-    }
-else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-            "LOCATION": str(VAR_DIR / "cache"),
-        }
-    }
+CACHES = {"default": config.cache_options(_redis, folder=VAR_DIR / "cache")}
 
 AUTH_USER_MODEL = "accounts.User"
 AUTH_PASSWORD_VALIDATORS = [
@@ -274,25 +236,9 @@ except config.ConfigError:
     _broker = ""  # reported by storyforge.E042
 CELERY_BROKER_URL = _broker or _redis or "filesystem://"
 BROKER_DIR = VAR_DIR / "broker"
-if CELERY_BROKER_URL.startswith("filesystem://"):
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "data_folder_in": str(BROKER_DIR / "queue"),
-        "data_folder_out": str(BROKER_DIR / "queue"),
-        "processed_folder": str(BROKER_DIR / "processed"),
-        "control_folder": str(BROKER_DIR / "control"),
-        "store_processed": False,
-    }
-else:
-    # A task not acknowledged within this many seconds (its worker died) is given
-    # to another worker. Longer than any job may run, or it would run twice.
-    # Workers look for such abandoned tasks every few seconds (kombu's default is
-    # roughly every 100 s).
-    _visibility = _number("CELERY_VISIBILITY_TIMEOUT", 3600)
-    CELERY_BROKER_TRANSPORT_OPTIONS = {
-        "visibility_timeout": _visibility,
-        "unacked_restore_interval": max(1, min(10, _visibility // 3)),
-        "unacked_restore_throttle": 1,
-    }
+CELERY_BROKER_TRANSPORT_OPTIONS = config.broker_transport_options(
+    CELERY_BROKER_URL, folder=BROKER_DIR, visibility_timeout=_number("CELERY_VISIBILITY_TIMEOUT", 3600)
+)
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1

@@ -17,19 +17,27 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
-import json
 import os
-import pwd
 import subprocess
 import time
 import uuid
 from collections.abc import Iterator
-from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 
 import psutil
 
+from storyforge.operations.pidfiles import (
+    Inspection,
+    LeftoversRunning,
+    PidRecord,
+    ProcessPermissionError,
+    StartResult,
+    StopResult,
+    describe,
+    owner_name,
+    user_name,
+)
 from storyforge.operations.processes import ProcessSpec, processes_wait, shell_line, tree_stop
 
 RUNNING, STOPPED, DEAD, STALE, ZOMBIE = "running", "stopped", "dead", "stale", "zombie"
@@ -40,104 +48,6 @@ START_GRACE = 0.5  # seconds a new process must stay up to count as started
 # Set in each started process's environment, which its descendants inherit: how a
 # process that left the process group (setsid) is still recognised as part of the run.
 RUN_ID_VARIABLE = "SERVICES_RUN_ID"
-
-
-class ProcessPermissionError(Exception):
-    """A process (or the run folder) belongs to another user; nothing was changed."""
-
-
-class LeftoversRunning(Exception):
-    """Processes of a previous run are still alive; starting again would double them."""
-
-
-@dataclass(frozen=True)
-class PidRecord:
-    """What a pidfile holds: enough to recognise the process later."""
-
-    name: str
-    pid: int
-    create_time: float
-    cmdline: tuple[str, ...]
-    command: str  # the Procfile line
-    started_at: str  # ISO 8601, UTC
-    port: str = ""  # the PORT the process was given, for the /healthz probe
-    run_id: str = ""  # RUN_ID_VARIABLE's value in the process's environment
-
-    def to_json(self) -> str:
-        return json.dumps({**asdict(self), "cmdline": list(self.cmdline)}, indent=2) + "\n"
-
-    @classmethod
-    def from_json(cls, text: str) -> PidRecord:
-        """Raises ValueError for anything that is not a pidfile written by `to_json`."""
-        try:
-            data = json.loads(text)
-            return cls(
-                name=str(data["name"]),
-                pid=int(data["pid"]),
-                create_time=float(data["create_time"]),
-                cmdline=tuple(str(part) for part in data["cmdline"]),
-                command=str(data.get("command", "")),
-                started_at=str(data.get("started_at", "")),
-                port=str(data.get("port") or ""),
-                run_id=str(data.get("run_id") or ""),
-            )
-        except (TypeError, KeyError, AttributeError, json.JSONDecodeError) as error:
-            raise ValueError(f"not a StoryForge pidfile ({error.__class__.__name__})") from None
-
-
-@dataclass
-class Inspection:
-    """What a pidfile's process is now. `process` is set only when it is ours."""
-
-    name: str
-    state: str
-    record: PidRecord | None = None
-    process: psutil.Process | None = None
-    reason: str = ""
-
-
-@dataclass
-class StartResult:
-    name: str
-    outcome: str  # "started", "already running" or "failed"
-    pid: int | None = None
-    detail: str = ""
-    notes: list[str] = field(default_factory=list)
-
-
-@dataclass
-class StopResult:
-    name: str
-    outcome: str  # "stopped" or "not running"
-    pid: int | None = None
-    killed: list[str] = field(default_factory=list)  # processes that needed SIGKILL
-    survivors: list[str] = field(default_factory=list)  # still alive even after SIGKILL
-    notes: list[str] = field(default_factory=list)
-
-
-def describe(proc: psutil.Process) -> str:
-    """`pid 123 (gunicorn: python gunicorn storyforge.wsgi...)`, whatever can still be read."""
-    try:
-        what = " ".join(proc.cmdline()) or proc.name()
-    except psutil.Error:
-        what = "exited"
-    if len(what) > 80:
-        what = what[:77] + "..."
-    return f"pid {proc.pid} ({what})"
-
-
-def user_name(uid: int) -> str:
-    try:
-        return pwd.getpwuid(uid).pw_name
-    except KeyError:
-        return str(uid)
-
-
-def _owner(proc: psutil.Process) -> str:
-    try:
-        return proc.username()
-    except (psutil.Error, KeyError):
-        return "another user"
 
 
 class DetachedProcesses:
@@ -359,7 +269,7 @@ class DetachedProcesses:
             except PermissionError:
                 me = user_name(os.geteuid())
                 raise ProcessPermissionError(
-                    f"{name}: {describe(proc)} belongs to {_owner(proc)}, and this command runs as {me}, "
+                    f"{name}: {describe(proc)} belongs to {owner_name(proc)}, and this command runs as {me}, "
                     f"which may not signal it. Run `services` as that user (or root). Nothing was changed."
                 ) from None
 

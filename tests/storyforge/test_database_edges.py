@@ -232,8 +232,11 @@ def test_a_foreign_key_is_checked_when_the_transaction_commits():
 PREVIOUS = [("accounts", "0001_initial"), ("characters", "0001_initial"), ("stories", "0002_generation_job_requested")]
 
 
+OURS = ("accounts", "characters", "stories", "generation")
+
+
 def _latest(executor) -> list:
-    return [key for key in executor.loader.graph.leaf_nodes() if key[0] in {"accounts", "characters", "stories"}]
+    return [key for key in executor.loader.graph.leaf_nodes() if key[0] in OURS]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -269,7 +272,7 @@ def test_migrations_go_back_and_forth_keeping_the_rows():
 def test_an_empty_database_migrates_to_nothing_and_back():
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes()
-    ours = ("accounts", "characters", "stories")
+    ours = OURS
     try:
         # Undoing accounts undoes everything that depends on the user model too.
         executor.migrate([(app, None) for app in ours])
@@ -279,8 +282,45 @@ def test_an_empty_database_migrates_to_nothing_and_back():
         executor = MigrationExecutor(connection)
         executor.loader.build_graph()
         executor.migrate(latest)
-    assert {"accounts_user", "characters_character", "stories_story", "stories_page"} <= set(
-        connection.introspection.table_names()
-    )
+    assert {
+        "accounts_user",
+        "characters_character",
+        "stories_story",
+        "stories_page",
+        "generation_generationjob",
+    } <= set(connection.introspection.table_names())
     assert not MigrationExecutor(connection).migration_plan(latest)
     assert StoryFactory().pk
+
+
+BEFORE_THE_MOVE = [("stories", "0003_story_share_token")]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_generation_jobs_move_between_apps_and_back_keeping_every_row():
+    """stories 0004 and generation 0001 move the job model between apps: the table is
+    renamed, the rows, their links and the admin's content type go with it."""
+    from django.contrib.contenttypes.models import ContentType
+
+    story = StoryFactory()
+    job = GenerationJobFactory(owner=story.owner, story=story, kind="story_text", succeeded=True)
+    ContentType.objects.get_for_model(GenerationJob)  # the content type exists, as after any migrate
+    executor = MigrationExecutor(connection)
+    latest = _latest(executor)
+    try:
+        executor.migrate(BEFORE_THE_MOVE)
+        old = MigrationExecutor(connection).loader.project_state(BEFORE_THE_MOVE).apps
+        row = old.get_model("stories", "GenerationJob").objects.get(pk=job.pk)
+        assert (row.kind, row.story_id, row.cost) == ("story_text", story.pk, job.cost)
+        assert "stories_generationjob" in connection.introspection.table_names()
+        assert ContentType.objects.filter(app_label="stories", model="generationjob").exists()
+    finally:
+        executor = MigrationExecutor(connection)
+        executor.loader.build_graph()
+        executor.migrate(latest)
+    moved = GenerationJob.objects.get(pk=job.pk)
+    assert (moved.kind, moved.story_id, moved.status, moved.cost) == ("story_text", story.pk, "succeeded", job.cost)
+    assert "stories_generationjob" not in connection.introspection.table_names()
+    ContentType.objects.clear_cache()
+    assert ContentType.objects.get_for_model(GenerationJob).app_label == "generation"
+    assert not ContentType.objects.filter(app_label="stories", model="generationjob").exists()
