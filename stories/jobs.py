@@ -33,29 +33,14 @@ def story_fail_with_job(job, code: str, message: str) -> None:
 
 
 def story_job_kinds_register() -> None:
-    job_kind_register(
-        JobKind(
-            name=StoryJobKind.STORY_TEXT,
-            label=StoryJobKind.STORY_TEXT.label,
-            task="stories.tasks.story_text_write",
-            on_succeed=story_usage_add,
-            on_fail=story_fail_with_job,
+    tasks = {
+        StoryJobKind.STORY_TEXT: "stories.tasks.story_text_write",
+        StoryJobKind.PAGE_ILLUSTRATION: "stories.tasks.page_illustration_draw",
+        StoryJobKind.PAGE_TEXT: "stories.tasks.page_text_rewrite",
+    }
+    for kind, task in tasks.items():
+        # A new text for one page of a finished book fails alone; the book stays as it was.
+        on_fail = None if kind == StoryJobKind.PAGE_TEXT else story_fail_with_job
+        job_kind_register(
+            JobKind(name=kind.value, label=kind.label, task=task, on_succeed=story_usage_add, on_fail=on_fail)
         )
-    )
-    job_kind_register(
-        JobKind(
-            name=StoryJobKind.PAGE_ILLUSTRATION,
-            label=StoryJobKind.PAGE_ILLUSTRATION.label,
-            task="stories.tasks.page_illustration_draw",
-            on_succeed=story_usage_add,
-            on_fail=story_fail_with_job,
-        )
-    )
-    job_kind_register(
-        JobKind(
-            name=StoryJobKind.PAGE_TEXT,
-            label=StoryJobKind.PAGE_TEXT.label,
-            task="stories.tasks.page_text_rewrite",
-            on_succeed=story_usage_add,
-        )
-    )

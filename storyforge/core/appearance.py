@@ -146,3 +146,18 @@ def _label(swatches: tuple[Swatch, ...], key: str) -> str:
         if swatch.key == key:
             return swatch.label
     return key
+
+
+def appearance_of(looks) -> str:
+    """`appearance_describe` for anything with a character's look fields (a Character,
+    a CharacterSheet): kind, hair_colour, hair_style, eye_colour, skin_tone, clothing
+    and distinctive_features."""
+    return appearance_describe(
+        kind=looks.kind,
+        hair_colour=looks.hair_colour,
+        hair_style=looks.hair_style,
+        eye_colour=looks.eye_colour,
+        skin_tone=looks.skin_tone,
+        clothing=looks.clothing,
+        features=looks.distinctive_features,
+    )

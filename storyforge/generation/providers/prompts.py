@@ -126,15 +126,7 @@ def appearance_of(character: CharacterSheet) -> str:
     from its palette keys the way the character pages build it."""
     if character.appearance:
         return character.appearance.strip().rstrip(".")
-    return appearance.appearance_describe(
-        kind=character.kind,
-        hair_colour=character.hair_colour,
-        hair_style=character.hair_style,
-        eye_colour=character.eye_colour,
-        skin_tone=character.skin_tone,
-        clothing=character.clothing,
-        features=character.distinctive_features,
-    )
+    return appearance.appearance_of(character)
 
 
 def art_style_phrase(art_style: str) -> str:
