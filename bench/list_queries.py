@@ -108,7 +108,8 @@ def measure(user, runs: int):
     from django.db import connection
 
     from characters.selectors import character_list
-    from stories.selectors import job_list, story_list
+    from stories.selectors import story_list
+    from storyforge.generation.selectors import job_list
 
     queries = [
         ("stories by owner, newest first", story_list(user=user)),
