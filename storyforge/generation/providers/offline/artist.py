@@ -1,9 +1,10 @@
 """The offline artist: portraits and page illustrations drawn with Pillow, no network
 and no model, the same picture every time for the same seed.
 
-A character is drawn in their own colours and shapes (looks.py) by figures.py and
-creatures.py; a page's backdrop comes from the place its words name
-(backdrops.py); the art style changes outlines, colour and texture (pen.py).
+A character is drawn in their own colours and shapes (looks.py) by people.py or
+creatures.py, whichever `figure_draw` picks for their kind; a page's backdrop comes
+from the place its words name (backdrops.py); the art style changes outlines,
+colour and texture (canvas.py).
 Pictures are drawn at twice their size and halved, then saved as PNG with light
 compression, which keeps a whole 12-page book well under two seconds on one core.
 """
@@ -18,10 +19,11 @@ from PIL import Image
 
 from storyforge.generation.providers.base import CharacterSheet, DrawnImage, Scene
 from storyforge.generation.providers.offline.backdrops import scene_draw
+from storyforge.generation.providers.offline.canvas import SUPERSAMPLE, ArtStyle, Pen, lighter, style_for
 from storyforge.generation.providers.offline.cast import SPECIES
-from storyforge.generation.providers.offline.figures import figure_draw
+from storyforge.generation.providers.offline.creatures import animal_draw, dragon_draw, monster_draw, robot_draw
 from storyforge.generation.providers.offline.looks import Look, look_for
-from storyforge.generation.providers.offline.pen import SUPERSAMPLE, ArtStyle, Pen, lighter, style_for
+from storyforge.generation.providers.offline.people import human_draw
 from storyforge.generation.providers.offline.phrases import place_find
 from storyforge.generation.providers.offline.props import props_draw
 from storyforge.generation.providers.offline.scenery import portrait_background
@@ -50,6 +52,14 @@ _HEIGHTS = {
     "dragon": 0.45,
     "monster": 0.42,
     "fairy": 0.36,
+}
+# Who draws each kind of character; any other kind is a person.
+_DRAWERS = {
+    "animal": animal_draw,
+    "toy": animal_draw,
+    "robot": robot_draw,
+    "dragon": dragon_draw,
+    "monster": monster_draw,
 }
 _INDOORS = re.compile(r"\b(in bed|at home|bedroom|indoors|classroom)\b", re.IGNORECASE)
 _SKY = re.compile(r"\b(moon|moonlight|moonlit|stars?|starry)\b", re.IGNORECASE)
@@ -175,6 +185,12 @@ def _figure(pen: Pen, style: ArtStyle, look: Look, x: float, feet: float, height
         figure_draw(pen, look, x + height * 0.025, feet + height * 0.02, height, pose)
         pen.flat = None
     figure_draw(pen, look, x, feet, height, pose)
+
+
+def figure_draw(pen: Pen, look: Look, x: float, feet: float, height: float, pose: int) -> None:
+    """One character standing with their feet at (x, feet). `pose`: 0 arms down, 1 waving, 2 cheering."""
+    pen.weight = pen.style.weight * height / 200
+    _DRAWERS.get(look.kind, human_draw)(pen, look, x, feet, height, pose)
 
 
 def _texture(pen: Pen, style: ArtStyle, width: int, height: int, rng: random.Random) -> None:

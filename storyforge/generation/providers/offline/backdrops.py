@@ -10,8 +10,7 @@ from __future__ import annotations
 import random
 from math import cos, sin
 
-from storyforge.generation.providers.offline.figures import star_draw
-from storyforge.generation.providers.offline.pen import RGB, Pen, darker, lighter, saturate
+from storyforge.generation.providers.offline.canvas import RGB, Pen, darker, lighter, saturate, star_draw
 from storyforge.generation.providers.offline.scenery import (
     FLOWERS,
     SKIES,

@@ -1,5 +1,6 @@
-"""Drawing with a house style: the shapes the offline artist draws with, and the
-colours and outlines each art style gives them.
+"""The offline artist's canvas: a `Pen` that draws shapes in a house style, the
+colours and outlines each art style gives them, and the star that the sky, the
+scenery and the characters all share.
 
 Pictures are drawn at twice their size and halved at the end, which smooths every
 edge for the price of one `reduce`. A `Pen` takes coordinates in final pixels.
@@ -8,6 +9,7 @@ edge for the price of one `reduce`. A `Pen` takes coordinates in final pixels.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from math import cos, sin
 
 from PIL import Image, ImageDraw
 
@@ -142,3 +144,14 @@ class Pen:
         edge, width = self._edge(fill)
         box = (s * (cx - rx), s * (cy - ry), s * (cx + rx), s * (cy + ry))
         self.draw.chord(box, start, end, fill=self._paint(fill), outline=edge, width=width)
+
+
+def star_draw(pen: Pen, x: float, y: float, size: float, colour: RGB) -> None:
+    # 3.14159 rather than math.pi: the stars of every picture already drawn for a
+    # seed are placed with it, and the same seed must keep drawing the same picture.
+    points = []
+    for index in range(10):
+        angle = 3.14159 * (-0.5 + index * 0.2)
+        reach = size if index % 2 == 0 else size * 0.45
+        points.append((x + reach * cos(angle), y + reach * sin(angle)))
+    pen.poly(points, colour)

@@ -1,14 +1,15 @@
 """The offline artist's animals, toys, robots, dragons and friendly monsters.
 
 Each draws one standing character with its feet at (x, feet), measured in shares of
-its head's radius `r` like the people in figures.py.
+its head's radius `r` like the people in people.py, with the eyes and scarf from
+features.py that people are drawn with too.
 """
 
 from __future__ import annotations
 
-from storyforge.generation.providers.offline.figures import INK, WHITE, eyes_draw, scarf_draw, star_draw
+from storyforge.generation.providers.offline.canvas import RGB, Pen, darker, lighter, mix, star_draw
+from storyforge.generation.providers.offline.features import INK, WHITE, eyes_draw, scarf_draw
 from storyforge.generation.providers.offline.looks import Look
-from storyforge.generation.providers.offline.pen import RGB, Pen, darker, lighter, mix
 
 _INNER_EAR: RGB = (244, 170, 180)
 _HORN: RGB = (246, 232, 196)

@@ -16,8 +16,8 @@ from dataclasses import dataclass
 
 from storyforge.core.appearance import EYE_COLOURS, HAIR_COLOURS, HAIR_STYLES, SKIN_TONES, swatch_hex
 from storyforge.generation.providers.base import CharacterSheet
+from storyforge.generation.providers.offline.canvas import RGB, hex_rgb
 from storyforge.generation.providers.offline.cast import SPECIES, species_of
-from storyforge.generation.providers.offline.pen import RGB, hex_rgb
 
 HUMAN_KINDS = ("child", "grown-up", "fairy", "alien")
 STYLES = tuple(key for key, _ in HAIR_STYLES)

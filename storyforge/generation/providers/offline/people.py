@@ -1,6 +1,7 @@
 """People in the offline artist's pictures: children, grown-ups, fairies and aliens,
 with their hair styles, faces and the little things they wear. Animals, toys,
-robots, dragons and monsters are in creatures.py; `figure_draw` draws any of them.
+robots, dragons and monsters are in creatures.py; the eyes and scarf both kinds
+share are in features.py, and artist.py picks which draws a character.
 
 Every measure is a share of the head's radius `r`, so one figure drawn 500 pixels
 tall for a portrait and 250 for a page is the same character.
@@ -10,30 +11,14 @@ from __future__ import annotations
 
 from math import cos, sin
 
+from storyforge.generation.providers.offline.canvas import RGB, Pen, darker, lighter, mix, star_draw
+from storyforge.generation.providers.offline.features import INK, eyes_draw, scarf_draw
 from storyforge.generation.providers.offline.looks import Look
-from storyforge.generation.providers.offline.pen import RGB, Pen, darker, lighter, mix
 
-WHITE: RGB = (255, 255, 255)
-INK: RGB = (40, 30, 40)
 BLUSH: RGB = (240, 120, 130)
 
 # Head radius as a share of standing height, and the torso's length in head radii.
 _PROPORTIONS = {"child": (0.2, 1.3), "fairy": (0.2, 1.3), "alien": (0.23, 1.3), "grown-up": (0.15, 1.9)}
-
-
-def figure_draw(pen: Pen, look: Look, x: float, feet: float, height: float, pose: int) -> None:
-    """One character standing with their feet at (x, feet). `pose`: 0 arms down, 1 waving, 2 cheering."""
-    from storyforge.generation.providers.offline import creatures
-
-    pen.weight = pen.style.weight * height / 200
-    drawer = {
-        "animal": creatures.animal_draw,
-        "toy": creatures.animal_draw,
-        "robot": creatures.robot_draw,
-        "dragon": creatures.dragon_draw,
-        "monster": creatures.monster_draw,
-    }.get(look.kind, human_draw)
-    drawer(pen, look, x, feet, height, pose)
 
 
 def human_draw(pen: Pen, look: Look, x: float, feet: float, height: float, pose: int) -> None:
@@ -133,15 +118,6 @@ def face_draw(pen: Pen, look: Look, x: float, y: float, r: float, pose: int, big
         pen.line([(x - r * 0.12, y + r * 0.02), (x + r * 0.12, y + r * 0.02)], INK, r * 0.05)
 
 
-def eyes_draw(pen: Pen, x: float, y: float, r: float, iris: RGB, spacing: float = 0.38, size: float = 1.0) -> None:
-    for side in (-1, 1):
-        ex = x + side * r * spacing
-        pen.ellipse(ex, y, r * 0.18 * size, r * 0.21 * size, WHITE)
-        pen.circle(ex, y + r * 0.03 * size, r * 0.13 * size, iris, outline=False)
-        pen.circle(ex, y + r * 0.03 * size, r * 0.06 * size, INK, outline=False)
-        pen.circle(ex + r * 0.05 * size, y - r * 0.03 * size, r * 0.035 * size, WHITE, outline=False)
-
-
 def mouth_draw(pen: Pen, x: float, y: float, r: float, open_mouth: bool) -> None:
     if open_mouth:
         pen.chord(x, y - r * 0.08, r * 0.22, r * 0.2, 0, 180, (150, 50, 60))
@@ -220,25 +196,11 @@ def extras_draw(pen: Pen, look: Look, x: float, y: float, r: float) -> None:
         pen.poly(_bow(x + r * 0.7, y - r * 0.75, r * 0.3), look.accent)
 
 
-def scarf_draw(pen: Pen, x: float, neck: float, r: float, colour: RGB) -> None:
-    pen.rect(x - r * 0.65, neck - r * 0.12, x + r * 0.65, neck + r * 0.2, colour, radius=r * 0.12)
-    pen.rect(x + r * 0.2, neck, x + r * 0.48, neck + r * 0.85, colour, radius=r * 0.08)
-
-
 def wings_draw(pen: Pen, x: float, y: float, r: float, tint: RGB) -> None:
     colour = (*lighter(mix(tint, (190, 230, 255), 0.5), 0.45), 200)
     for side in (-1, 1):
         pen.ellipse(x + side * r * 1.15, y - r * 0.55, r * 0.85, r * 0.6, colour)
         pen.ellipse(x + side * r * 0.95, y + r * 0.45, r * 0.55, r * 0.42, colour)
-
-
-def star_draw(pen: Pen, x: float, y: float, size: float, colour: RGB) -> None:
-    points = []
-    for index in range(10):
-        angle = 3.14159 * (-0.5 + index * 0.2)
-        reach = size if index % 2 == 0 else size * 0.45
-        points.append((x + reach * cos(angle), y + reach * sin(angle)))
-    pen.poly(points, colour)
 
 
 def _bow(x: float, y: float, size: float) -> list[tuple[float, float]]:

@@ -10,7 +10,7 @@ import re
 from collections.abc import Callable
 from math import sin
 
-from storyforge.generation.providers.offline.pen import Pen, darker
+from storyforge.generation.providers.offline.canvas import Pen, darker
 
 Draw = Callable[[Pen, float, float, float, random.Random], None]
 

@@ -7,8 +7,7 @@ from __future__ import annotations
 import random
 from math import cos, pi, sin
 
-from storyforge.generation.providers.offline.figures import star_draw
-from storyforge.generation.providers.offline.pen import RGB, Pen, darker, lighter, mix
+from storyforge.generation.providers.offline.canvas import RGB, Pen, darker, lighter, mix, star_draw
 
 SKIES = {
     "day": ((112, 178, 236), (206, 232, 250)),

@@ -2,8 +2,9 @@
 from an image model, and the moderation endpoint. Works with any server that
 speaks the OpenAI API (OPENAI_BASE_URL), such as Ollama's.
 
-This is the only module that imports `openai`. The client's own retries are off:
-the pipeline's retry policy decides, from `ProviderError.transient` and
+This package is the only place that imports `openai`; errors.py turns what the
+client raises into ProviderError. The client's own retries are off: the
+pipeline's retry policy decides, from `ProviderError.transient` and
 `retry_after`, whether and when to try again.
 """
 
@@ -11,16 +12,12 @@ from __future__ import annotations
 
 import base64
 import binascii
-import contextlib
 import dataclasses
 import io
 import json
 import logging
 import re
-import time
-from collections.abc import Iterator
 from decimal import Decimal
-from email.utils import parsedate_to_datetime
 from pathlib import Path
 
 import openai
@@ -43,14 +40,13 @@ from storyforge.generation.providers.base import (
     StoryDraft,
     Usage,
 )
+from storyforge.generation.providers.openai.errors import openai_errors_mapped
 
 logger = logging.getLogger(__name__)
 
 PORTRAIT_SIZE = "1024x1024"
 PAGE_SIZE = "1536x1024"  # landscape, like a picture-book spread
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
-_POLICY_WORDS = re.compile(r"\b(moderation|safety)\b", re.IGNORECASE)
-_KEY_PATTERN = re.compile(r"\b(sk|rk|pk)-[A-Za-z0-9_\-*]{6,}")
 
 
 class OpenAIProvider(Provider):
@@ -68,7 +64,7 @@ class OpenAIProvider(Provider):
     @property
     def client(self) -> openai.OpenAI:
         if self._client is None:
-            with self._calling():  # a missing key is an OpenAIError here
+            with openai_errors_mapped():  # a missing key is an OpenAIError here
                 self._client = openai.OpenAI(
                     api_key=settings.OPENAI_API_KEY,
                     base_url=settings.OPENAI_BASE_URL or None,
@@ -134,7 +130,7 @@ class OpenAIProvider(Provider):
         that ends without a finish reason was cut off, which may not happen again."""
         parts, finish_reason, refusal = [], None, ""
         prompt_tokens = completion_tokens = 0
-        with self._calling():
+        with openai_errors_mapped():
             stream = self.client.chat.completions.create(
                 model=settings.OPENAI_TEXT_MODEL,
                 messages=messages,
@@ -179,7 +175,7 @@ class OpenAIProvider(Provider):
         # OpenAI's image models take no seed: the seed picks the pose instead, so that
         # drawing again gives different candidates.
         prompt = prompts.portrait_prompt(character, art_style, seed)
-        with self._calling():
+        with openai_errors_mapped():
             response = self.client.images.generate(
                 model=settings.OPENAI_IMAGE_MODEL, prompt=prompt, n=count, size=PORTRAIT_SIZE, **_b64_option()
             )
@@ -204,7 +200,7 @@ class OpenAIProvider(Provider):
                     continue
                 references.append((Path(character.portrait_path).name, data, "image/png"))
         common = {"model": settings.OPENAI_IMAGE_MODEL, "prompt": prompt, "n": 1, "size": PAGE_SIZE, **_b64_option()}
-        with self._calling():
+        with openai_errors_mapped():
             if references:
                 response = self.client.images.edit(image=references, **common)
             else:
@@ -219,7 +215,7 @@ class OpenAIProvider(Provider):
         texts = [text for text in texts if text and text.strip()]
         if not texts:
             return ModerationResult(flagged=False)
-        with self._calling():
+        with openai_errors_mapped():
             response = self.client.moderations.create(model=settings.OPENAI_MODERATION_MODEL, input=texts)
         categories = set()
         for result in response.results:
@@ -229,103 +225,6 @@ class OpenAIProvider(Provider):
         return ModerationResult(
             flagged=any(result.flagged for result in response.results), categories=tuple(sorted(categories))
         )
-
-    # -- errors -----------------------------------------------------------------
-
-    @contextlib.contextmanager
-    def _calling(self) -> Iterator[None]:
-        """Turn whatever the `openai` client raises into a ProviderError."""
-        try:
-            yield
-        except openai.OpenAIError as error:
-            raise provider_error(error) from error
-        except json.JSONDecodeError as error:  # a 200 whose body is not JSON
-            raise ProviderError(
-                ErrorCode.AI_SERVER_ERROR,
-                "The AI service sent an answer that could not be read; trying again may help.",
-                transient=True,
-            ) from error
-
-
-def provider_error(error: openai.OpenAIError) -> ProviderError:
-    """The one mapping from the `openai` client's errors to StoryForge's codes."""
-    if isinstance(error, openai.APITimeoutError):
-        return ProviderError(
-            ErrorCode.AI_TIMEOUT, f"The AI service did not answer within {settings.OPENAI_TIMEOUT:g} s.", transient=True
-        )
-    if isinstance(error, openai.APIConnectionError):
-        return ProviderError(
-            ErrorCode.AI_CONNECTION_ERROR, f"Could not reach the AI service: {error.message}", transient=True
-        )
-    if not isinstance(error, openai.APIStatusError):
-        if isinstance(error, openai.APIError):  # an error event inside a stream
-            return ProviderError(
-                ErrorCode.AI_SERVER_ERROR, f"The AI service reported a problem: {_scrub(error.message)}", transient=True
-            )
-        return ProviderError(
-            ErrorCode.AI_AUTH_FAILED, f"The AI client is not set up: {_scrub(str(error))}", transient=False
-        )
-
-    status = error.status_code
-    detail = _scrub(_error_message(error))
-    if status == 429:
-        retry_after = _retry_after(error.response.headers)
-        wait = f"; it asked us to wait {retry_after:g} s" if retry_after is not None else ""
-        return ProviderError(
-            ErrorCode.AI_RATE_LIMITED, f"The AI service is busy (429){wait}.", transient=True, retry_after=retry_after
-        )
-    if status == 408:
-        return ProviderError(ErrorCode.AI_TIMEOUT, "The AI service timed out (408).", transient=True)
-    if status == 409 or status >= 500:
-        return ProviderError(
-            ErrorCode.AI_SERVER_ERROR,
-            f"The AI service had a problem ({status}): {detail}",
-            transient=True,
-            retry_after=_retry_after(error.response.headers),
-        )
-    if status in (401, 403):
-        return ProviderError(
-            ErrorCode.AI_AUTH_FAILED,
-            f"The AI service refused the API key ({status}): {detail} Check OPENAI_API_KEY.",
-            transient=False,
-        )
-    # Whole words only: "safety_identifier" in a message about a bad parameter is no refusal.
-    if error.code == "content_policy_violation" or _POLICY_WORDS.search(f"{error.code or ''} {detail}"):
-        return ProviderError(
-            ErrorCode.CONTENT_FLAGGED, f"The AI service's safety system refused: {detail}", transient=False
-        )
-    return ProviderError(
-        ErrorCode.AI_BAD_REQUEST, f"The AI service rejected the request ({status}): {detail}", transient=False
-    )
-
-
-def _error_message(error: openai.APIStatusError) -> str:
-    body = error.body
-    if isinstance(body, dict) and isinstance(body.get("message"), str):
-        return body["message"]
-    return f"{error.response.reason_phrase or 'error'}."
-
-
-def _scrub(text: str) -> str:
-    """`text` without the API key, or anything shaped like one."""
-    key = settings.OPENAI_API_KEY
-    if key:
-        text = text.replace(key, "[key]")
-    return _KEY_PATTERN.sub("[key]", text)
-
-
-def _retry_after(headers) -> float | None:
-    """Seconds to wait from retry-after-ms, or Retry-After in seconds or as an HTTP date."""
-    with contextlib.suppress(TypeError, ValueError):
-        return max(0.0, float(headers.get("retry-after-ms")) / 1000)
-    value = headers.get("retry-after")
-    if not value:
-        return None
-    with contextlib.suppress(ValueError):
-        return max(0.0, float(value))
-    with contextlib.suppress(TypeError, ValueError, IndexError):
-        return max(0.0, round(parsedate_to_datetime(value).timestamp() - time.time(), 1))
-    return None
 
 
 # -- reading answers -------------------------------------------------------------
