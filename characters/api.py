@@ -16,7 +16,6 @@ from characters.models import Character, Portrait, Relationship
 from characters.views.pages import card_download
 from storyforge.core.api import ApiUserRateThrottle, FormatParameterNegotiation, GenerationRateThrottle
 from storyforge.core.api_schema import error_responses
-from storyforge.core.logging import request_id_get
 from storyforge.generation.serializers import JobOutput
 
 TAGS = ["characters"]
@@ -84,7 +83,7 @@ class PortraitListApi(GenericAPIView):
         responses={202: JobOutput, **error_responses(404, 422, 503)},
     )
     def post(self, request, character_id: int):
-        job = services.portrait_generate(user=request.user, character_id=character_id, request_id=request_id_get())
+        job = services.portrait_generate(user=request.user, character_id=character_id)
         return Response(JobOutput(job).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -205,5 +204,4 @@ class CharacterImportApi(APIView):
         serializer = s.CharacterImportInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         character = character_card_import(user=request.user, upload=serializer.validated_data["file"])
-        character = selectors.character_get(user=request.user, character_id=character.pk)
         return Response(s.CharacterOutput(character, context={"request": request}).data, status=status.HTTP_201_CREATED)

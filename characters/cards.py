@@ -1,6 +1,6 @@
-"""Characters as Character Card V2 files, the format character-chat tools share:
-a JSON card, or a PNG picture carrying the card in a `tEXt` chunk named `chara`
-(base64 of the UTF-8 JSON).
+"""Characters as Character Card V2, the format character-chat tools share, and back:
+what each of the card's fields holds of a StoryForge character. The files
+themselves (JSON, or a PNG with the card inside) are characters.card_files.
 
 Everything StoryForge knows about a character travels under
 `data.extensions.storyforge`, so a card made here comes back as the same
@@ -13,20 +13,23 @@ backstory, and personality words and tags become traits where they fit.
 
 from __future__ import annotations
 
-import base64
-import binascii
 import io
-import json
 import re
-import struct
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 
 from characters import catalogue
+from characters.card_files import card_png_write, card_upload_read
 from characters.models import Character, Relationship, RelationshipKind
-from characters.selectors import character_appearance, character_get, character_sheet, relationships_of
+from characters.selectors import (
+    character_appearance,
+    character_get,
+    character_sheet,
+    relationship_sentence,
+    relationships_of,
+)
 from characters.services import (
     PORTRAIT_SIDE,
     UPLOAD_MAX_BYTES,
@@ -41,10 +44,8 @@ CARD_SPEC = "chara_card_v2"
 CARD_SPEC_VERSION = "2.0"
 # V3 cards carry every V2 field in the same place; only those are read.
 READABLE_SPECS = (CARD_SPEC, "chara_card_v3")
-CARD_MAX_BYTES = 8 * 1024 * 1024
 EXTENSION = "storyforge"
 EXTENSION_VERSION = 1
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 # A foreign card's description can be pages long; a backstory feeds every prompt.
 FOREIGN_BACKSTORY_MAX = 2000
 
@@ -102,11 +103,7 @@ def character_card(character: Character) -> dict:
                 "direction": "from" if outgoing else "to",
             }
         )
-        note = f" ({relationship.note})" if relationship.note else ""
-        sentences.append(
-            f"{relationship.from_character.name} is {relationship.to_character.name}'s "
-            f"{relationship.get_kind_display()}{note}."
-        )
+        sentences.append(relationship_sentence(relationship))
     own = {
         "version": EXTENSION_VERSION,
         "kind": character.kind,
@@ -141,21 +138,6 @@ def character_card(character: Character) -> dict:
     }
 
 
-def card_png_write(picture: bytes, card: dict) -> bytes:
-    """`picture` re-encoded as PNG with the card in a `chara` tEXt chunk, and
-    nothing else of the original's metadata."""
-    from PIL import Image
-    from PIL.PngImagePlugin import PngInfo
-
-    info = PngInfo()
-    info.add_text("chara", base64.b64encode(json.dumps(card, ensure_ascii=False).encode("utf-8")).decode("ascii"))
-    with Image.open(io.BytesIO(picture)) as image:
-        image = image if image.mode in ("RGB", "RGBA", "L", "LA", "P") else image.convert("RGBA")
-        buffer = io.BytesIO()
-        image.save(buffer, format="PNG", pnginfo=info)
-    return buffer.getvalue()
-
-
 def _portrait_png(character: Character) -> bytes:
     portrait = character.selected_portrait
     if portrait is not None and portrait.image:
@@ -183,20 +165,7 @@ def character_card_import(*, user, upload) -> Character:
     the card's traits make a valid set, a draft otherwise. InvalidInput (field
     "file") for anything that is not a card this can read.
     """
-    size = getattr(upload, "size", None)
-    if size is None or size > CARD_MAX_BYTES:
-        raise InvalidInput.for_field("file", f"The file is larger than {CARD_MAX_BYTES // (1024 * 1024)} MB.")
-    if hasattr(upload, "seek"):
-        upload.seek(0)
-    data = upload.read(CARD_MAX_BYTES + 1)  # bounded even if the stated size was wrong
-    if len(data) > CARD_MAX_BYTES:
-        raise InvalidInput.for_field("file", f"The file is larger than {CARD_MAX_BYTES // (1024 * 1024)} MB.")
-    picture = None
-    if data.startswith(PNG_SIGNATURE):
-        card = card_png_read(data)
-        picture = data
-    else:
-        card = _json_load(data, "That file is not a character card: upload a .json card or a PNG with one in it.")
+    card, picture = card_upload_read(upload)
     fields, extensions, relationships = card_fields(card)
 
     with transaction.atomic():
@@ -216,48 +185,7 @@ def character_card_import(*, user, upload) -> Character:
                 character_id=character.pk,
                 upload=SimpleUploadedFile("card.png", _portrait_fitting(picture), content_type="image/png"),
             )
-    return Character.objects.select_related("selected_portrait").get(pk=character.pk)
-
-
-def card_png_read(data: bytes) -> dict:
-    """The card in a PNG's `ccv3` or `chara` tEXt chunk (the V3 one when both are there)."""
-    chunks = _png_card_chunks(data)
-    text = chunks.get("ccv3") or chunks.get("chara")
-    if text is None:
-        raise InvalidInput.for_field("file", "This picture has no character card in it.")
-    try:
-        decoded = base64.b64decode(text, validate=False)
-    except (binascii.Error, ValueError):
-        raise InvalidInput.for_field("file", "The character card in this picture is damaged.") from None
-    return _json_load(decoded, "The character card in this picture is damaged.")
-
-
-def _png_card_chunks(data: bytes) -> dict[str, bytes]:
-    """The text of the `chara` and `ccv3` tEXt chunks, read straight from the chunk
-    list: the picture itself is not decoded."""
-    found: dict[str, bytes] = {}
-    position = len(PNG_SIGNATURE)
-    while position + 8 <= len(data):
-        length, kind = struct.unpack(">I4s", data[position : position + 8])
-        start, end = position + 8, position + 8 + length
-        if end > len(data):
-            break
-        if kind == b"tEXt":
-            keyword, _, text = data[start:end].partition(b"\0")
-            keyword = keyword.decode("latin-1").lower()
-            if keyword in ("chara", "ccv3"):
-                found.setdefault(keyword, text)
-        elif kind == b"IEND":
-            break
-        position = end + 4  # the chunk's CRC
-    return found
-
-
-def _json_load(data: bytes, message: str) -> Any:
-    try:
-        return json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
-        raise InvalidInput.for_field("file", message) from None
+    return character_get(user=user, character_id=character.pk)
 
 
 def card_fields(card: Any) -> tuple[dict, dict, list[dict]]:

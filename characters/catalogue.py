@@ -17,6 +17,7 @@ from storyforge.core.appearance import (  # noqa: F401 - the wizard's whole voca
     Pronouns,
     Swatch,
     appearance_describe,
+    appearance_of,
     swatch_choices,
     swatch_hex,
 )

@@ -1,8 +1,12 @@
 from django.db.models import Q, QuerySet
 
 from characters import catalogue
-from characters.models import Character, Portrait, Relationship
+from characters.models import PORTRAIT_JOB, Character, Portrait, Relationship
+from storyforge.core.converters import object_id
+from storyforge.core.errors import NotFound
+from storyforge.generation.models import GenerationJob
 from storyforge.generation.providers.base import CharacterSheet
+from storyforge.generation.selectors import job_get
 
 
 def character_list(*, user, status: str | None = None) -> QuerySet[Character]:
@@ -23,26 +27,18 @@ def character_search(*, user, text: str = "", kind: str = "", status: str = "") 
     return characters
 
 
-def character_get(*, user, character_id: int) -> Character:
-    """One of the user's characters; another user's is NotFound, never PermissionDenied."""
-    from storyforge.core.errors import NotFound
-
-    try:
-        return character_list(user=user).get(pk=character_id)
-    except (Character.DoesNotExist, ValueError, TypeError):
-        raise NotFound("That character does not exist, or it is not yours.") from None
+def character_get(*, user, character_id, for_update: bool = False) -> Character:
+    """One of the user's characters, with its selected portrait, from an id as it came
+    (address, form, API body). Another user's, or no such one, is NotFound, never
+    PermissionDenied, so that ids of other people's characters cannot be probed.
+    `for_update` locks the character's row (not its portrait's) until the
+    transaction ends."""
+    missing = "That character does not exist, or it is not yours."
+    return _owned_one(character_list(user=user), character_id, for_update=for_update, missing=missing)
 
 
 def character_appearance(character: Character) -> str:
-    return catalogue.appearance_describe(
-        kind=character.kind,
-        hair_colour=character.hair_colour,
-        hair_style=character.hair_style,
-        eye_colour=character.eye_colour,
-        skin_tone=character.skin_tone,
-        clothing=character.clothing,
-        features=character.distinctive_features,
-    )
+    return catalogue.appearance_of(character)
 
 
 def character_sheet(character: Character, *, role: str = "main") -> CharacterSheet:
@@ -86,14 +82,17 @@ def relationship_sentences(character_ids: list[int]) -> tuple[str, ...]:
     relationships = Relationship.objects.filter(
         Q(from_character_id__in=character_ids) & Q(to_character_id__in=character_ids)
     ).select_related("from_character", "to_character")
-    sentences = []
-    for relationship in relationships.order_by("id"):
-        note = f" ({relationship.note})" if relationship.note else ""
-        sentences.append(
-            f"{relationship.from_character.name} is {relationship.to_character.name}'s "
-            f"{relationship.get_kind_display()}{note}."
-        )
-    return tuple(sentences)
+    return tuple(relationship_sentence(relationship) for relationship in relationships.order_by("id"))
+
+
+def relationship_sentence(relationship: Relationship) -> str:
+    """ "Mia is Leo's sibling (big sister).": how prompts and cards state a relationship.
+    Expects both characters to be loaded."""
+    note = f" ({relationship.note})" if relationship.note else ""
+    return (
+        f"{relationship.from_character.name} is {relationship.to_character.name}'s "
+        f"{relationship.get_kind_display()}{note}."
+    )
 
 
 def character_roles(*, character: Character) -> QuerySet:
@@ -110,14 +109,25 @@ def relationship_list(*, user) -> QuerySet[Relationship]:
     return Relationship.objects.filter(from_character__owner=user).select_related("from_character", "to_character")
 
 
-def relationship_get(*, user, relationship_id) -> Relationship:
-    """One relationship among the user's characters; another user's is NotFound."""
-    from storyforge.core.errors import NotFound
+def relationship_get(*, user, relationship_id, for_update: bool = False) -> Relationship:
+    """One relationship among the user's characters, with both characters, from an id
+    as it came; another user's, or no such one, is NotFound. `for_update` locks the
+    relationship's row (not the characters') until the transaction ends."""
+    missing = "That relationship does not exist, or it is not yours."
+    return _owned_one(relationship_list(user=user), relationship_id, for_update=for_update, missing=missing)
 
-    relationship = relationship_list(user=user).filter(pk=relationship_id).first()
-    if relationship is None:
-        raise NotFound("That relationship does not exist, or it is not yours.")
-    return relationship
+
+def _owned_one(owned: QuerySet, pk, *, for_update: bool, missing: str):
+    """The object of `owned` (a queryset already limited to the user's own) with this
+    id; NotFound saying `missing` when there is none. The lock is on the object's own
+    row only: PostgreSQL cannot lock the empty side of an outer join, and the
+    objects loaded with it are not being changed."""
+    if for_update:
+        owned = owned.select_for_update(of=("self",))
+    try:
+        return owned.get(pk=object_id(pk))
+    except owned.model.DoesNotExist:
+        raise NotFound(missing) from None
 
 
 def relationships_of(*, character: Character) -> QuerySet[Relationship]:
@@ -127,3 +137,12 @@ def relationships_of(*, character: Character) -> QuerySet[Relationship]:
 def portrait_list(*, user, character_id) -> QuerySet[Portrait]:
     character = character_get(user=user, character_id=character_id)
     return Portrait.objects.filter(character=character).order_by("-created_at", "-id")
+
+
+def portrait_job_get(*, user, character: Character, job_id) -> GenerationJob:
+    """One of the user's portrait jobs for this character (the portrait step follows
+    it); a job of another character, or of another kind, is NotFound."""
+    job = job_get(user=user, job_id=job_id)
+    if job.character_id != character.pk or job.kind != PORTRAIT_JOB:
+        raise NotFound("That job does not exist, or it is not this character's.")
+    return job

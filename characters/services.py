@@ -14,7 +14,7 @@ from django.db import IntegrityError, transaction
 
 from characters import catalogue
 from characters.models import PORTRAIT_JOB, Character, Portrait, Relationship, RelationshipKind
-from characters.selectors import character_sheet
+from characters.selectors import character_get, character_sheet, relationship_get
 from storyforge.core.errors import Conflict, InvalidInput, NotFound
 from storyforge.core.images import candidate_choose, files_delete_on_commit, image_upload_to
 from storyforge.core.pagecache import pagecache_invalidate
@@ -122,7 +122,7 @@ def character_update(*, user, character_id: int, check_traits: bool = False, **f
     moderates the grown-up's own words (the wizard's personality step asks for this)."""
     if check_traits:
         character_traits_check(fields.get("traits", []), fields.get("custom_traits", []))
-    character = _own_character(user, character_id, lock=True)
+    character = character_get(user=user, character_id=character_id, for_update=True)
     for field, value in _fields_only(fields).items():
         setattr(character, field, value)
     _character_check(character)
@@ -134,19 +134,22 @@ def character_update(*, user, character_id: int, check_traits: bool = False, **f
 @transaction.atomic
 def character_delete(*, user, character_id: int) -> None:
     """Delete a character with its portraits and relationships; stories keep their text."""
-    character = _own_character(user, character_id, lock=True)
+    character = character_get(user=user, character_id=character_id, for_update=True)
     names = list(character.portraits.values_list("image", flat=True))
     character.delete()
     pagecache_invalidate(user.pk)
     files_delete_on_commit(names)
 
 
-def _own_character(user, character_id: int, *, lock: bool = False) -> Character:
-    characters = Character.objects.select_for_update() if lock else Character.objects
-    try:
-        return characters.get(pk=character_id, owner=user)
-    except (Character.DoesNotExist, ValueError, TypeError):
-        raise NotFound("That character does not exist, or it is not yours.") from None
+RELATIONSHIP_NOTE_MAX = Relationship._meta.get_field("note").max_length
+
+
+def _relationship_check(*, kind: str | None, note: str | None) -> None:
+    """The kind and the note a relationship is created or changed with (None: unchanged)."""
+    if kind is not None and kind not in RelationshipKind.values:
+        raise InvalidInput.for_field("kind", f"'{kind}' is not a kind of relationship StoryForge knows.")
+    if note is not None and len(note) > RELATIONSHIP_NOTE_MAX:
+        raise InvalidInput.for_field("note", f"Keep the note under {RELATIONSHIP_NOTE_MAX} characters.")
 
 
 @transaction.atomic
@@ -154,14 +157,11 @@ def relationship_create(
     *, user, from_character_id: int, to_character_id: int, kind: str, note: str = ""
 ) -> Relationship:
     """ "FROM is TO's <kind>", between two of the user's own characters."""
-    if kind not in RelationshipKind.values:
-        raise InvalidInput.for_field("kind", f"'{kind}' is not a kind of relationship StoryForge knows.")
-    if from_character_id == to_character_id:
+    _relationship_check(kind=kind, note=note)
+    from_character = character_get(user=user, character_id=from_character_id)
+    to_character = character_get(user=user, character_id=to_character_id)
+    if from_character.pk == to_character.pk:
         raise InvalidInput.for_field("to_character", "A character cannot be related to itself.")
-    if len(note) > 200:
-        raise InvalidInput.for_field("note", "Keep the note under 200 characters.")
-    from_character = _own_character(user, from_character_id)
-    to_character = _own_character(user, to_character_id)
     try:
         with transaction.atomic():
             return Relationship.objects.create(
@@ -171,29 +171,15 @@ def relationship_create(
         raise Conflict(f"{from_character} and {to_character} already have a relationship; edit that one.") from None
 
 
-def _own_relationship(user, relationship_id: int) -> Relationship:
-    relationship = (
-        Relationship.objects.select_related("from_character", "to_character")
-        .filter(pk=relationship_id, from_character__owner=user)
-        .first()
-    )
-    if relationship is None:
-        raise NotFound("That relationship does not exist, or it is not yours.")
-    return relationship
-
-
 @transaction.atomic
 def relationship_update(
     *, user, relationship_id: int, kind: str | None = None, note: str | None = None
 ) -> Relationship:
-    relationship = _own_relationship(user, relationship_id)
+    _relationship_check(kind=kind, note=note)
+    relationship = relationship_get(user=user, relationship_id=relationship_id, for_update=True)
     if kind is not None:
-        if kind not in RelationshipKind.values:
-            raise InvalidInput.for_field("kind", f"'{kind}' is not a kind of relationship StoryForge knows.")
         relationship.kind = kind
     if note is not None:
-        if len(note) > 200:
-            raise InvalidInput.for_field("note", "Keep the note under 200 characters.")
         relationship.note = note.strip()
     relationship.save()
     return relationship
@@ -201,13 +187,13 @@ def relationship_update(
 
 @transaction.atomic
 def relationship_delete(*, user, relationship_id: int) -> None:
-    _own_relationship(user, relationship_id).delete()
+    relationship_get(user=user, relationship_id=relationship_id).delete()
 
 
-def portrait_generate(*, user, character_id: int, request_id: str = "") -> GenerationJob:
-    """Ask for a set of portrait candidates of one of the user's characters."""
-
-    character = _own_character(user, character_id)
+def portrait_generate(*, user, character_id: int) -> GenerationJob:
+    """Ask for a set of portrait candidates of one of the user's characters. The job
+    carries the id of the request (or task) that asked, for the logs."""
+    character = character_get(user=user, character_id=character_id)
     breaker.breaker_check()
     text_moderate(
         [
@@ -227,7 +213,6 @@ def portrait_generate(*, user, character_id: int, request_id: str = "") -> Gener
             kind=PORTRAIT_JOB,
             character=character,
             idempotency_key=f"portrait:character:{character.pk}:{attempt}:{uuid.uuid4().hex[:8]}",
-            request_id=request_id,
         )
 
 
@@ -263,8 +248,7 @@ def portrait_candidates_draw(*, job_id: int) -> None:
 @transaction.atomic
 def portrait_select(*, user, character_id: int, portrait_id: int) -> Portrait:
     """Make one candidate the character's portrait; every later picture refers to it."""
-    character = _own_character(user, character_id)
-    Character.objects.select_for_update().get(pk=character.pk)
+    character = character_get(user=user, character_id=character_id, for_update=True)
     portrait = Portrait.objects.filter(character=character, pk=portrait_id).first()
     if portrait is None:
         raise NotFound("That portrait does not exist, or it is not this character's.")
@@ -295,7 +279,7 @@ def portrait_upload(*, user, character_id: int, upload) -> Portrait:
 
     from PIL import Image, UnidentifiedImageError
 
-    character = _own_character(user, character_id)
+    character = character_get(user=user, character_id=character_id)
     if upload.size is None or upload.size > UPLOAD_MAX_BYTES:
         raise InvalidInput.for_field("file", "The picture is larger than 5 MB.")
     try:

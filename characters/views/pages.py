@@ -15,10 +15,7 @@ from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
 from characters.cards import character_card_export, character_card_import, character_card_png
-from characters.forms import (
-    CardImportForm,
-    GalleryFilterForm,
-)
+from characters.forms import CardImportForm, GalleryFilterForm
 from characters.models import Character
 from characters.selectors import (
     character_appearance,
@@ -27,15 +24,14 @@ from characters.selectors import (
     character_search,
     relationships_of,
 )
-from characters.services import (
-    character_delete,
-)
-
-# The gallery
-from characters.views.wizard import error_onto, relationship_phrases, swatches_of, traits_of
+from characters.services import character_delete
+from characters.views.display import error_onto, relationship_phrases, swatches_of, traits_of
 from storyforge.core import errors
 
 GALLERY_PAGE = 48  # portraits per page of the gallery
+
+
+# The gallery
 
 
 @login_required

@@ -10,24 +10,24 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from characters.forms import (
-    PortraitChoiceForm,
-    PortraitUploadForm,
-)
+from characters.forms import PortraitChoiceForm, PortraitUploadForm
 from characters.models import Character
-from characters.selectors import (
-    character_get,
-)
-from characters.services import (
-    portrait_generate,
-    portrait_select,
-    portrait_upload,
-)
-
-# Portraits
-from characters.views.wizard import GENERATION_ERRORS, STEPS, error_onto, portrait_context, problem, step_render
+from characters.selectors import character_get
+from characters.services import portrait_generate, portrait_select, portrait_upload
+from characters.views.display import error_onto, problem
+from characters.views.wizard import STEPS, portrait_context, step_render
 from storyforge.core import errors
 from storyforge.core.ratelimit import rate_limit, ratelimit_retry_after, ratelimit_states
+
+# What asking for portraits can meet that the portrait step explains in place; any
+# other error is the error page.
+GENERATION_ERRORS = (
+    errors.ContentFlagged,
+    errors.QuotaExceeded,
+    errors.RateLimited,
+    errors.AIUnavailable,
+    errors.GenerationFailed,
+)
 
 
 def _portrait_answer(request, character: Character, **extra):
@@ -53,7 +53,7 @@ def portrait_generate_view(request, character_id: int):
         wait = ratelimit_retry_after(ratelimit_states(request))
         return _portrait_answer(request, character, problem=problem(errors.RateLimited(details={"retry_after": wait})))
     try:
-        job = portrait_generate(user=request.user, character_id=character.pk, request_id=request.request_id)
+        job = portrait_generate(user=request.user, character_id=character.pk)
     except GENERATION_ERRORS as error:
         return _portrait_answer(request, character, problem=problem(error))
     if request.htmx:

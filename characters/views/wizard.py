@@ -25,12 +25,13 @@ from characters.forms import (
     RelationshipForm,
     WizardStepForm,
 )
-from characters.models import PORTRAIT_JOB, Character
+from characters.models import Character
 from characters.selectors import (
     character_appearance,
     character_get,
     character_list,
     character_sheet,
+    portrait_job_get,
     portrait_list,
     relationships_of,
 )
@@ -41,11 +42,9 @@ from characters.services import (
     relationship_create,
     relationship_delete,
 )
+from characters.views.display import error_onto, problem, relationship_phrases, swatches_of, traits_of
 from storyforge.core import errors
-from storyforge.core.views import wait_phrase
-from storyforge.generation.models import GenerationJob
 from storyforge.generation.providers import provider_get
-from storyforge.generation.selectors import job_get
 
 
 @dataclass(frozen=True)
@@ -67,13 +66,6 @@ STEPS = (
 # Where the wizard sends the grown-up to fix a field that confirming refused.
 FIELD_STEPS = {name: step.number for step in STEPS if step.form for name in step.form.base_fields}
 PORTRAITS_SHOWN = 12
-GENERATION_ERRORS = (
-    errors.ContentFlagged,
-    errors.QuotaExceeded,
-    errors.RateLimited,
-    errors.AIUnavailable,
-    errors.GenerationFailed,
-)
 
 
 # Starting, editing and confirming: the wizard
@@ -163,18 +155,6 @@ def _step_form_pending(request, character: Character, step: Step) -> WizardStepF
     return form
 
 
-def error_onto(form, error: errors.DomainError, *, flagged_field: str | None = None) -> None:
-    """Show a service's error beside the field it names, or above the form."""
-    fields = error.details.get("fields") if isinstance(error, errors.InvalidInput) else None
-    if fields:
-        for field, field_messages in fields.items():
-            form.add_error(field if field in form.fields else None, field_messages)
-    elif isinstance(error, errors.ContentFlagged) and flagged_field in form.fields:
-        form.add_error(flagged_field, "Some of these words are not suitable for a children's book; change them.")
-    else:
-        form.add_error(None, problem(error)["message"])
-
-
 def _confirm(request, character: Character):
     try:
         character_update(user=request.user, character_id=character.pk, status=Character.Status.READY)
@@ -199,7 +179,7 @@ def _relationships_change(request, character: Character, current: Step, go: str,
     """The story background step also adds and removes relationships; None when done."""
     remove = request.POST.get("remove_relationship")
     if remove:
-        relationship_delete(user=request.user, relationship_id=_int(remove))
+        relationship_delete(user=request.user, relationship_id=remove)
         messages.success(request, "Relationship removed.")
         return redirect(reverse("characters:wizard", args=[character.pk, current.number]) + "#relationships")
     if go != "add_relationship" and not form.is_filled():
@@ -224,13 +204,6 @@ def _relationships_change(request, character: Character, current: Step, go: str,
     if go == "add_relationship":
         return redirect(reverse("characters:wizard", args=[character.pk, current.number]) + "#relationships")
     return None
-
-
-def _int(value) -> int:
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        raise errors.NotFound("That does not exist, or it is not yours.") from None
 
 
 def step_render(request, character: Character, step: Step, *, status: int = 200, **extra):
@@ -285,7 +258,7 @@ def _background_context(request, character):
 def portrait_context(request, character):
     job = None
     if request.method == "GET" and request.GET.get("job"):
-        job = portrait_job(request, character, request.GET["job"])
+        job = portrait_job_get(user=request.user, character=character, job_id=request.GET["job"])
     return {
         "portraits": list(portrait_list(user=request.user, character_id=character.pk)[:PORTRAITS_SHOWN]),
         "job": job,
@@ -310,38 +283,6 @@ _STEP_CONTEXT = {
     "portrait": portrait_context,
     "review": _review_context,
 }
-
-
-def traits_of(character: Character) -> list[catalogue.Trait]:
-    chosen = [catalogue.TRAITS_BY_KEY[key] for key in character.traits if key in catalogue.TRAITS_BY_KEY]
-    return chosen + [catalogue.Trait("", text, "", "✏️", "") for text in character.custom_traits]
-
-
-def swatches_of(character: Character) -> list[tuple[str, catalogue.Swatch]]:
-    palettes = (
-        ("Hair", catalogue.HAIR_COLOURS, character.hair_colour),
-        ("Eyes", catalogue.EYE_COLOURS, character.eye_colour),
-        ("Skin", catalogue.SKIN_TONES, character.skin_tone),
-    )
-    chosen = []
-    for label, palette, key in palettes:
-        swatch = next((swatch for swatch in palette if swatch.key == key), None)
-        if swatch is not None:
-            chosen.append((label, swatch))
-    return chosen
-
-
-def relationship_phrases(character: Character, relationships) -> list[dict]:
-    """Each relationship as read from this character's side: "Mia is Leo's sibling",
-    and from the other side "Leo is Mia's sibling" (or grandchild, owner, student)."""
-    phrases = []
-    for relationship in relationships:
-        if relationship.from_character_id == character.pk:
-            other, label = relationship.to_character, relationship.get_kind_display()
-        else:
-            other, label = relationship.from_character, relationship.inverse_label()
-        phrases.append({"relationship": relationship, "other": other, "label": label, "note": relationship.note})
-    return phrases
 
 
 # Live checks while typing, and autosave
@@ -411,37 +352,3 @@ def character_preview(request, character_id: int):
     response = HttpResponse(drawn[0].png, content_type="image/png")
     patch_cache_control(response, private=True, max_age=60)
     return response
-
-
-def portrait_job(request, character: Character, job_id) -> GenerationJob:
-    job = job_get(user=request.user, job_id=job_id)
-    if job.character_id != character.pk or job.kind != PORTRAIT_JOB:
-        raise errors.NotFound("That job does not exist, or it is not this character's.")
-    return job
-
-
-def problem(error: errors.DomainError) -> dict:
-    """A generation error as the grown-up reads it: what happened and what to do next."""
-    wait = error.retry_after()
-    if isinstance(error, errors.RateLimited):
-        message = f"You have asked for a lot of pictures in a short time. Try again in {wait_phrase(wait or 60)}."
-        advice = "Meanwhile you can upload your own picture, or carry on without a portrait."
-    elif isinstance(error, errors.QuotaExceeded):
-        message = error.message
-        advice = "Today's budget resets at midnight UTC. Meanwhile you can upload your own picture."
-    elif isinstance(error, errors.AIUnavailable):
-        message = f"The AI service is busy; try again in {wait_phrase(wait or 30)}."
-        advice = "You can also upload your own picture."
-    elif isinstance(error, errors.ContentFlagged):
-        message = "Some words in this character are not suitable for a children's book."
-        advice = "Change them in the steps below, then try again."
-    else:
-        message, advice = error.message, ""
-    return {
-        "code": error.code,
-        "message": message,
-        "advice": advice,
-        "status": error.http_status,
-        "retry_after": wait,
-        "flagged": isinstance(error, errors.ContentFlagged),
-    }

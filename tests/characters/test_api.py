@@ -177,6 +177,12 @@ def test_asking_for_portraits_queues_a_job(api, character, django_capture_on_com
     assert len([c for c in callbacks if not hasattr(c, "pagecache_user_ids")]) == 1
 
 
+def test_the_portrait_job_carries_the_id_of_the_request_that_asked(api, character):
+    response = api.post(f"{CHARACTERS}{character.pk}/portraits/", HTTP_X_REQUEST_ID="api-portrait-0001")
+    assert response.status_code == 202 and response["X-Request-ID"] == "api-portrait-0001"
+    assert GenerationJob.objects.get(pk=response.json()["id"]).request_id == "api-portrait-0001"
+
+
 def test_portraits_are_refused_when_todays_quota_is_used_up(api, character, settings):
     settings.STORYFORGE_DAILY_GENERATIONS = 0
     error = assert_error(api.post(f"{CHARACTERS}{character.pk}/portraits/"), 429, "QUOTA_EXCEEDED")

@@ -13,7 +13,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 from PIL.PngImagePlugin import PngInfo
 
-from characters.cards import CARD_MAX_BYTES, character_card_export, character_card_import, character_card_png
+from characters.card_files import CARD_MAX_BYTES
+from characters.cards import character_card_export, character_card_import, character_card_png
 from characters.models import Character, Portrait, Relationship
 from storyforge.core.errors import InvalidInput, NotFound
 from tests.factories import CharacterFactory, PortraitFactory, RelationshipFactory, UserFactory

@@ -13,16 +13,6 @@ from tests.factories import CharacterFactory, PortraitFactory, UserFactory
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.usefixtures("eager_tasks")]
 
 
-@pytest.fixture
-def eager_tasks(settings):
-    from storyforge.celery import app
-
-    settings.STORYFORGE_RETRY_BACKOFF_MAX = 0.01
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
-
-
 def test_portrait_candidates_are_drawn_and_stored_as_files(settings):
     settings.STORYFORGE_PORTRAIT_CANDIDATES = 3
     character = CharacterFactory(name="Mia", hair_colour="auburn", skin_tone="light")

@@ -1,0 +1,29 @@
+"""Fixtures for the character tests: a logged-in grown-up, a fresh draft, and Celery
+tasks run inline."""
+
+import pytest
+
+from tests.factories import CharacterFactory, UserFactory
+
+
+@pytest.fixture
+def eager_tasks(settings):
+    """Celery tasks run inline when enqueued (as in tests/stories/conftest.py)."""
+    from storyforge.celery import app
+
+    settings.STORYFORGE_RETRY_BACKOFF_MAX = 0.01
+    app.conf.task_always_eager = True
+    yield app
+    app.conf.task_always_eager = False
+
+
+@pytest.fixture
+def user_client(client):
+    client.user = UserFactory()
+    client.force_login(client.user)
+    return client
+
+
+@pytest.fixture
+def draft(user_client):
+    return CharacterFactory(owner=user_client.user, draft=True, traits=[], hair_colour="", eye_colour="")
