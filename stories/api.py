@@ -1,5 +1,6 @@
 """The stories API: stories and their generation, pages, pictures, series and jobs."""
 
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -9,12 +10,11 @@ from rest_framework.views import APIView
 
 from stories import selectors, services
 from stories import serializers as s
+from stories.export import book_export
 from stories.filters import StoryFilter
 from stories.models import Series, Story
-from stories.views.export import book_export
 from storyforge.core.api import ApiUserRateThrottle, FormatParameterNegotiation, GenerationRateThrottle
 from storyforge.core.api_schema import error_responses
-from storyforge.core.logging import request_id_get
 
 # Endpoints that start a generation: counted against RATE_LIMITS["generation_user"] (POSTs only).
 GENERATION_THROTTLES = [ApiUserRateThrottle, GenerationRateThrottle]
@@ -45,16 +45,14 @@ class StoryListApi(GenericAPIView):
         serializer = s.StoryCreateInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         brief = dict(serializer.validated_data)
-        story, job = services.story_create(
-            user=request.user, series_id=brief.pop("series", None), request_id=request_id_get(), **brief
-        )
+        story, job = services.story_create(user=request.user, series_id=brief.pop("series", None), **brief)
         return Response(s.StoryCreatedOutput(story, context={"job": job}).data, status=status.HTTP_202_ACCEPTED)
 
 
 class StoryDetailApi(APIView):
     @extend_schema(tags=["stories"], responses={200: s.StoryDetailOutput, **error_responses(404)})
     def get(self, request, story_id: int):
-        story = selectors.story_get(user=request.user, story_id=story_id)
+        story = selectors.story_book_get(user=request.user, story_id=story_id)
         return Response(s.StoryDetailOutput(story, context={"request": request}).data)
 
     @extend_schema(
@@ -66,7 +64,7 @@ class StoryDetailApi(APIView):
         serializer = s.StoryUpdateInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.story_update(user=request.user, story_id=story_id, title=serializer.validated_data["title"])
-        story = selectors.story_get(user=request.user, story_id=story_id)
+        story = selectors.story_book_get(user=request.user, story_id=story_id)
         return Response(s.StoryDetailOutput(story, context={"request": request}).data)
 
     @extend_schema(tags=["stories"], responses={204: None, **error_responses(404)})
@@ -86,7 +84,7 @@ class StoryRetryApi(APIView):
         responses={202: s.StoryRetryOutput, **error_responses(404, 409, 503)},
     )
     def post(self, request, story_id: int):
-        jobs = services.story_retry(user=request.user, story_id=story_id, request_id=request_id_get())
+        jobs = services.story_retry(user=request.user, story_id=story_id)
         return Response(s.StoryRetryOutput({"jobs": jobs}).data, status=status.HTTP_202_ACCEPTED)
 
 
@@ -120,11 +118,7 @@ class PageRegenerateApi(APIView):
         serializer = s.PageRegenerateInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         job = services.page_regenerate(
-            user=request.user,
-            story_id=story_id,
-            number=number,
-            what=serializer.validated_data["what"],
-            request_id=request_id_get(),
+            user=request.user, story_id=story_id, number=number, what=serializer.validated_data["what"]
         )
         return Response(s.JobOutput(job).data, status=status.HTTP_202_ACCEPTED)
 
@@ -148,9 +142,7 @@ class SeriesListApi(GenericAPIView):
     filter_backends = []
 
     def get_queryset(self):
-        # series_list() annotates a count, and Django drops Meta.ordering from a
-        # GROUP BY query: order here until the selector does (reported to the lead).
-        return selectors.series_list(user=self.request.user).order_by("-updated_at", "-id")
+        return selectors.series_list(user=self.request.user)
 
     @extend_schema(tags=["series"], responses={200: s.SeriesOutput(many=True), **error_responses(404)})
     def get(self, request):
@@ -218,4 +210,7 @@ class StoryExportApi(APIView):
     def get(self, request, story_id: int):
         serializer = s.StoryExportInput(data=request.query_params)
         serializer.is_valid(raise_exception=True)
-        return book_export(user=request.user, story_id=story_id, **serializer.validated_data)
+        book = book_export(user=request.user, story_id=story_id, **serializer.validated_data)
+        return HttpResponse(
+            book.data, content_type=book.content_type, headers={"Content-Disposition": book.disposition}
+        )

@@ -1,4 +1,5 @@
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 
 from characters.selectors import character_list
 from stories.models import Series, Story, StoryCharacter
@@ -20,41 +21,59 @@ def story_list(*, user, status: str | None = None) -> QuerySet[Story]:
     return stories
 
 
-def story_get(*, user, story_id) -> Story:
-    """One of the user's stories with its cast, pages and every picture candidate,
-    in a fixed number of queries. Another user's story is NotFound."""
+def _not_found(what: str) -> NotFound:
+    # The same answer whether the thing exists or not, so that ids reveal nothing
+    # of other users' books.
+    return NotFound(f"That {what} does not exist, or it is not yours.")
+
+
+def _one(objects: QuerySet, pk, *, what: str, for_update: bool = False):
+    """The object `pk` among `objects` (already the user's own), locked until the
+    transaction ends when `for_update`; NotFound when it is not among them or `pk`
+    is not an id."""
+    if for_update:
+        # Only the row itself: PostgreSQL refuses to lock the nullable side of a join.
+        objects = objects.select_for_update(of=("self",))
+    found = objects.filter(pk=object_id(pk)).first()
+    if found is None:
+        raise _not_found(what)
+    return found
+
+
+def story_get(*, user, story_id, for_update: bool = False) -> Story:
+    """One of the user's stories, nothing else loaded: the ownership check every
+    change to a story starts with. Another user's story is NotFound."""
+    return _one(Story.objects.filter(owner=user), story_id, what="story", for_update=for_update)
+
+
+def story_book_get(*, user, story_id) -> Story:
+    """One of the user's stories as a book: its cast, its pages with their chosen
+    picture and every picture candidate, in a fixed number of queries (the reader,
+    the API's story, the exports). Another user's story is NotFound."""
     from stories.models import Illustration, Page
 
-    story = (
-        story_list(user=user)
-        .prefetch_related(
-            Prefetch(
-                "pages",
-                queryset=Page.objects.order_by("number")
-                .select_related("selected_illustration")
-                .prefetch_related(
-                    Prefetch("illustrations", queryset=Illustration.objects.order_by("created_at", "id"))
-                ),
-            )
-        )
-        .filter(pk=object_id(story_id))
-        .first()
+    pages = (
+        Page.objects.order_by("number")
+        .select_related("selected_illustration")
+        .prefetch_related(Prefetch("illustrations", queryset=Illustration.objects.order_by("created_at", "id")))
     )
-    if story is None:
-        raise NotFound("That story does not exist, or it is not yours.")
-    return story
+    return _one(story_list(user=user).prefetch_related(Prefetch("pages", queryset=pages)), story_id, what="story")
 
 
 def series_list(*, user) -> QuerySet[Series]:
-    # An annotation drops Meta.ordering, so the order is spelled out.
-    return Series.objects.filter(owner=user).annotate(story_count=Count("stories")).order_by("-updated_at", "-id")
+    """The user's series, most recently changed first, each with its `story_count`."""
+    # A subquery rather than Count(): without GROUP BY a series can be locked (series_get).
+    counts = Story.objects.filter(series=OuterRef("pk")).order_by().values("series").annotate(count=Count("pk"))
+    return (
+        Series.objects.filter(owner=user)
+        .annotate(story_count=Coalesce(Subquery(counts.values("count")), 0))
+        .order_by("-updated_at", "-id")
+    )
 
 
-def series_get(*, user, series_id) -> Series:
-    series = series_list(user=user).filter(pk=object_id(series_id)).first()
-    if series is None:
-        raise NotFound("That series does not exist, or it is not yours.")
-    return series
+def series_get(*, user, series_id, for_update: bool = False) -> Series:
+    """One of the user's series with its `story_count`. Another user's is NotFound."""
+    return _one(series_list(user=user), series_id, what="series", for_update=for_update)
 
 
 def series_stories(*, series) -> QuerySet[Story]:
@@ -65,19 +84,17 @@ def series_stories(*, series) -> QuerySet[Story]:
     )
 
 
-def page_get(*, user, story_id, number):
-    """One page of one of the user's stories, with its story, its chosen picture and
-    every picture candidate. Another user's page is NotFound."""
-    from stories.models import Illustration, Page
+def page_get(*, user, story_id, number, for_update: bool = False):
+    """One page of one of the user's stories, with its story. Another user's page,
+    or a number the story has no page for, is NotFound."""
+    from stories.models import Page
 
-    page = (
-        Page.objects.select_related("story", "selected_illustration")
-        .prefetch_related(Prefetch("illustrations", queryset=Illustration.objects.order_by("created_at", "id")))
-        .filter(story__owner=user, story_id=object_id(story_id), number=object_id(number))
-        .first()
-    )
+    pages = Page.objects.select_related("story")
+    if for_update:
+        pages = pages.select_for_update(of=("self",))
+    page = pages.filter(story__owner=user, story_id=object_id(story_id), number=object_id(number)).first()
     if page is None:
-        raise NotFound("That page does not exist, or it is not yours.")
+        raise _not_found("page")
     return page
 
 
@@ -133,10 +150,10 @@ def dashboard_data(*, user) -> dict:
     return pagecache_read("dashboard", "dashboard", compute, user_id=user.pk, daily=True)
 
 
-def story_get_cached(*, user, story_id) -> Story:
-    """`story_get` through the page cache, for the reader. Another user's story is
-    NotFound, and that is not cached."""
+def story_book_get_cached(*, user, story_id) -> Story:
+    """`story_book_get` through the page cache, for the reader. Another user's story
+    is NotFound, and that is not cached."""
     story_id = object_id(story_id)
     return pagecache_read(
-        "reader", f"story:{story_id}", lambda: story_get(user=user, story_id=story_id), user_id=user.pk
+        "reader", f"story:{story_id}", lambda: story_book_get(user=user, story_id=story_id), user_id=user.pk
     )

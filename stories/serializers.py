@@ -8,6 +8,7 @@ from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
+from stories.export import BOOK_FORMATS, TRIM_SIZES
 from stories.models import (
     MAX_CAST,
     MAX_PAGES,
@@ -100,7 +101,7 @@ class StoryOutput(serializers.ModelSerializer):
 
 
 class StoryDetailOutput(StoryOutput):
-    """Expects pages and pictures prefetched (stories.selectors.story_get does)."""
+    """Expects pages and pictures prefetched (stories.selectors.story_book_get does)."""
 
     pages = PageOutput(many=True)
 
@@ -201,6 +202,6 @@ class SeriesInput(serializers.Serializer):
 
 
 class StoryExportInput(serializers.Serializer):
-    format = serializers.ChoiceField(choices=["pdf", "epub"], default="pdf")
-    size = serializers.ChoiceField(choices=["square", "a4", "letter"], default="square")
+    format = serializers.ChoiceField(choices=list(BOOK_FORMATS), default="pdf")
+    size = serializers.ChoiceField(choices=list(TRIM_SIZES), default="square")
     bleed = serializers.BooleanField(default=False)

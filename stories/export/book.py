@@ -10,10 +10,11 @@ from datetime import datetime
 from pathlib import Path
 
 from characters.models import Portrait
+from stories.book_words import book_words
 from stories.models import Story
-from stories.selectors import story_get
+from stories.selectors import story_book_get
 from storyforge.core.errors import Conflict
-from storyforge.core.reading import AgeGroup, Language
+from storyforge.core.reading import AgeGroup
 
 # Characters XML 1.0 cannot hold (the C0 controls but tab, newline and carriage
 # return, and two non-characters): an EPUB page holding one is not well-formed.
@@ -27,17 +28,6 @@ TYPE_SIZES = {
     AgeGroup.PRESCHOOL: 24,
     AgeGroup.EARLY_READER: 18,
     AgeGroup.CONFIDENT_READER: 14,
-}
-
-# The few words the book itself adds, in the story's language.
-BOOK_WORDS = {
-    Language.ENGLISH: {"by": "by", "starring": "Starring", "the_end": "The end", "page": "Page"},
-    Language.GERMAN: {"by": "von", "starring": "Mit", "the_end": "Ende", "page": "Seite"},
-    Language.FRENCH: {"by": "par", "starring": "Avec", "the_end": "Fin", "page": "Page"},
-    Language.SPANISH: {"by": "por", "starring": "Con", "the_end": "Fin", "page": "Página"},
-    Language.ITALIAN: {"by": "di", "starring": "Con", "the_end": "Fine", "page": "Pagina"},
-    Language.DUTCH: {"by": "door", "starring": "Met", "the_end": "Einde", "page": "Bladzijde"},
-    Language.PORTUGUESE: {"by": "por", "starring": "Com", "the_end": "Fim", "page": "Página"},
 }
 
 
@@ -119,14 +109,14 @@ def _image(field) -> BookImage | None:
 def story_ready_get(*, user, story_id) -> Story:
     """One of the user's stories that can be exported: NotFound for anyone else's,
     Conflict while it is still being written or drawn, or after it failed."""
-    story = story_get(user=user, story_id=story_id)
+    story = story_book_get(user=user, story_id=story_id)
     if story.status != Story.Status.READY:
         raise Conflict("This story is not ready yet: finish generating first.", details={"status": story.status})
     return story
 
 
 def book_build(story: Story) -> Book:
-    """The book of a story loaded by `stories.selectors.story_get` (its cast, and its
+    """The book of a story loaded by `stories.selectors.story_book_get` (its cast, and its
     pages with their selected illustrations, already fetched)."""
     cast = [role.character for role in story.cast.all()]
     portraits = Portrait.objects.in_bulk([c.selected_portrait_id for c in cast if c.selected_portrait_id])
@@ -159,7 +149,7 @@ def book_build(story: Story) -> Book:
         cover=pages[0].picture if pages else None,
         pages=pages,
         moral=" ".join(book_text(story.moral).split()),
-        words=BOOK_WORDS.get(story.language, BOOK_WORDS[Language.ENGLISH]),
+        words=book_words(story.language),
         created=story.created_at,
         modified=story.completed_at or story.updated_at,
     )

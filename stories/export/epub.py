@@ -20,7 +20,7 @@ from datetime import UTC
 
 from django.template.loader import render_to_string
 
-from stories.export.book import Book, BookImage, book_build, story_ready_get
+from stories.export.book import Book, BookImage
 from stories.export.pdf import FONTS_DIR, image_media_type
 
 EPUB_FONTS = ("Andika-Regular.ttf", "Andika-Bold.ttf")
@@ -41,13 +41,6 @@ class EpubImage:
     media_type: str
     data: bytes
     is_cover: bool = False
-
-
-def story_export_epub(*, user, story_id) -> bytes:
-    """The user's ready story as an EPUB 3 file. NotFound for another user's story,
-    Conflict for a story that is not ready."""
-    story = story_ready_get(user=user, story_id=story_id)
-    return book_epub(book_build(story))
 
 
 def book_epub(book: Book) -> bytes:

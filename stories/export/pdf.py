@@ -23,7 +23,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.template.loader import render_to_string
 
-from stories.export.book import Book, BookImage, BookPage, book_build, story_ready_get
+from stories.export.book import Book, BookImage, BookPage
 from storyforge.core.errors import InternalError, InvalidInput
 
 logger = logging.getLogger(__name__)
@@ -123,18 +123,6 @@ def _weasyprint(*names: str):
             "(Debian packages libpango-1.0-0 and libpangoft2-1.0-0)."
         ) from error
     return found
-
-
-def story_export_pdf(*, user, story_id, size: str = "square", bleed: bool = False) -> bytes:
-    """The user's ready story as a print-ready PDF.
-
-    `size` is "square" (8 x 8 in), "a4" or "letter"; `bleed` adds 0.125 in beyond
-    the trim on every side, with crop marks. NotFound for another user's story,
-    Conflict for a story that is not ready, InvalidInput for an unknown size.
-    """
-    trim = trim_size_get(size)
-    story = story_ready_get(user=user, story_id=story_id)
-    return book_pdf(book_build(story), trim=trim, bleed=bool(bleed))
 
 
 def trim_size_get(size) -> TrimSize:

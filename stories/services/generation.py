@@ -88,9 +88,18 @@ def story_text_write(*, job_id: int) -> None:
             illustration_job_create(story, page)
 
 
-def illustration_job_create(
-    story: Story, page: Page, *, attempt: int = 1, requested: bool = False, request_id: str = ""
-) -> GenerationJob:
+def story_text_job_create(story: Story, *, attempt: int) -> GenerationJob:
+    """The job writing `story`, asked for when it is created (`attempt` 1) and again
+    when a failed story without pages is retried."""
+    return job_request(
+        owner_id=story.owner_id,
+        kind=StoryJobKind.STORY_TEXT,
+        story=story,
+        idempotency_key=f"story:{story.pk}:text:{attempt}",
+    )
+
+
+def illustration_job_create(story: Story, page: Page, *, attempt: int = 1, requested: bool = False) -> GenerationJob:
     return job_request(
         owner_id=story.owner_id,
         kind=StoryJobKind.PAGE_ILLUSTRATION,
@@ -98,7 +107,6 @@ def illustration_job_create(
         page=page,
         requested=requested,
         idempotency_key=f"illustration:page:{page.pk}:{attempt}",
-        request_id=request_id,
     )
 
 

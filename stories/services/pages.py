@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import F
 
 from stories.models import Illustration, Page, Story, StoryJobKind
+from stories.selectors import page_get
 from stories.services.generation import illustration_job_create, provider_call, story_brief
 from storyforge.core.errors import Conflict, ErrorCode, InvalidInput, NotFound
 from storyforge.core.images import candidate_choose
@@ -21,16 +22,6 @@ from storyforge.generation.providers.base import PageDraft, ProviderError
 PAGE_TEXT_MAX = 2000
 
 
-def _own_page(user, story_id: int, number: int, *, lock: bool = False) -> Page:
-    pages = Page.objects.select_related("story")
-    if lock:
-        pages = pages.select_for_update(of=("self",))
-    page = pages.filter(story_id=story_id, story__owner=user, number=number).first()
-    if page is None:
-        raise NotFound("That page does not exist, or it is not yours.")
-    return page
-
-
 def page_text_update(*, user, story_id: int, number: int, text: str, version: int | None = None) -> Page:
     """Save the grown-up's own words for a page.
 
@@ -44,7 +35,7 @@ def page_text_update(*, user, story_id: int, number: int, text: str, version: in
         raise InvalidInput.for_field("text", f"Keep a page under {PAGE_TEXT_MAX} characters.")
     text_moderate([text])
     with transaction.atomic():
-        page = _own_page(user, story_id, number, lock=True)
+        page = page_get(user=user, story_id=story_id, number=number, for_update=True)
         if version is not None and int(version) != page.version:
             raise Conflict(
                 "This page was changed by someone else since you opened it; reload to see their version.",
@@ -61,7 +52,7 @@ def page_text_update(*, user, story_id: int, number: int, text: str, version: in
 @transaction.atomic
 def illustration_select(*, user, story_id: int, number: int, illustration_id: int) -> Illustration:
     """Make one of a page's candidate pictures the one in the book."""
-    page = _own_page(user, story_id, number, lock=True)
+    page = page_get(user=user, story_id=story_id, number=number, for_update=True)
     illustration = Illustration.objects.filter(page=page, pk=illustration_id).first()
     if illustration is None:
         raise NotFound("That picture does not exist, or it is not this page's.")
@@ -78,11 +69,11 @@ def illustration_select(*, user, story_id: int, number: int, illustration_id: in
 REGENERATE = ("text", "illustration")
 
 
-def page_regenerate(*, user, story_id: int, number: int, what: str, request_id: str = "") -> GenerationJob:
+def page_regenerate(*, user, story_id: int, number: int, what: str) -> GenerationJob:
     """Ask for a new version of one page's text, or a new picture candidate for it."""
     if what not in REGENERATE:
         raise InvalidInput.for_field("what", "Regenerate either 'text' or 'illustration'.")
-    page = _own_page(user, story_id, number)
+    page = page_get(user=user, story_id=story_id, number=number)
     if page.story.status not in (Story.Status.READY, Story.Status.FAILED):
         raise Conflict("Wait until the story has finished generating.")
     breaker.breaker_check()
@@ -92,7 +83,7 @@ def page_regenerate(*, user, story_id: int, number: int, what: str, request_id: 
     with transaction.atomic():
         attempt = GenerationJob.objects.filter(page=page).count() + 1
         if what == "illustration":
-            job = illustration_job_create(page.story, page, attempt=attempt, requested=True, request_id=request_id)
+            job = illustration_job_create(page.story, page, attempt=attempt, requested=True)
         else:
             job = job_request(
                 owner_id=user.pk,
@@ -100,7 +91,6 @@ def page_regenerate(*, user, story_id: int, number: int, what: str, request_id: 
                 story=page.story,
                 page=page,
                 idempotency_key=f"text:page:{page.pk}:{attempt}",
-                request_id=request_id,
             )
     return job
 

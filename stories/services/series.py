@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db import transaction
 
 from stories.models import Series, Story
-from storyforge.core.errors import InvalidInput, NotFound
+from stories.selectors import series_get
+from storyforge.core.errors import InvalidInput
 from storyforge.core.pagecache import pagecache_invalidate
 
 
@@ -23,15 +24,8 @@ def series_create(*, user, title: str, description: str = "") -> Series:
     return Series.objects.create(owner=user, title=title, description=description)
 
 
-def _own_series(user, series_id: int) -> Series:
-    series = Series.objects.filter(owner=user, pk=series_id).first()
-    if series is None:
-        raise NotFound("That series does not exist, or it is not yours.")
-    return series
-
-
 def series_update(*, user, series_id: int, title: str | None = None, description: str | None = None) -> Series:
-    series = _own_series(user, series_id)
+    series = series_get(user=user, series_id=series_id)
     series.title, series.description = _clean(
         series.title if title is None else title, series.description if description is None else description
     )
@@ -43,7 +37,7 @@ def series_update(*, user, series_id: int, title: str | None = None, description
 @transaction.atomic
 def series_delete(*, user, series_id: int) -> None:
     """Delete the series; its stories stay, no longer numbered in it."""
-    series = _own_series(user, series_id)
+    series = series_get(user=user, series_id=series_id, for_update=True)
     Story.objects.filter(series=series).update(series=None, series_position=None)
     series.delete()
     pagecache_invalidate(user.pk)

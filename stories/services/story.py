@@ -12,19 +12,17 @@ from stories.models import (
     MIN_PAGES,
     ArtStyle,
     Page,
-    Series,
     Story,
     StoryCharacter,
-    StoryJobKind,
     Tone,
 )
-from stories.services.generation import illustration_job_create, story_finish_if_complete
+from stories.selectors import series_get, story_get
+from stories.services.generation import illustration_job_create, story_finish_if_complete, story_text_job_create
 from storyforge.core.errors import Conflict, InvalidInput, NotFound
 from storyforge.core.pagecache import pagecache_invalidate
 from storyforge.core.reading import AgeGroup, Language
 from storyforge.generation import breaker
 from storyforge.generation.budget import generation_allowance_check
-from storyforge.generation.jobs import job_request
 from storyforge.generation.models import GenerationJob
 from storyforge.generation.moderation import text_moderate
 from storyforge.generation.providers import provider_get
@@ -77,7 +75,6 @@ def story_create(
     art_style: str = ArtStyle.WATERCOLOUR,
     series_id: int | None = None,
     title: str = "",
-    request_id: str = "",
 ) -> tuple[Story, GenerationJob]:
     """A new story from a brief, queued for writing and illustrating.
 
@@ -100,11 +97,7 @@ def story_create(
         if len(text) > 200:
             raise InvalidInput.for_field(field, "Keep it under 200 characters.")
     chosen = _cast_validate(user, characters)
-    series = None
-    if series_id is not None:
-        series = Series.objects.filter(owner=user, pk=series_id).first()
-        if series is None:
-            raise NotFound("That series does not exist, or it is not yours.")
+    series = None if series_id is None else series_get(user=user, series_id=series_id)
 
     breaker.breaker_check()
     texts = [title, moral, setting]
@@ -118,7 +111,7 @@ def story_create(
     with transaction.atomic():
         position = None
         if series is not None:
-            Series.objects.select_for_update().get(pk=series.pk)
+            series_get(user=user, series_id=series.pk, for_update=True)  # one numbering at a time
             last = Story.objects.filter(series=series).aggregate(last=Max("series_position"))["last"]
             position = (last or 0) + 1
         story = Story.objects.create(
@@ -140,25 +133,17 @@ def story_create(
             for index, (character, role) in enumerate(chosen)
         )
         pagecache_invalidate(user.pk)
-        job = job_request(
-            owner_id=user.pk,
-            kind=StoryJobKind.STORY_TEXT,
-            story=story,
-            idempotency_key=f"story:{story.pk}:text:1",
-            request_id=request_id,
-        )
+        job = story_text_job_create(story, attempt=1)
     return story, job
 
 
-def story_retry(*, user, story_id: int, request_id: str = "") -> list[GenerationJob]:
+def story_retry(*, user, story_id: int) -> list[GenerationJob]:
     """Ask again for what a failed story is missing: its text, or the pictures of the
     pages that have none. Pages already written and drawn are kept."""
     breaker.breaker_check()
     generation_allowance_check(user=user)
     with transaction.atomic():
-        story = Story.objects.select_for_update().filter(owner=user, pk=story_id).first()
-        if story is None:
-            raise NotFound("That story does not exist, or it is not yours.")
+        story = story_get(user=user, story_id=story_id, for_update=True)
         if story.status != Story.Status.FAILED:
             raise Conflict("Only a story whose generation failed can be retried.")
         attempt = story.generation_jobs.count() + 1
@@ -167,30 +152,11 @@ def story_retry(*, user, story_id: int, request_id: str = "") -> list[Generation
         pagecache_invalidate(user.pk)
         pages = list(Page.objects.filter(story=story))
         if not pages:
-            return [
-                job_request(
-                    owner_id=user.pk,
-                    kind=StoryJobKind.STORY_TEXT,
-                    story=story,
-                    idempotency_key=f"story:{story.pk}:text:{attempt}",
-                    request_id=request_id,
-                )
-            ]
+            return [story_text_job_create(story, attempt=attempt)]
         missing = [page for page in pages if page.selected_illustration_id is None]
         if not missing:
             story_finish_if_complete(story)
-        return [
-            illustration_job_create(story, page, attempt=attempt, requested=True, request_id=request_id)
-            for page in missing
-        ]
-
-
-def _own_story(user, story_id: int, *, lock: bool = False) -> Story:
-    stories = Story.objects.select_for_update() if lock else Story.objects
-    story = stories.filter(owner=user, pk=story_id).first()
-    if story is None:
-        raise NotFound("That story does not exist, or it is not yours.")
-    return story
+        return [illustration_job_create(story, page, attempt=attempt, requested=True) for page in missing]
 
 
 @transaction.atomic
@@ -201,7 +167,7 @@ def story_update(*, user, story_id: int, title: str) -> Story:
     if len(title) > 200:
         raise InvalidInput.for_field("title", "Keep the title under 200 characters.")
     text_moderate([title])
-    story = _own_story(user, story_id, lock=True)
+    story = story_get(user=user, story_id=story_id, for_update=True)
     story.title = title
     story.save(update_fields=["title", "updated_at"])
     pagecache_invalidate(user.pk)
@@ -214,7 +180,7 @@ def story_delete(*, user, story_id: int) -> None:
     from stories.models import Illustration
     from storyforge.core.images import files_delete_on_commit
 
-    story = _own_story(user, story_id, lock=True)
+    story = story_get(user=user, story_id=story_id, for_update=True)
     names = list(Illustration.objects.filter(page__story=story).values_list("image", flat=True))
     story.delete()
     pagecache_invalidate(user.pk)

@@ -15,8 +15,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from stories import services
+from stories.book_words import book_words
 from stories.models import Story
-from stories.selectors import page_get, story_get, story_get_cached, story_get_shared
+from stories.selectors import page_get, story_book_get, story_book_get_cached, story_get, story_get_shared
 from storyforge.core.errors import Conflict, DomainError, NotFound
 from storyforge.core.ratelimit import rate_limit
 from storyforge.generation.models import GenerationJob
@@ -26,7 +27,6 @@ from storyforge.generation.selectors import job_get
 # an error (400, 409, 422...): those partials are the form or notice to show in place.
 PARTIAL_HEADER = "X-Reader-Partial"
 UNFINISHED = (GenerationJob.Status.QUEUED, GenerationJob.Status.RUNNING)
-THE_END = {"en": "The end", "de": "Ende", "fr": "Fin", "es": "Fin", "it": "Fine", "nl": "Einde", "pt": "Fim"}
 
 
 def _reader_url(story_id, anchor: str = "", **query) -> str:
@@ -57,7 +57,7 @@ def _book(story: Story, *, author: str, can_edit: bool) -> dict:
         "last_anchor": anchors[-2],
         "characters": _names([role.character.name for role in story.cast.all()]),
         "author": author,
-        "the_end": THE_END.get(story.language, THE_END["en"]),
+        "words": book_words(story.language),
         "can_edit": can_edit,
     }
 
@@ -97,7 +97,7 @@ def _version(raw) -> int | None:
 @login_required
 @require_safe
 def story_read(request, story_id: int):
-    story = story_get_cached(user=request.user, story_id=story_id)
+    story = story_book_get_cached(user=request.user, story_id=story_id)
     notice = None
     pending = request.GET.get("pending", "")
     if pending.isdigit() and story.status == Story.Status.READY:
@@ -114,7 +114,7 @@ def story_read(request, story_id: int):
 @login_required
 @require_safe
 def story_print(request, story_id: int):
-    story = story_get(user=request.user, story_id=story_id)
+    story = story_book_get(user=request.user, story_id=story_id)
     if story.status != Story.Status.READY:
         return redirect("stories:progress", story_id=story.pk)
     context = _book(story, author=request.user.author_name, can_edit=False)
@@ -174,7 +174,7 @@ def page_edit(request, story_id: int, number: int):
         return _partial(
             request, "stories/partials/page_text_form.html", {"story_id": story_id, "form": form}, status=status
         )
-    return _reader(request, story_get(user=request.user, story_id=story_id), status=status, editing=form)
+    return _reader(request, story_book_get(user=request.user, story_id=story_id), status=status, editing=form)
 
 
 @login_required
@@ -185,13 +185,7 @@ def page_regenerate(request, story_id: int, number: int):
     beside the page says it is on its way (htmx asks again every 2 s)."""
     what = request.POST.get("what", "")
     try:
-        job = services.page_regenerate(
-            user=request.user,
-            story_id=story_id,
-            number=number,
-            what=what,
-            request_id=getattr(request, "request_id", ""),
-        )
+        job = services.page_regenerate(user=request.user, story_id=story_id, number=number, what=what)
     except DomainError as problem:
         if problem.http_status == 404:
             raise
@@ -202,7 +196,7 @@ def page_regenerate(request, story_id: int, number: int):
         notice, status = {"number": number, "job": job, "unfinished": True}, 200
     if request.htmx:
         return _partial(request, "stories/partials/page_job.html", {"story_id": story_id, "notice": notice}, status)
-    return _reader(request, story_get(user=request.user, story_id=story_id), status=status, notice=notice)
+    return _reader(request, story_book_get(user=request.user, story_id=story_id), status=status, notice=notice)
 
 
 @login_required
@@ -272,7 +266,7 @@ def story_title(request, story_id: int):
     except DomainError as problem:
         if problem.http_status == 404:
             raise
-        story = story_get(user=request.user, story_id=story_id)
+        story = story_book_get(user=request.user, story_id=story_id)
         return _reader(request, story, status=problem.http_status, title_form={"title": title, "error": problem})
     messages.success(request, "The book has its new title.")
     return redirect(_reader_url(story_id))

@@ -10,7 +10,7 @@ from characters.selectors import character_list
 from stories import services
 from stories.forms import StoryBriefForm
 from stories.models import Story
-from stories.selectors import series_list, story_get, story_list
+from stories.selectors import series_list, story_book_get, story_list
 from storyforge.core.errors import DomainError, InvalidInput
 from storyforge.core.ratelimit import rate_limit
 from storyforge.generation.selectors import usage_summary
@@ -83,7 +83,6 @@ def story_new(request):
                 art_style=data["art_style"],
                 series_id=data["series"],
                 title=data["title"],
-                request_id=getattr(request, "request_id", ""),
             )
         except InvalidInput as problem:
             for field, field_messages in problem.details.get("fields", {}).items():
@@ -113,7 +112,7 @@ def story_new(request):
 def story_progress(request, story_id: int):
     """The book appearing: the text when it is written, then each page's picture.
     htmx swaps in the `partials/progress.html` part every second until it is done."""
-    story = story_get(user=request.user, story_id=story_id)
+    story = story_book_get(user=request.user, story_id=story_id)
     context = {
         "story": story,
         "pages": list(story.pages.all()),
@@ -129,7 +128,7 @@ def story_progress(request, story_id: int):
 @rate_limit("generation_user", key="user")
 def story_retry(request, story_id: int):
     try:
-        services.story_retry(user=request.user, story_id=story_id, request_id=getattr(request, "request_id", ""))
+        services.story_retry(user=request.user, story_id=story_id)
     except DomainError as problem:
         if problem.http_status == 404:
             raise

@@ -71,6 +71,12 @@ def test_the_books_text_follows_the_age_group(client, owner):
     assert 'class="reader age-1-2"' in response.content.decode()
 
 
+def test_the_end_is_said_in_the_storys_language_in_the_reader_and_the_print_view(client, owner):
+    german = book(1, owner=owner, language="de")
+    for name in ("detail", "print"):
+        assert ">Ende</h2>" in client.get(reverse(f"stories:{name}", args=[german.pk])).content.decode()
+
+
 @pytest.mark.parametrize("status", ["queued", "generating", "failed"])
 def test_a_story_that_is_not_ready_sends_the_reader_to_its_progress(client, status):
     story = StoryFactory(status=status, error_code="x" if status == "failed" else "")
@@ -211,6 +217,7 @@ def test_asking_for_a_new_picture_queues_a_job_and_says_it_is_on_its_way(
         response = client.post(page_url("page_regenerate", story, 2), {"what": "illustration"})
     job = GenerationJob.objects.get(page__story=story, kind=StoryJobKind.PAGE_ILLUSTRATION)
     assert (job.status, job.page.number, job.requested) == ("queued", 2, True)
+    assert job.request_id == response["X-Request-ID"]
     assert response.status_code == 302
     assert response["Location"] == reverse("stories:detail", args=[story.pk]) + f"?pending={job.pk}#page-2"
     html = client.get(response["Location"]).content.decode()

@@ -92,6 +92,14 @@ def test_a_brief_creates_a_queued_story_and_opens_its_progress_page(user_client,
     assert "Waiting for a storyteller" in progress and 'hx-trigger="every 1s"' in progress
 
 
+def test_a_story_asked_for_on_the_web_page_carries_that_requests_id(user_client, django_capture_on_commit_callbacks):
+    mia = CharacterFactory(owner=user_client.user, name="Mia")
+    with django_capture_on_commit_callbacks(execute=False):
+        response = user_client.post("/stories/new/", brief(mia), HTTP_X_REQUEST_ID="studio-brief-0001")
+    job = Story.objects.get(owner=user_client.user).generation_jobs.get()
+    assert job.request_id == response["X-Request-ID"] == "studio-brief-0001"
+
+
 def test_studio_errors_are_shown_and_the_brief_is_kept(user_client):
     mia = CharacterFactory(owner=user_client.user, name="Mia")
     response = user_client.post("/stories/new/", brief(mia, **{f"role_{mia.pk}": "", "moral": "Keep trying"}))
@@ -138,6 +146,7 @@ def test_a_failed_story_says_why_and_offers_a_retry(user_client, django_capture_
     assert response.status_code == 302
     story.refresh_from_db()
     assert story.status == "generating"
+    assert {job.request_id for job in story.generation_jobs.all()} == {response["X-Request-ID"]}
 
 
 def test_another_users_story_progress_and_retry_are_not_found(user_client):

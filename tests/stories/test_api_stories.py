@@ -1,69 +1,25 @@
-"""The stories API: asking for a story and following its generation, reading and
-editing its pages and pictures, series, and generation jobs; every one of them
-private to its owner."""
+"""The stories API's stories: asking for one and following its generation, reading,
+renaming and deleting it, retrying a failed one; every one of them private to its
+owner, and every stories endpoint closed to anyone without credentials."""
 
 import pytest
 
-from stories.models import Illustration, Page, Series, Story
+from stories.models import Story
 from storyforge.generation.models import GenerationJob
 from tests.api_client import *  # noqa: F403 - the fixtures
 from tests.api_client import assert_error, queries_of
 from tests.factories import (
     CharacterFactory,
-    GenerationJobFactory,
     IllustrationFactory,
     PageFactory,
     SeriesFactory,
     StoryCharacterFactory,
     StoryFactory,
 )
+from tests.stories.api_fixtures import *  # noqa: F403 - the fixtures
+from tests.stories.api_fixtures import JOBS, SERIES, STORIES, assert_not_found_without_data, brief
 
 pytestmark = pytest.mark.django_db
-
-STORIES = "/api/v1/stories/"
-SERIES = "/api/v1/series/"
-JOBS = "/api/v1/jobs/"
-
-
-@pytest.fixture
-def mia(owner):
-    return CharacterFactory(owner=owner, name="Mia")
-
-
-@pytest.fixture
-def story(owner, mia):
-    """A finished two-page story starring Mia; page 1 has two pictures, the first chosen."""
-    story = StoryFactory(owner=owner, status=Story.Status.READY, page_count=2)
-    StoryCharacterFactory(story=story, character=mia)
-    first = PageFactory(story=story, number=1, text="Once upon a time.")
-    PageFactory(story=story, number=2)
-    chosen = IllustrationFactory(page=first, is_selected=True)
-    IllustrationFactory(page=first)
-    Page.objects.filter(pk=first.pk).update(selected_illustration=chosen)
-    return story
-
-
-@pytest.fixture
-def theirs(stranger):
-    """A finished story of another grown-up, with a page and a picture."""
-    story = StoryFactory(owner=stranger, title="Secret Sam's Book", status=Story.Status.READY, page_count=1)
-    StoryCharacterFactory(story=story)
-    IllustrationFactory(page=PageFactory(story=story, number=1, text="Secret Sam sails away."))
-    return story
-
-
-def brief(*characters, **fields):
-    return {
-        "characters": [{"character": c.pk, "role": "main"} for c in characters],
-        "page_count": 2,
-        "setting": "a windy beach",
-        **fields,
-    }
-
-
-def assert_not_found_without_data(response):
-    assert_error(response, 404, "NOT_FOUND")
-    assert b"Secret Sam" not in response.content
 
 
 # Asking for a story
@@ -251,6 +207,8 @@ def test_retrying_a_failed_story_asks_for_the_missing_pictures(api, owner, djang
     assert response.status_code == 202
     jobs = response.json()["jobs"]
     assert [job["kind"] for job in jobs] == ["page_illustration", "page_illustration"]
+    asked = GenerationJob.objects.filter(pk__in=[job["id"] for job in jobs])
+    assert {job.request_id for job in asked} == {response["X-Request-ID"]}  # the retry's, for following it in the logs
     failed.refresh_from_db()
     assert failed.status == "generating"
 
@@ -264,198 +222,6 @@ def test_another_users_story_cannot_be_retried(api, stranger):
     assert_not_found_without_data(api.post(f"{STORIES}{failed.pk}/retry/"))
     failed.refresh_from_db()
     assert failed.status == "failed"
-
-
-# Pages and pictures
-
-
-def test_editing_a_page_raises_its_version(api, story):
-    response = api.patch(f"{STORIES}{story.pk}/pages/1/", {"text": "A new start.", "version": 1}, format="json")
-    assert response.status_code == 200
-    body = response.json()
-    assert (body["text"], body["version"]) == ("A new start.", 2)
-    assert len(body["illustrations"]) == 2
-
-
-def test_editing_a_page_from_a_stale_version_is_a_conflict(api, story):
-    api.patch(f"{STORIES}{story.pk}/pages/1/", {"text": "First editor.", "version": 1}, format="json")
-    response = api.patch(f"{STORIES}{story.pk}/pages/1/", {"text": "Second editor.", "version": 1}, format="json")
-    error = assert_error(response, 409, "CONFLICT")
-    assert error["details"] == {"current_version": 2}
-    assert Page.objects.get(story=story, number=1).text == "First editor."
-
-
-@pytest.mark.parametrize(
-    ("data", "field"), [({}, "text"), ({"text": "  "}, "text"), ({"text": "Hi", "version": 0}, "version")]
-)
-def test_a_page_edit_needs_words(api, story, data, field):
-    error = assert_error(api.patch(f"{STORIES}{story.pk}/pages/1/", data, format="json"), 400, "VALIDATION_ERROR")
-    assert field in error["details"]["fields"]
-
-
-def test_unsuitable_page_text_is_refused(api, story):
-    assert_error(
-        api.patch(f"{STORIES}{story.pk}/pages/1/", {"text": "He took a gun."}, format="json"), 422, "CONTENT_FLAGGED"
-    )
-
-
-def test_a_page_that_does_not_exist_is_not_found(api, story):
-    assert_error(api.patch(f"{STORIES}{story.pk}/pages/9/", {"text": "Hello."}, format="json"), 404, "NOT_FOUND")
-
-
-@pytest.mark.parametrize("what", ["text", "illustration"])
-def test_regenerating_a_page_queues_a_job(api, story, what, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=False) as callbacks:
-        response = api.post(f"{STORIES}{story.pk}/pages/1/regenerate/", {"what": what}, format="json")
-    assert response.status_code == 202
-    body = response.json()
-    assert body["kind"] == {"text": "page_text", "illustration": "page_illustration"}[what]
-    assert (body["status"], body["story"]) == ("queued", story.pk)
-    assert (
-        len([c for c in callbacks if not hasattr(c, "pagecache_user_ids")]) == 1
-    )  # the task; the page cache's callback aside
-
-
-def test_regenerating_needs_to_know_what(api, story):
-    error = assert_error(
-        api.post(f"{STORIES}{story.pk}/pages/1/regenerate/", {"what": "music"}, format="json"), 400, "VALIDATION_ERROR"
-    )
-    assert "what" in error["details"]["fields"]
-
-
-def test_a_story_still_generating_cannot_be_regenerated(api, owner):
-    generating = StoryFactory(owner=owner, status=Story.Status.GENERATING, pages=1)
-    response = api.post(f"{STORIES}{generating.pk}/pages/1/regenerate/", {"what": "text"}, format="json")
-    assert_error(response, 409, "CONFLICT")
-
-
-def test_regenerating_is_refused_once_todays_quota_is_used_up(api, story, settings):
-    settings.STORYFORGE_DAILY_GENERATIONS = 0
-    response = api.post(f"{STORIES}{story.pk}/pages/1/regenerate/", {"what": "text"}, format="json")
-    assert_error(response, 429, "QUOTA_EXCEEDED")
-    assert not GenerationJob.objects.exists()
-
-
-def test_choosing_another_picture_for_a_page(api, story):
-    page = story.pages.get(number=1)
-    other = page.illustrations.exclude(pk=page.selected_illustration_id).get()
-    response = api.post(f"{STORIES}{story.pk}/pages/1/illustrations/{other.pk}/select/")
-    assert (response.status_code, response.json()["id"], response.json()["is_selected"]) == (200, other.pk, True)
-    page.refresh_from_db()
-    assert page.selected_illustration == other
-
-
-def test_another_pages_picture_cannot_be_chosen(api, story):
-    picture = IllustrationFactory(page=story.pages.get(number=1))
-    assert_error(api.post(f"{STORIES}{story.pk}/pages/2/illustrations/{picture.pk}/select/"), 404, "NOT_FOUND")
-
-
-@pytest.mark.parametrize(
-    ("method", "suffix", "data"),
-    [
-        ("patch", "pages/1/", {"text": "Mine now."}),
-        ("post", "pages/1/regenerate/", {"what": "text"}),
-        ("post", "pages/1/illustrations/{illustration}/select/", None),
-    ],
-)
-def test_another_users_pages_and_pictures_are_not_found(api, theirs, method, suffix, data):
-    illustration = Illustration.objects.get(page__story=theirs)
-    path = f"{STORIES}{theirs.pk}/{suffix.format(illustration=illustration.pk)}"
-    assert_not_found_without_data(getattr(api, method)(path, data, format="json"))
-    page = Page.objects.get(story=theirs)
-    assert (page.text, page.version, page.selected_illustration_id) == ("Secret Sam sails away.", 1, None)
-    assert not GenerationJob.objects.exists()
-
-
-# Series
-
-
-def test_creating_a_series(api, owner):
-    response = api.post(SERIES, {"title": "  Mia's   Adventures ", "description": "Every summer."}, format="json")
-    assert response.status_code == 201
-    assert (response.json()["title"], response.json()["story_count"]) == ("Mia's Adventures", 0)
-    assert Series.objects.get().owner == owner
-
-
-def test_a_series_needs_a_title(api):
-    error = assert_error(api.post(SERIES, {"title": ""}, format="json"), 400, "VALIDATION_ERROR")
-    assert "title" in error["details"]["fields"]
-
-
-def test_a_series_shows_its_stories_in_order(api, owner):
-    series = SeriesFactory(owner=owner)
-    second = StoryFactory(owner=owner, series=series, series_position=2)
-    first = StoryFactory(owner=owner, series=series, series_position=1)
-    body = api.get(f"{SERIES}{series.pk}/").json()
-    assert body["story_count"] == 2
-    assert [s["id"] for s in body["stories"]] == [first.pk, second.pk]
-    listed = api.get(SERIES).json()["results"]
-    assert [(s["id"], s["story_count"]) for s in listed] == [(series.pk, 2)]
-
-
-def test_renaming_and_deleting_a_series_keeps_its_stories(api, owner):
-    series = SeriesFactory(owner=owner)
-    story = StoryFactory(owner=owner, series=series, series_position=1)
-    response = api.patch(f"{SERIES}{series.pk}/", {"description": "Sequels."}, format="json")
-    assert (response.status_code, response.json()["description"], response.json()["title"]) == (
-        200,
-        "Sequels.",
-        series.title,
-    )
-    assert_error(api.patch(f"{SERIES}{series.pk}/", {"title": " "}, format="json"), 400, "VALIDATION_ERROR")
-    assert api.delete(f"{SERIES}{series.pk}/").status_code == 204
-    story.refresh_from_db()
-    assert (story.series, story.series_position) == (None, None)
-
-
-def test_the_series_list_costs_the_same_queries_for_5_and_50(owner):
-    SeriesFactory.create_batch(5, owner=owner)
-    few = queries_of(owner, f"{SERIES}?page_size=100")
-    SeriesFactory.create_batch(45, owner=owner)
-    assert queries_of(owner, f"{SERIES}?page_size=100") == few
-
-
-@pytest.mark.parametrize("method", ["get", "patch", "delete"])
-def test_another_users_series_is_not_found(api, stranger, method):
-    series = SeriesFactory(owner=stranger, title="Secret Sam's Series")
-    assert_not_found_without_data(getattr(api, method)(f"{SERIES}{series.pk}/", {"title": "Mine"}, format="json"))
-    series.refresh_from_db()
-    assert series.title == "Secret Sam's Series"
-
-
-# Jobs
-
-
-def test_a_job_says_how_far_it_got_and_what_it_cost(api, story):
-    job = GenerationJobFactory(owner=story.owner, story=story, succeeded=True)
-    body = api.get(f"{JOBS}{job.pk}/").json()
-    assert (body["kind"], body["status"], body["progress"], body["attempts"]) == ("story_text", "succeeded", 100, 1)
-    assert (body["prompt_tokens"], body["completion_tokens"], body["total_tokens"]) == (900, 1500, 2400)
-    assert (body["cost"], body["story"], body["character"], body["page"]) == ("0.001250", story.pk, None, None)
-    assert {"error_code", "error_message", "created_at", "started_at", "finished_at"} <= set(body)
-
-
-def test_jobs_are_listed_newest_first_and_filtered(api, owner, story):
-    done = GenerationJobFactory(owner=owner, story=story, succeeded=True)
-    failed = GenerationJobFactory(owner=owner, story=story, failed=True)
-    portrait = GenerationJobFactory(owner=owner, story=None, kind="portrait")
-    GenerationJobFactory()  # someone else's
-    assert [j["id"] for j in api.get(JOBS).json()["results"]] == [portrait.pk, failed.pk, done.pk]
-    assert [j["id"] for j in api.get(f"{JOBS}?status=failed").json()["results"]] == [failed.pk]
-    assert [j["id"] for j in api.get(f"{JOBS}?kind=portrait").json()["results"]] == [portrait.pk]
-    assert_error(api.get(f"{JOBS}?kind=poem"), 400, "VALIDATION_ERROR")
-
-
-def test_the_job_list_costs_the_same_queries_for_5_and_50(owner):
-    GenerationJobFactory.create_batch(5, owner=owner)
-    few = queries_of(owner, f"{JOBS}?page_size=100")
-    GenerationJobFactory.create_batch(45, owner=owner)
-    assert queries_of(owner, f"{JOBS}?page_size=100") == few
-
-
-def test_another_users_job_is_not_found(api, theirs):
-    job = GenerationJobFactory(owner=theirs.owner, story=theirs, failed=True, error_message="Secret Sam failed.")
-    assert_not_found_without_data(api.get(f"{JOBS}{job.pk}/"))
 
 
 # Authentication
@@ -489,13 +255,6 @@ def test_every_stories_endpoint_needs_credentials(anonymous, method, path):
 def test_the_browser_session_reads_stories_too(anonymous, owner, story):
     anonymous.force_login(owner)
     assert [s["id"] for s in anonymous.get(STORIES).json()["results"]] == [story.pk]
-
-
-def test_series_are_listed_most_recently_changed_first(api, owner):
-    older, newer = SeriesFactory(owner=owner), SeriesFactory(owner=owner)
-    assert [s["id"] for s in api.get(SERIES).json()["results"]] == [newer.pk, older.pk]
-    api.patch(f"{SERIES}{older.pk}/", {"description": "Touched."}, format="json")
-    assert [s["id"] for s in api.get(SERIES).json()["results"]] == [older.pk, newer.pk]
 
 
 def test_an_id_too_big_for_the_database_is_not_found_or_invalid_never_an_error(api, mia):
