@@ -1,11 +1,20 @@
 """Fixtures for the whole suite: real servers, and isolation of files and cache between tests."""
 
+import os
 from pathlib import Path
 
 import pytest
 from django.core.cache import caches
+from hypothesis import settings as hypothesis_settings
 
 from tests.servers import RedisServer, start_or_skip
+
+# Property tests draw the same examples on every run, so a red build can be
+# reproduced and is never a roll of the dice. `HYPOTHESIS_PROFILE=explore` draws
+# new ones each run, to look for counterexamples (docs/testing.md).
+hypothesis_settings.register_profile("repeatable", derandomize=True)
+hypothesis_settings.register_profile("explore", derandomize=False)
+hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
 
 
 # pytest sets up autouse fixtures in name order: this one comes before

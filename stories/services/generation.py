@@ -12,14 +12,13 @@ from django.db import transaction
 
 from characters.selectors import character_sheet, relationship_sentences
 from stories.models import Illustration, Page, Story, StoryCharacter, StoryJobKind
-from storyforge.core.errors import ErrorCode
 from storyforge.core.pagecache import pagecache_invalidate
 from storyforge.core.reading import reading_grade
-from storyforge.generation.calls import provider_call
+from storyforge.generation.calls import generated_text_moderate, provider_call
 from storyforge.generation.jobs import job_begin, job_images_save, job_lock_unfinished, job_request, job_succeed
 from storyforge.generation.models import GenerationJob
 from storyforge.generation.providers import provider_get
-from storyforge.generation.providers.base import Provider, ProviderError, Scene, StoryBrief
+from storyforge.generation.providers.base import Provider, Scene, StoryBrief
 
 
 def story_brief(story: Story, *, stricter: bool = False) -> StoryBrief:
@@ -61,13 +60,11 @@ def story_text_write(*, job_id: int) -> None:
     provider = provider_get()
     draft = provider_call(provider.story_write, story_brief(story))
     texts = [draft.title, draft.summary, *(page.text for page in draft.pages)]
-    moderation = provider_call(provider.moderate, texts)
-    if moderation.flagged:
-        raise ProviderError(
-            ErrorCode.CONTENT_FLAGGED,
-            "The written story was not suitable for children and was thrown away; try another brief.",
-            transient=False,
-        )
+    moderation = generated_text_moderate(
+        provider,
+        texts,
+        refusal="The written story was not suitable for children and was thrown away; try another brief.",
+    )
     full_text = "\n".join(page.text for page in draft.pages)
     with transaction.atomic():
         job = job_lock_unfinished(job_id)

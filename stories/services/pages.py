@@ -7,17 +7,18 @@ from django.db.models import F
 
 from stories.models import Illustration, Page, Story, StoryJobKind
 from stories.selectors import page_get
-from stories.services.generation import illustration_job_create, provider_call, story_brief
-from storyforge.core.errors import Conflict, ErrorCode, InvalidInput, NotFound
+from stories.services.generation import illustration_job_create, story_brief
+from storyforge.core.errors import Conflict, InvalidInput, NotFound
 from storyforge.core.images import candidate_choose
 from storyforge.core.pagecache import pagecache_invalidate
 from storyforge.generation import breaker
 from storyforge.generation.budget import generation_allowance_check
+from storyforge.generation.calls import generated_text_moderate, provider_call
 from storyforge.generation.jobs import job_begin, job_lock_unfinished, job_request, job_succeed
 from storyforge.generation.models import GenerationJob
 from storyforge.generation.moderation import text_moderate
 from storyforge.generation.providers import provider_get
-from storyforge.generation.providers.base import PageDraft, ProviderError
+from storyforge.generation.providers.base import PageDraft
 
 PAGE_TEXT_MAX = 2000
 
@@ -110,11 +111,9 @@ def page_text_rewrite(*, job_id: int) -> None:
     )
     provider = provider_get()
     rewrite = provider_call(provider.page_rewrite, story_brief(story), pages, page.number)
-    moderation = provider_call(provider.moderate, [rewrite.page.text])
-    if moderation.flagged:
-        raise ProviderError(
-            ErrorCode.CONTENT_FLAGGED, "The new text was not suitable for children; try again.", transient=False
-        )
+    moderation = generated_text_moderate(
+        provider, [rewrite.page.text], refusal="The new text was not suitable for children; try again."
+    )
     with transaction.atomic():
         job = job_lock_unfinished(job_id)
         if job is None:

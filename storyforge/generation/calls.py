@@ -2,6 +2,7 @@
 and error metrics."""
 
 from storyforge.core import metrics
+from storyforge.core.errors import ErrorCode
 from storyforge.generation import breaker
 from storyforge.generation.providers.base import ProviderError
 
@@ -18,3 +19,13 @@ def provider_call(call, *args, **kwargs):
         raise
     breaker.breaker_record_success()
     return result
+
+
+def generated_text_moderate(provider, texts: list[str], *, refusal: str):
+    """Moderate what the AI wrote, before anything of it is saved: the moderation's
+    result (for its usage), or a permanent CONTENT_FLAGGED ProviderError saying
+    `refusal` when any of `texts` is unsuitable for children."""
+    moderation = provider_call(provider.moderate, texts)
+    if moderation.flagged:
+        raise ProviderError(ErrorCode.CONTENT_FLAGGED, refusal, transient=False)
+    return moderation
