@@ -1,6 +1,5 @@
 """The accounts API: signing up, logging in for a token, tokens, profile and usage."""
 
-from django.contrib.auth import authenticate
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
@@ -16,7 +15,6 @@ from accounts.models import ApiToken
 from accounts.selectors import api_token_list
 from storyforge.core.api import ApiUserRateThrottle, LoginRateThrottle, LoginUsernameRateThrottle, SignupRateThrottle
 from storyforge.core.api_schema import error_responses
-from storyforge.core.ratelimit import login_failure_record, login_lockout_check, login_success
 from storyforge.generation.selectors import usage_summary
 
 WRONG_CREDENTIALS = "Wrong username or password."
@@ -63,12 +61,9 @@ class TokenObtainApi(APIView):
         serializer = s.TokenObtainInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
-        login_lockout_check(data["username"])
-        user = authenticate(request, username=data["username"], password=data["password"])
+        user = services.user_authenticate(username=data["username"], password=data["password"])
         if user is None:
-            login_failure_record(data["username"])
             raise exceptions.AuthenticationFailed(WRONG_CREDENTIALS)
-        login_success(data["username"])
         _token, key = services.api_token_create(user=user, name=data.get("name", "API"))
         return Response(s.TokenObtainOutput({"token": key}).data)
 

@@ -1,9 +1,8 @@
 from django import forms
-from django.contrib.auth import authenticate
 from django.contrib.auth.forms import AuthenticationForm
 
 from accounts.models import User
-from storyforge.core.ratelimit import login_failure_record, login_lockout_check, login_success
+from accounts.services import user_authenticate
 
 
 class SignupForm(forms.Form):
@@ -16,20 +15,19 @@ class SignupForm(forms.Form):
 
 
 class LockoutAuthenticationForm(AuthenticationForm):
-    """Django's login form with the brute-force lockout: after too many failures for
-    one username it refuses, whichever address the attempts come from, with the
-    same answer whether or not the username exists."""
+    """Django's login form, checking the password through `user_authenticate` and so
+    with the brute-force lockout: after too many failures for one username it
+    refuses, whichever address the attempts come from, with the same answer whether
+    or not the username exists."""
 
     def clean(self):
         username = self.cleaned_data.get("username") or ""
         password = self.cleaned_data.get("password")
         if username and password:
-            login_lockout_check(username)  # raises RateLimited (429 page) while locked
-            self.user_cache = authenticate(self.request, username=username, password=password)
+            # RateLimited while the username is locked: the error middleware's 429 page.
+            self.user_cache = user_authenticate(username=username, password=password)
             if self.user_cache is None:
-                login_failure_record(username)
                 raise self.get_invalid_login_error()
-            login_success(username)
             self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
 

@@ -1,11 +1,11 @@
-"""Accounts: signing up, preferences, API tokens and deleting everything."""
+"""Accounts: signing up, logging in, preferences, API tokens and deleting everything."""
 
 from __future__ import annotations
 
 import hashlib
 import secrets
 
-from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth import authenticate, get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
@@ -13,7 +13,18 @@ from django.utils import timezone
 
 from accounts.models import ApiToken, User
 from storyforge.core.errors import InvalidInput, NotFound
+from storyforge.core.ratelimit import login_failure_record, login_lockout_check, login_success
 from storyforge.core.reading import AgeGroup, Language, TextSize
+
+
+def _email_problems(email: str) -> list[str]:
+    """What is wrong with an email address, for the messages beside its field; empty
+    when it will do. Signing up and changing the address check it alike."""
+    try:
+        validate_email(email)
+    except ValidationError:
+        return ["Enter a valid email address."]
+    return []
 
 
 def user_register(*, username: str, email: str, password: str) -> User:
@@ -32,10 +43,8 @@ def user_register(*, username: str, email: str, password: str) -> User:
             fields["username"] = ["Keep the username under 150 characters."]
         elif get_user_model().objects.filter(username__iexact=username).exists():
             fields["username"] = ["That username is taken."]
-    try:
-        validate_email(email)
-    except ValidationError:
-        fields["email"] = ["Enter a valid email address."]
+    if email_problems := _email_problems(email):
+        fields["email"] = email_problems
     try:
         password_validation.validate_password(password, User(username=username, email=email))
     except ValidationError as error:
@@ -43,6 +52,26 @@ def user_register(*, username: str, email: str, password: str) -> User:
     if fields:
         raise InvalidInput("Some of the sign-up details need another look.", details={"fields": fields})
     return get_user_model().objects.create_user(username=username, email=email, password=password)
+
+
+def user_authenticate(*, username: str, password: str) -> User | None:
+    """The active user these credentials belong to, or None; the log-in form and the
+    token API both ask here.
+
+    Each call counts against the username's lockout (storyforge.core.ratelimit): a
+    wrong password counts as a failure, the right one forgets the failures. Raises
+    `RateLimited` (429, `retry_after` in its details) while the username is locked,
+    even for the right password, and alike whether or not the username exists.
+    """
+    login_lockout_check(username)
+    # No request for the backends: a service never sees one, and Django's
+    # ModelBackend, the only backend configured, does not read it.
+    user = authenticate(None, username=username, password=password)
+    if user is None:
+        login_failure_record(username)
+        return None
+    login_success(username)
+    return user
 
 
 def user_preferences_update(*, user: User, **changes) -> User:
@@ -55,11 +84,8 @@ def user_preferences_update(*, user: User, **changes) -> User:
     for field, value in changes.items():
         if field in allowed and value not in allowed[field]:
             raise InvalidInput.for_field(field, f"'{value}' is not one of: {', '.join(allowed[field])}.")
-        if field == "email":
-            try:
-                validate_email(value)
-            except ValidationError:
-                raise InvalidInput.for_field("email", "Enter a valid email address.") from None
+        if field == "email" and (email_problems := _email_problems(value)):
+            raise InvalidInput.for_field("email", email_problems[0])
         if field not in allowed and field not in ("first_name", "last_name", "email"):
             raise InvalidInput.for_field(field, "This cannot be changed here.")
         setattr(user, field, value.strip() if isinstance(value, str) else value)

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_POST
 
 from accounts import services
 from accounts.forms import AccountDeleteForm, LockoutAuthenticationForm, PreferencesForm, SignupForm, TokenForm
+from accounts.selectors import api_token_list
 from storyforge.core.errors import InvalidInput
 from storyforge.core.ratelimit import rate_limit
 from storyforge.generation.selectors import usage_summary
@@ -62,7 +63,7 @@ def account(request):
         {
             "form": form,
             "token_form": TokenForm(),
-            "tokens": request.user.api_tokens.all(),
+            "tokens": api_token_list(user=request.user),
             "new_key": request.session.pop("new_api_key", None),
             "usage": usage_summary(user=request.user),
             "breadcrumbs": [("Settings", None)],

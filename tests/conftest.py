@@ -71,7 +71,7 @@ def _fake_openai_server():
 
 @pytest.fixture
 def fake_openai(_fake_openai_server):
-    """The fake OpenAI-compatible server (tests/fakes/openai_server.py), shared by the
+    """The fake OpenAI-compatible server (tests/fakes/openai_server/), shared by the
     session and reset before and after each test."""
     _fake_openai_server.reset()
     yield _fake_openai_server

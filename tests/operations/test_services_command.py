@@ -1,16 +1,12 @@
 """`services start|stop|restart|status` with real processes: small `sleep` and
-Python lines from a test Procfile, and once the real `web` line (gunicorn)."""
+Python lines from a test Procfile, and once the real `web` line (gunicorn).
+Stopping another user's process: test_services_command_other_user.py."""
 
 import io
 import json
 import os
-import pwd
-import shutil
 import signal
 import subprocess
-import sys
-import sysconfig
-import tempfile
 import time
 from pathlib import Path
 
@@ -23,7 +19,6 @@ from storyforge.operations import processes
 from storyforge.operations.background import PidRecord
 from tests.servers import free_port
 
-ROOT = Path(__file__).resolve().parents[2]
 STUBBORN = """\
 import pathlib, signal, sys, time
 signal.signal(signal.SIGTERM, signal.SIG_IGN)
@@ -292,72 +287,6 @@ def test_unknown_names_and_failing_checks_start_nothing(deployment, settings):
         error, _ = deployment.fails(action, "sleeper")
         assert error.returncode == processes.EXIT_CHECKS_FAILED and "storyforge.E014" in str(error)
     assert not (deployment.run_dir / "sleeper.pid").exists()
-
-
-def python_for_nobody() -> list[str]:
-    """This virtualenv's Python as `nobody` can run it. When the interpreter itself
-    sits in a folder closed to other users (pyenv under /root), the system's
-    interpreter of the same version, with the virtualenv's packages added."""
-    try:
-        subprocess.run([sys.executable, "-c", "pass"], user="nobody", check=True, capture_output=True, timeout=30)
-        return [sys.executable]
-    except (PermissionError, subprocess.CalledProcessError):
-        pass
-    version = f"{sys.version_info.major}.{sys.version_info.minor}"
-    system = Path(f"/usr/bin/python{version}")
-    if not system.exists():
-        pytest.skip(f"no Python {version} that the user nobody may run")
-    packages = sysconfig.get_paths()["purelib"]
-    loader = (
-        f"import runpy, site, sys; site.addsitedir({packages!r}); sys.argv = sys.argv[1:]; "
-        "runpy.run_path(sys.argv[0], run_name='__main__')"
-    )
-    return [str(system), "-c", loader]
-
-
-@pytest.mark.skipif(os.geteuid() != 0, reason="needs root to run a command as another user")
-def test_stopping_another_users_process_says_so_and_touches_nothing(tmp_path):
-    folder = Path(tempfile.mkdtemp(prefix="storyforge-services-"))  # /tmp: reachable by nobody
-    victim = subprocess.Popen(["sleep", "60"])  # root's
-    try:
-        folder.chmod(0o755)
-        (folder / "Procfile").write_text("victim: sleep 60\n")
-        run_dir = folder / "var" / "run"
-        run_dir.mkdir(parents=True)
-        proc = psutil.Process(victim.pid)
-        record = PidRecord("victim", victim.pid, proc.create_time(), tuple(proc.cmdline()), "sleep 60", "2026-01-01")
-        (run_dir / "victim.pid").write_text(record.to_json())
-        for path in (folder / "var", run_dir):
-            path.chmod(0o755)
-        env = {
-            "PATH": os.environ["PATH"],
-            "DJANGO_SETTINGS_MODULE": "storyforge.settings",
-            "STORYFORGE_VAR_DIR": str(folder / "var"),
-            "LOG_DIR": str(folder / "var" / "log"),
-            "STORYFORGE_READ_DOT_ENV": "0",
-            "SECRET_KEY": "a-test-secret-key-" + "x" * 40 + "0123456789",
-            "HOME": str(folder),
-        }
-        manage = [str(ROOT / "manage.py"), "services", "stop", "victim", "--procfile", str(folder / "Procfile")]
-        answer = subprocess.run(
-            python_for_nobody() + manage,
-            user="nobody",
-            env=env,
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            timeout=60,
-        )
-        assert answer.returncode == processes.EXIT_PERMISSION, answer.stderr
-        assert "belongs to root" in answer.stderr and "runs as nobody" in answer.stderr
-        assert "Nothing was changed" in answer.stderr
-        assert alive(victim.pid)
-        assert (run_dir / "victim.pid").read_text() == record.to_json()
-        assert pwd.getpwnam("nobody")  # the user the command ran as exists
-    finally:
-        victim.kill()
-        victim.wait()
-        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.mark.slow

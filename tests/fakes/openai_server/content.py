@@ -1,0 +1,103 @@
+"""What the fake server's default answers contain: a story that fits the prompt,
+the page a rewrite gets, small PNGs drawn from the prompt, moderation's categories."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import re
+
+from PIL import Image, ImageDraw
+
+DEFAULT_PAGE_COUNT = 4
+MODERATION_CATEGORIES = (
+    "harassment",
+    "harassment/threatening",
+    "hate",
+    "hate/threatening",
+    "illicit",
+    "illicit/violent",
+    "self-harm",
+    "self-harm/instructions",
+    "self-harm/intent",
+    "sexual",
+    "sexual/minors",
+    "violence",
+    "violence/graphic",
+)
+
+# Page texts of the default story. The simple one reads at about grade -2, the
+# other at about grade 3, so each fits the reading-level targets of its age groups.
+SIMPLE_PAGES = (
+    "{name} finds a red ball. The ball is big and round.",
+    "The ball rolls down the hill. Roll, roll, roll!",
+    "{name} runs and runs. Can {name} catch it?",
+    "Splash! The ball is in the pond. A duck says quack.",
+    "The duck gives the ball back. {name} says thank you.",
+    "Now they play all day. What a fun day!",
+    "The sun goes down. It is time for bed.",
+    "{name} hugs the ball. Good night, ball.",
+)
+STORY_PAGES = (
+    '{name} found a shiny red ball under the old apple tree. "Who does this belong to?" {name} wondered.',
+    "The ball started rolling down the hill, faster and faster. {name} ran after it, laughing.",
+    "At the bottom of the hill, the ball landed in the pond with a big splash.",
+    "A friendly duck paddled over and pushed the ball back to the shore with her beak.",
+    '"Thank you!" said {name}. The duck quacked happily and swam in a little circle.',
+    "They played catch until the sky turned orange and pink above the garden.",
+    "When the stars came out, {name} waved goodbye and carried the ball home.",
+    "That night, {name} dreamed of rolling hills, splashing ponds and a very clever duck.",
+)
+
+
+REWRITTEN_PAGE = "The wind turned, and the little boat sailed home before the rain."
+
+
+def default_story(messages: list[dict]) -> str:
+    """A valid story for the prompt: as many pages as it asks for, at a reading
+    level that suits the age group it names, about its first character."""
+    text = "\n".join(str(message.get("content", "")) for message in messages if message.get("role") != "assistant")
+    pages = re.search(r"exactly (\d+) pages?", text)
+    age_group = re.search(r"Age group: (\d+-\d+)", text)
+    name = re.search(r"^1\. (.+?) \(", text, re.MULTILINE)
+    texts = page_texts(
+        int(pages.group(1)) if pages else DEFAULT_PAGE_COUNT,
+        age_group.group(1) if age_group else "6-8",
+        name.group(1) if name else "Mia",
+    )
+    first_name = name.group(1) if name else "Mia"
+    return json.dumps(
+        {
+            "title": f"{first_name} and the Red Ball",
+            "summary": f"{first_name} chases a red ball into a pond, and a friendly duck helps to get it back.",
+            "pages": [
+                {"text": page, "visual_description": f"{first_name} in a sunny garden. {page}"} for page in texts
+            ],
+        }
+    )
+
+
+def page_texts(count: int, age_group: str, name: str) -> list[str]:
+    """`count` pages of the default story about `name`, simple enough for `age_group`."""
+    bank = SIMPLE_PAGES if age_group in ("1-2", "3-5") else STORY_PAGES
+    return [bank[i % len(bank)].format(name=name) for i in range(count)]
+
+
+def png_size(size: str) -> tuple[int, int]:
+    """The size of the PNG for a requested size such as "1024x1024": a sixteenth of it."""
+    match = re.fullmatch(r"(\d+)x(\d+)", size)
+    width, height = (int(match.group(1)), int(match.group(2))) if match else (1024, 1024)
+    return max(16, width // 16), max(16, height // 16)
+
+
+def png(prompt: str, index: int, width: int, height: int) -> bytes:
+    """A small PNG whose colours come from the prompt, with a dot placed by `index`
+    so that candidates of one prompt differ."""
+    digest = hashlib.sha256(prompt.encode()).digest()
+    image = Image.new("RGB", (width, height), tuple(digest[:3]))
+    x = (index * 13) % max(1, width - 16)
+    ImageDraw.Draw(image).ellipse((x, height // 3, x + 16, height // 3 + 16), fill=tuple(digest[3:6]))
+    buffer = io.BytesIO()
+    image.save(buffer, "PNG")
+    return buffer.getvalue()

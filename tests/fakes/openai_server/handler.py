@@ -1,0 +1,333 @@
+"""The HTTP side of the fake server: the endpoints' answers (JSON, SSE streams,
+multipart forms), the requests it records, and connections it can close at once."""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import email.parser
+import email.policy
+import json
+import socket
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import TYPE_CHECKING
+
+from tests.fakes.openai_server.content import MODERATION_CATEGORIES, REWRITTEN_PAGE, default_story, png, png_size
+from tests.fakes.openai_server.replies import Reply
+
+if TYPE_CHECKING:
+    from tests.fakes.openai_server.server import FakeOpenAIServer
+
+ENDPOINTS = {
+    "/v1/chat/completions": "chat",
+    "/v1/images/generations": "images",
+    "/v1/images/edits": "edits",
+    "/v1/moderations": "moderations",
+}
+
+
+@dataclass
+class RecordedRequest:
+    endpoint: str  # chat, images, edits, moderations, models, unknown
+    method: str
+    path: str
+    headers: dict[str, str]  # lower-case names
+    json: dict | None = None
+    form: dict[str, str] = field(default_factory=dict)  # multipart text fields
+    files: list[dict] = field(default_factory=list)  # multipart files: name, filename, content_type, size
+    reply: str = "ok"  # the label of the reply given: ok, 429, 500, slow, stream_cut, ...
+    at: float = 0.0
+
+    @property
+    def prompt_text(self) -> str:
+        """Every message's text of a chat request, or the prompt of an images request."""
+        if self.json and "messages" in self.json:
+            return "\n".join(str(message.get("content", "")) for message in self.json["messages"])
+        return (self.json or {}).get("prompt") or self.form.get("prompt", "")
+
+
+class OpenAIHTTPServer(ThreadingHTTPServer):
+    """A thread a connection, each one remembered so that `stop()` can end them at once."""
+
+    daemon_threads = True
+    block_on_close = False  # stop() closes connections itself; kept-alive ones must not hold it up
+    fake: FakeOpenAIServer
+
+    def __init__(self, *args, **kwargs):
+        self._connections: set[socket.socket] = set()
+        self._handler_threads: set[threading.Thread] = set()
+        self._connections_lock = threading.Lock()
+        super().__init__(*args, **kwargs)
+
+    def connection_opened(self, connection: socket.socket) -> None:
+        with self._connections_lock:
+            self._connections.add(connection)
+            self._handler_threads.add(threading.current_thread())
+
+    def connection_closed(self, connection: socket.socket) -> None:
+        with self._connections_lock:
+            self._connections.discard(connection)
+            self._handler_threads.discard(threading.current_thread())
+
+    def connections_close(self) -> None:
+        with self._connections_lock:
+            connections = list(self._connections)
+        for connection in connections:
+            with contextlib.suppress(OSError):
+                connection.shutdown(socket.SHUT_RDWR)
+
+    def handler_threads_join(self, timeout: float) -> None:
+        with self._connections_lock:
+            threads = list(self._handler_threads)
+        deadline = time.monotonic() + timeout
+        for thread in threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+
+    def handle_error(self, request, client_address):
+        pass  # a client that hung up (timeouts, cut streams) is normal here
+
+
+class OpenAIRequestHandler(BaseHTTPRequestHandler):
+    """Answers one connection's requests as the fake's script, chaos and latency say."""
+
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go in separate writes; do not wait 40 ms between them
+    timeout = 30  # an idle kept-alive connection closes after this
+    server: OpenAIHTTPServer
+
+    def setup(self):
+        super().setup()
+        self.server.connection_opened(self.connection)
+
+    def finish(self):
+        try:
+            super().finish()
+        finally:
+            self.server.connection_closed(self.connection)
+
+    def log_message(self, format, *args):
+        pass
+
+    # -- dispatch -------------------------------------------------------------
+
+    def do_GET(self):
+        if self.path.split("?")[0] == "/v1/models":
+            models = ["gpt-4o-mini", "gpt-image-1", "omni-moderation-latest"]
+            self._json(
+                200, {"object": "list", "data": [{"id": m, "object": "model", "owned_by": "fake"} for m in models]}
+            )
+        else:
+            self._error(404, {"message": f"Unknown path {self.path}.", "type": "invalid_request_error", "code": None})
+
+    def do_POST(self):
+        fake = self.server.fake
+        path = self.path.split("?")[0]
+        endpoint = ENDPOINTS.get(path, "unknown")
+        body = self._body()
+        request = RecordedRequest(
+            endpoint, "POST", path, {k.lower(): v for k, v in self.headers.items()}, at=time.time()
+        )
+        try:
+            if endpoint == "edits":
+                request.form, request.files = _multipart_parse(self.headers.get("Content-Type", ""), body)
+            else:
+                request.json = json.loads(body or b"{}")
+        except ValueError:
+            fake._record(request)
+            return self._error(400, {"message": "We could not parse the JSON body.", "type": "invalid_request_error"})
+        if endpoint == "unknown":
+            fake._record(request)
+            return self._error(404, {"message": f"Unknown path {path}.", "type": "invalid_request_error"})
+
+        reply = fake._next_reply(endpoint)
+        request.reply = reply.label
+        fake._record(request)
+        fake._sleep(fake.endpoint_latency.get(endpoint, fake.latency))
+        if reply.kind == "slow":
+            fake._sleep(reply.seconds if reply.seconds >= 0 else fake.slow_seconds)
+        if reply.kind == "error":
+            error = dict(reply.error)
+            error["message"] = error["message"].replace("{api_key}", _bearer(request.headers))
+            return self._error(reply.status, error, dict(reply.headers))
+        if reply.kind == "malformed":
+            return self._raw(200, b'{"id": "broken", "choices": [', "application/json")
+        if endpoint == "chat":
+            return self._chat(request.json, reply)
+        if endpoint in ("images", "edits"):
+            return self._images(request, reply)
+        return self._moderations(request.json)
+
+    # -- endpoints --------------------------------------------------------------
+
+    def _chat(self, body: dict, reply: Reply) -> None:
+        schema_name = ((body.get("response_format") or {}).get("json_schema") or {}).get("name")
+        if reply.kind == "content":
+            content = reply.text
+        elif schema_name == "picture_book_page":
+            content = json.dumps({"text": REWRITTEN_PAGE, "visual_description": "A new picture of the same moment."})
+        else:
+            content = default_story(body.get("messages", []))
+        prompt_text = "\n".join(str(message.get("content", "")) for message in body.get("messages", []))
+        usage = {
+            "prompt_tokens": max(1, len(prompt_text) // 4),
+            "completion_tokens": max(1, len(content) // 4),
+        }
+        usage["total_tokens"] = usage["prompt_tokens"] + usage["completion_tokens"]
+        completion_id = f"chatcmpl-{uuid.uuid4().hex[:24]}"
+        model = body.get("model", "gpt-4o-mini")
+        created = int(time.time())
+        if not body.get("stream"):
+            return self._json(
+                200,
+                {
+                    "id": completion_id,
+                    "object": "chat.completion",
+                    "created": created,
+                    "model": model,
+                    "choices": [
+                        {
+                            "index": 0,
+                            "message": {"role": "assistant", "content": content, "refusal": None},
+                            "finish_reason": reply.finish_reason,
+                        }
+                    ],
+                    "usage": usage,
+                },
+            )
+
+        def chunk(delta: dict, finish_reason=None, **extra) -> dict:
+            choices = [{"index": 0, "delta": delta, "finish_reason": finish_reason}]
+            return {
+                "id": completion_id,
+                "object": "chat.completion.chunk",
+                "created": created,
+                "model": model,
+                "choices": choices,
+                **extra,
+            }
+
+        include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
+        events = [chunk({"role": "assistant", "content": ""})]
+        events += [chunk({"content": content[i : i + 40]}) for i in range(0, len(content), 40)]
+        events.append(chunk({}, reply.finish_reason))
+        if include_usage:
+            events.append({**chunk({}), "choices": [], "usage": usage})
+
+        self.send_response(200)
+        self.send_header("Content-Type", "text/event-stream; charset=utf-8")
+        self.send_header("Transfer-Encoding", "chunked")
+        self.send_header("x-request-id", f"req_{uuid.uuid4().hex[:16]}")
+        self.end_headers()
+        if reply.kind in ("stream_cut", "stream_truncated"):
+            for event in events[: reply.after_chunks]:
+                self._chunk_write(f"data: {json.dumps(event)}\n\n".encode())
+            if reply.kind == "stream_truncated":
+                self._chunk_write(b"")
+            else:  # drop the connection in the middle of the chunked body
+                self.wfile.flush()
+                self.connection.shutdown(socket.SHUT_RDWR)
+            self.close_connection = True
+            return
+        for event in events:
+            self._chunk_write(f"data: {json.dumps(event)}\n\n".encode())
+        self._chunk_write(b"data: [DONE]\n\n")
+        self._chunk_write(b"")
+
+    def _images(self, request: RecordedRequest, reply: Reply) -> None:
+        fields = request.json if request.endpoint == "images" else request.form
+        prompt = str(fields.get("prompt", ""))
+        count = int(fields.get("n") or 1)
+        width, height = png_size(str(fields.get("size") or "1024x1024"))
+        if reply.kind == "url_only" or fields.get("response_format") == "url":
+            data = [{"url": f"http://127.0.0.1:{self.server.server_address[1]}/files/{i}.png"} for i in range(count)]
+        else:
+            data = [{"b64_json": base64.b64encode(png(prompt, i, width, height)).decode()} for i in range(count)]
+        tokens = max(1, len(prompt) // 4)
+        usage = {
+            "input_tokens": tokens,
+            "input_tokens_details": {"image_tokens": 0, "text_tokens": tokens},
+            "output_tokens": 272 * count,
+            "total_tokens": tokens + 272 * count,
+        }
+        self._json(200, {"created": int(time.time()), "data": data, "usage": usage})
+
+    def _moderations(self, body: dict) -> None:
+        fake = self.server.fake
+        inputs = body.get("input", [])
+        inputs = [inputs] if isinstance(inputs, str) else list(inputs)
+        results = []
+        for text in inputs:
+            text = text if isinstance(text, str) else json.dumps(text)
+            flagged = bool(fake.flag_word) and fake.flag_word.lower() in text.lower()
+            categories = {name: flagged and name in fake.flag_categories for name in MODERATION_CATEGORIES}
+            results.append(
+                {
+                    "flagged": flagged,
+                    "categories": categories,
+                    "category_scores": {name: 0.97 if on else 0.0001 for name, on in categories.items()},
+                    "category_applied_input_types": {name: ["text"] for name in MODERATION_CATEGORIES},
+                }
+            )
+        self._json(200, {"id": f"modr-{uuid.uuid4().hex[:12]}", "model": body.get("model", ""), "results": results})
+
+    # -- low level ----------------------------------------------------------------
+
+    def _body(self) -> bytes:
+        if self.headers.get("Transfer-Encoding", "").lower() == "chunked":
+            parts = []
+            while True:
+                size = int(self.rfile.readline().split(b";")[0].strip() or b"0", 16)
+                if size == 0:
+                    self.rfile.readline()
+                    return b"".join(parts)
+                parts.append(self.rfile.read(size))
+                self.rfile.readline()
+        return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+    def _chunk_write(self, data: bytes) -> None:
+        self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")
+        self.wfile.flush()
+
+    def _raw(self, status: int, payload: bytes, content_type: str, headers: dict | None = None) -> None:
+        self.send_response(status)
+        self.send_header("Content-Type", content_type)
+        self.send_header("Content-Length", str(len(payload)))
+        self.send_header("x-request-id", f"req_{uuid.uuid4().hex[:16]}")
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self.end_headers()
+        self.wfile.write(payload)
+
+    def _json(self, status: int, payload: dict, headers: dict | None = None) -> None:
+        self._raw(status, json.dumps(payload).encode(), "application/json", headers)
+
+    def _error(self, status: int, error: dict, headers: dict | None = None) -> None:
+        self._json(status, {"error": {"param": None, "code": None, **error}}, headers)
+
+
+def _bearer(headers: dict[str, str]) -> str:
+    return headers.get("authorization", "").removeprefix("Bearer ").strip()
+
+
+def _multipart_parse(content_type: str, body: bytes) -> tuple[dict[str, str], list[dict]]:
+    if "multipart/form-data" not in content_type:
+        raise ValueError("not a multipart form")
+    message = email.parser.BytesParser(policy=email.policy.HTTP).parsebytes(
+        f"Content-Type: {content_type}\r\n\r\n".encode() + body
+    )
+    form, files = {}, []
+    for part in message.iter_parts():
+        name = part.get_param("name", header="content-disposition")
+        filename = part.get_filename()
+        payload = part.get_payload(decode=True) or b""
+        if filename is None:
+            form[name] = payload.decode()
+        else:
+            files.append(
+                {"name": name, "filename": filename, "content_type": part.get_content_type(), "size": len(payload)}
+            )
+    return form, files
