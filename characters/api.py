@@ -10,12 +10,12 @@ from rest_framework.views import APIView
 
 from characters import selectors, services
 from characters import serializers as s
-from characters.cards import character_card_import
+from characters.cards import character_card_download, character_card_import
 from characters.filters import CharacterFilter, RelationshipFilter
 from characters.models import Character, Portrait, Relationship
-from characters.views.pages import card_download
 from storyforge.core.api import ApiUserRateThrottle, FormatParameterNegotiation, GenerationRateThrottle
 from storyforge.core.api_schema import error_responses
+from storyforge.core.downloads import download_response
 from storyforge.generation.serializers import JobOutput
 
 TAGS = ["characters"]
@@ -187,7 +187,8 @@ class CharacterCardApi(APIView):
     def get(self, request, character_id: int):
         query = s.CharacterCardQuery(data=request.query_params)
         query.is_valid(raise_exception=True)
-        return card_download(user=request.user, character_id=character_id, format=query.validated_data["format"])
+        card = character_card_download(user=request.user, character_id=character_id, **query.validated_data)
+        return download_response(card)
 
 
 class CharacterImportApi(APIView):

@@ -14,11 +14,13 @@ backstory, and personality words and tags become traits where they fit.
 from __future__ import annotations
 
 import io
+import json
 import re
 from typing import Any
 
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
+from django.utils.text import slugify
 
 from characters import catalogue
 from characters.card_files import card_png_write, card_upload_read
@@ -38,6 +40,7 @@ from characters.services import (
     portrait_upload,
     relationship_create,
 )
+from storyforge.core.downloads import FileDownload
 from storyforge.core.errors import Conflict, InvalidInput, NotFound
 
 CARD_SPEC = "chara_card_v2"
@@ -337,3 +340,21 @@ def _appearance(field: str, value) -> str:
 
 def _limited(field: str, value) -> str:
     return _text(value)[: Character._meta.get_field(field).max_length]
+
+
+CARD_FORMATS = {"json": "application/json", "png": "image/png"}
+
+
+def character_card_download(*, user, character_id, format: str) -> FileDownload:
+    """One of the user's characters as a Character Card V2 file, JSON or PNG, named
+    after the character (the web page and the API both use it)."""
+    if format not in CARD_FORMATS:
+        raise InvalidInput.for_field("format", f"Choose a format: {', '.join(CARD_FORMATS)}.")
+    character = character_get(user=user, character_id=character_id)
+    if format == "png":
+        data = character_card_png(user=user, character_id=character_id)
+    else:
+        card = character_card_export(user=user, character_id=character_id)
+        data = json.dumps(card, ensure_ascii=False, indent=2).encode()
+    name = slugify(character.name) or f"character-{character.pk}"
+    return FileDownload(data=data, content_type=CARD_FORMATS[format], filename=f"{name}.card.{format}")

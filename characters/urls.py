@@ -1,17 +1,17 @@
 from django.urls import path
 
-from characters.views import pages, portraits, wizard
+from characters.views import gallery, portraits, wizard
 from storyforge.core import converters  # noqa: F401 - registers <id:...>
 
 app_name = "characters"
 
 urlpatterns = [
-    path("", pages.character_gallery, name="list"),
+    path("", gallery.character_gallery, name="list"),
     path("new/", wizard.character_new, name="new"),
-    path("import/", pages.character_import, name="import"),
-    path("<id:character_id>/card.<slug:format>", pages.character_card, name="card"),
-    path("<id:character_id>/", pages.character_detail, name="detail"),
-    path("<id:character_id>/delete/", pages.character_delete_view, name="delete"),
+    path("import/", gallery.character_import, name="import"),
+    path("<id:character_id>/card.<slug:format>", gallery.character_card, name="card"),
+    path("<id:character_id>/", gallery.character_detail, name="detail"),
+    path("<id:character_id>/delete/", gallery.character_delete_view, name="delete"),
     path("<id:character_id>/wizard/<id:step>/", wizard.wizard_step, name="wizard"),
     path("<id:character_id>/wizard/<id:step>/autosave/", wizard.wizard_autosave, name="autosave"),
     path("<id:character_id>/wizard/traits/check/", wizard.traits_check, name="traits_check"),

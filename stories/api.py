@@ -1,6 +1,5 @@
 """The stories API: stories and their generation, pages, pictures, series and jobs."""
 
-from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -15,6 +14,7 @@ from stories.filters import StoryFilter
 from stories.models import Series, Story
 from storyforge.core.api import ApiUserRateThrottle, FormatParameterNegotiation, GenerationRateThrottle
 from storyforge.core.api_schema import error_responses
+from storyforge.core.downloads import download_response
 
 # Endpoints that start a generation: counted against RATE_LIMITS["generation_user"] (POSTs only).
 GENERATION_THROTTLES = [ApiUserRateThrottle, GenerationRateThrottle]
@@ -211,6 +211,4 @@ class StoryExportApi(APIView):
         serializer = s.StoryExportInput(data=request.query_params)
         serializer.is_valid(raise_exception=True)
         book = book_export(user=request.user, story_id=story_id, **serializer.validated_data)
-        return HttpResponse(
-            book.data, content_type=book.content_type, headers={"Content-Disposition": book.disposition}
-        )
+        return download_response(book)

@@ -1,4 +1,4 @@
-"""The character pages, split by what they are for: `pages` (the gallery, a
+"""The character pages, split by what they are for: `gallery` (the gallery, a
 character's page, deleting it, cards), `wizard` (the six steps that make or edit a
 character), `portraits` (the wizard's portrait step), and `display` (what they all
 show of a character, and errors beside the fields).

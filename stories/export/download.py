@@ -4,31 +4,18 @@ export_story command (through `story_export_pdf` and `story_export_epub`)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from django.utils.text import slugify
 
 from stories.export.book import book_build, story_ready_get
 from stories.export.epub import book_epub
 from stories.export.pdf import book_pdf, trim_size_get
+from storyforge.core.downloads import FileDownload
 from storyforge.core.errors import InvalidInput
 
 BOOK_FORMATS = {"pdf": "application/pdf", "epub": "application/epub+zip"}
 
 
-@dataclass(frozen=True)
-class BookFile:
-    data: bytes
-    content_type: str
-    filename: str  # after the book's title, slugified: safe in a header as it is
-
-    @property
-    def disposition(self) -> str:
-        """The Content-Disposition header that saves the file under its name."""
-        return f'attachment; filename="{self.filename}"'
-
-
-def book_export(*, user, story_id, format: str, size: str = "square", bleed: bool = False) -> BookFile:
+def book_export(*, user, story_id, format: str, size: str = "square", bleed: bool = False) -> FileDownload:
     """The user's ready story as a PDF or an EPUB file. `size` and `bleed` shape a
     PDF (see `story_export_pdf`) and are not looked at for an EPUB. NotFound for
     another user's story, Conflict for a story that is not ready, InvalidInput for
@@ -40,7 +27,7 @@ def book_export(*, user, story_id, format: str, size: str = "square", bleed: boo
     book = book_build(story)
     data = book_epub(book) if trim is None else book_pdf(book, trim=trim, bleed=bool(bleed))
     name = slugify(story.title) or f"story-{story.pk}"
-    return BookFile(data=data, content_type=BOOK_FORMATS[format], filename=f"{name}.{format}")
+    return FileDownload(data=data, content_type=BOOK_FORMATS[format], filename=f"{name}.{format}")
 
 
 def story_export_pdf(*, user, story_id, size: str = "square", bleed: bool = False) -> bytes:

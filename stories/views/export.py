@@ -1,9 +1,10 @@
 """Downloading a finished book as a print-ready PDF or an EPUB."""
 
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 
 from stories.export import BOOK_FORMATS, book_export
+from storyforge.core.downloads import download_response
 
 
 @login_required
@@ -17,4 +18,4 @@ def story_export(request, story_id: int, format: str):
         size=request.GET.get("size", "square"),
         bleed=request.GET.get("bleed") in ("1", "true", "on"),
     )
-    return HttpResponse(book.data, content_type=book.content_type, headers={"Content-Disposition": book.disposition})
+    return download_response(book)

@@ -144,7 +144,7 @@ def test_the_gallery_costs_the_same_queries_for_3_and_30_characters(user_client)
 
 
 def test_the_gallery_is_paged_and_keeps_its_filters(client):
-    from characters.views.pages import GALLERY_PAGE
+    from characters.views.gallery import GALLERY_PAGE
 
     user = UserFactory()
     for number in range(GALLERY_PAGE + 2):

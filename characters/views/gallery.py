@@ -3,18 +3,15 @@ card for other tools."""
 
 from __future__ import annotations
 
-import json
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.text import slugify
 from django.views.decorators.http import require_GET, require_http_methods
 
-from characters.cards import character_card_export, character_card_import, character_card_png
+from characters.cards import character_card_download, character_card_import
 from characters.forms import CardImportForm, GalleryFilterForm
 from characters.models import Character
 from characters.selectors import (
@@ -27,6 +24,7 @@ from characters.selectors import (
 from characters.services import character_delete
 from characters.views.display import error_onto, relationship_phrases, swatches_of, traits_of
 from storyforge.core import errors
+from storyforge.core.downloads import download_response
 
 GALLERY_PAGE = 48  # portraits per page of the gallery
 
@@ -106,25 +104,12 @@ def character_delete_view(request, character_id: int):
 # Character cards: the same character in other tools
 
 
-def card_download(*, user, character_id: int, format: str) -> HttpResponse:
-    """A Character Card V2 as a download, JSON or PNG (the web page and the API both use it)."""
-    character = character_get(user=user, character_id=character_id)
-    name = slugify(character.name) or f"character-{character.pk}"
-    if format == "png":
-        response = HttpResponse(character_card_png(user=user, character_id=character_id), content_type="image/png")
-    else:
-        card = character_card_export(user=user, character_id=character_id)
-        response = HttpResponse(json.dumps(card, ensure_ascii=False, indent=2), content_type="application/json")
-    response["Content-Disposition"] = f'attachment; filename="{name}.card.{format}"'
-    return response
-
-
 @login_required
 @require_GET
 def character_card(request, character_id: int, format: str):
     if format not in ("json", "png"):
         raise Http404("Cards are exported as json or png.")
-    return card_download(user=request.user, character_id=character_id, format=format)
+    return download_response(character_card_download(user=request.user, character_id=character_id, format=format))
 
 
 @login_required
