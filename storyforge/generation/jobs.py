@@ -29,19 +29,17 @@ logger = logging.getLogger(__name__)
 EXTRA_DELIVERIES = 3
 
 
-def job_request(
-    *, owner_id: int, kind: str, idempotency_key: str, request_id: str | None = None, requested: bool = True, **target
-) -> GenerationJob:
+def job_request(*, owner_id: int, kind: str, idempotency_key: str, requested: bool = True, **target) -> GenerationJob:
     """A new job for `target` (story=, page=, character=), sent to a worker once the
     surrounding transaction commits. Every way of asking for generation goes through
-    here. `kind` must be registered (storyforge.generation.kinds); the request id is
-    the current request's (or task's) unless one is given."""
+    here. `kind` must be registered (storyforge.generation.kinds); the job records the
+    id of the current request (or of the task that asked, in a worker)."""
     job_kind_get(kind)  # LookupError for a kind no app registered
     job = GenerationJob.objects.create(
         owner_id=owner_id,
         kind=kind,
         idempotency_key=idempotency_key,
-        request_id=request_id_get() if request_id is None else request_id,
+        request_id=request_id_get(),
         requested=requested,
         **target,
     )
