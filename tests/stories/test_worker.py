@@ -7,6 +7,7 @@ import pytest
 
 from stories import services
 from stories.models import Illustration, Page, Story
+from storyforge.core.logging import request_id_reset, request_id_set
 from storyforge.generation.models import GenerationJob
 from tests.factories import CharacterFactory, UserFactory
 from tests.workers import CeleryWorker, broker
@@ -37,13 +38,23 @@ def test_a_real_worker_writes_and_illustrates_a_story(redis_server, tmp_path):
     mia = CharacterFactory(owner=user, name="Mia")
     worker = CeleryWorker(redis_url=redis_server.url, log_path=tmp_path / "worker.log").start()
     try:
-        with broker(redis_server.url):
-            story, _ = services.story_create(user=user, characters=[{"character": mia.pk}], page_count=4)
+        token = request_id_set("asked-for-mias-book")  # as the web request that asks would
+        try:
+            with broker(redis_server.url):
+                story, _ = services.story_create(user=user, characters=[{"character": mia.pk}], page_count=4)
+        finally:
+            request_id_reset(token)
         wait_until(lambda: story_status(story.pk) == "ready", 60, worker, "the story getting ready")
     finally:
         worker.stop()
     assert Page.objects.filter(story=story, selected_illustration__isnull=False).count() == 4
-    assert set(GenerationJob.objects.filter(story=story).values_list("status", flat=True)) == {"succeeded"}
+    jobs = GenerationJob.objects.filter(story=story)
+    assert set(jobs.values_list("status", flat=True)) == {"succeeded"}
+    # The picture jobs the worker asked for carry the id of the request behind the book.
+    assert set(jobs.values_list("kind", "request_id")) == {
+        ("story_text", "asked-for-mias-book"),
+        ("page_illustration", "asked-for-mias-book"),
+    }
     assert "stories.tasks.page_illustration_draw" in worker.log()
 
 
