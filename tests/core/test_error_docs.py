@@ -33,6 +33,9 @@ def test_no_code_is_written_as_a_loose_string_outside_the_enum():
             for node in ast.walk(ast.parse(path.read_text())):
                 if isinstance(node, ast.Constant) and node.value in codes:
                     loose.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value}")
+    for path in (ROOT / "templates").rglob("*.html"):
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            loose += [f"{path.relative_to(ROOT)}:{number} {code}" for code in codes if f'"{code}"' in line]
     assert loose == []
 
 
