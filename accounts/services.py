@@ -109,7 +109,7 @@ def api_token_create(*, user: User, name: str = "API") -> tuple[ApiToken, str]:
 def api_token_revoke(*, user: User, token_id: int) -> None:
     deleted, _ = ApiToken.objects.filter(user=user, pk=token_id).delete()
     if not deleted:
-        raise NotFound("That token does not exist, or it is not yours.")
+        raise NotFound.of("token")
 
 
 def api_token_authenticate(key: str) -> User | None:

@@ -2,8 +2,8 @@ from django.db.models import Q, QuerySet
 
 from characters import catalogue
 from characters.models import PORTRAIT_JOB, Character, Portrait, Relationship
-from storyforge.core.converters import object_id
 from storyforge.core.errors import NotFound
+from storyforge.core.ownership import owned_get
 from storyforge.generation.models import GenerationJob
 from storyforge.generation.providers.base import CharacterSheet
 from storyforge.generation.selectors import job_get
@@ -33,8 +33,7 @@ def character_get(*, user, character_id, for_update: bool = False) -> Character:
     PermissionDenied, so that ids of other people's characters cannot be probed.
     `for_update` locks the character's row (not its portrait's) until the
     transaction ends."""
-    missing = "That character does not exist, or it is not yours."
-    return _owned_one(character_list(user=user), character_id, for_update=for_update, missing=missing)
+    return owned_get(character_list(user=user), character_id, what="character", for_update=for_update)
 
 
 def character_appearance(character: Character) -> str:
@@ -113,21 +112,7 @@ def relationship_get(*, user, relationship_id, for_update: bool = False) -> Rela
     """One relationship among the user's characters, with both characters, from an id
     as it came; another user's, or no such one, is NotFound. `for_update` locks the
     relationship's row (not the characters') until the transaction ends."""
-    missing = "That relationship does not exist, or it is not yours."
-    return _owned_one(relationship_list(user=user), relationship_id, for_update=for_update, missing=missing)
-
-
-def _owned_one(owned: QuerySet, pk, *, for_update: bool, missing: str):
-    """The object of `owned` (a queryset already limited to the user's own) with this
-    id; NotFound saying `missing` when there is none. The lock is on the object's own
-    row only: PostgreSQL cannot lock the empty side of an outer join, and the
-    objects loaded with it are not being changed."""
-    if for_update:
-        owned = owned.select_for_update(of=("self",))
-    try:
-        return owned.get(pk=object_id(pk))
-    except owned.model.DoesNotExist:
-        raise NotFound(missing) from None
+    return owned_get(relationship_list(user=user), relationship_id, what="relationship", for_update=for_update)
 
 
 def relationships_of(*, character: Character) -> QuerySet[Relationship]:

@@ -5,6 +5,7 @@ from characters.selectors import character_list
 from stories.models import Series, Story, StoryCharacter
 from storyforge.core.converters import object_id
 from storyforge.core.errors import NotFound
+from storyforge.core.ownership import owned_get
 from storyforge.core.pagecache import pagecache_read
 from storyforge.generation.selectors import usage_summary
 
@@ -21,29 +22,10 @@ def story_list(*, user, status: str | None = None) -> QuerySet[Story]:
     return stories
 
 
-def _not_found(what: str) -> NotFound:
-    # The same answer whether the thing exists or not, so that ids reveal nothing
-    # of other users' books.
-    return NotFound(f"That {what} does not exist, or it is not yours.")
-
-
-def _one(objects: QuerySet, pk, *, what: str, for_update: bool = False):
-    """The object `pk` among `objects` (already the user's own), locked until the
-    transaction ends when `for_update`; NotFound when it is not among them or `pk`
-    is not an id."""
-    if for_update:
-        # Only the row itself: PostgreSQL refuses to lock the nullable side of a join.
-        objects = objects.select_for_update(of=("self",))
-    found = objects.filter(pk=object_id(pk)).first()
-    if found is None:
-        raise _not_found(what)
-    return found
-
-
 def story_get(*, user, story_id, for_update: bool = False) -> Story:
     """One of the user's stories, nothing else loaded: the ownership check every
     change to a story starts with. Another user's story is NotFound."""
-    return _one(Story.objects.filter(owner=user), story_id, what="story", for_update=for_update)
+    return owned_get(Story.objects.filter(owner=user), story_id, what="story", for_update=for_update)
 
 
 def story_book_get(*, user, story_id) -> Story:
@@ -57,7 +39,7 @@ def story_book_get(*, user, story_id) -> Story:
         .select_related("selected_illustration")
         .prefetch_related(Prefetch("illustrations", queryset=Illustration.objects.order_by("created_at", "id")))
     )
-    return _one(story_list(user=user).prefetch_related(Prefetch("pages", queryset=pages)), story_id, what="story")
+    return owned_get(story_list(user=user).prefetch_related(Prefetch("pages", queryset=pages)), story_id, what="story")
 
 
 def series_list(*, user) -> QuerySet[Series]:
@@ -73,7 +55,7 @@ def series_list(*, user) -> QuerySet[Series]:
 
 def series_get(*, user, series_id, for_update: bool = False) -> Series:
     """One of the user's series with its `story_count`. Another user's is NotFound."""
-    return _one(series_list(user=user), series_id, what="series", for_update=for_update)
+    return owned_get(series_list(user=user), series_id, what="series", for_update=for_update)
 
 
 def series_stories(*, series) -> QuerySet[Story]:
@@ -94,7 +76,7 @@ def page_get(*, user, story_id, number, for_update: bool = False):
         pages = pages.select_for_update(of=("self",))
     page = pages.filter(story__owner=user, story_id=object_id(story_id), number=object_id(number)).first()
     if page is None:
-        raise _not_found("page")
+        raise NotFound.of("page")
     return page
 
 

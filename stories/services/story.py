@@ -52,7 +52,7 @@ def _cast_validate(user, cast: list[dict]) -> list[tuple[Character, str]]:
     found = Character.objects.filter(owner=user, pk__in=ids).in_bulk()
     missing = [pk for pk in ids if pk not in found]
     if missing:
-        raise NotFound("That character does not exist, or it is not yours.", details={"characters": missing})
+        raise NotFound.of("character", characters=missing)
     drafts = [found[pk].name or f"#{pk}" for pk in ids if found[pk].status != Character.Status.READY]
     if drafts:
         raise InvalidInput.for_field("characters", f"Finish these characters first: {', '.join(drafts)}.")

@@ -32,7 +32,7 @@ def object_id(value) -> int:
     try:
         number = int(value)
     except (TypeError, ValueError):
-        raise NotFound("That does not exist, or it is not yours.") from None
+        raise NotFound() from None
     if not 0 < number <= ID_MAX:
-        raise NotFound("That does not exist, or it is not yours.")
+        raise NotFound()
     return number

@@ -111,6 +111,11 @@ class NotFound(DomainError):
     severity = "info"
     default_message = "That does not exist, or it is not yours."
 
+    @classmethod
+    def of(cls, what: str, **details) -> NotFound:
+        """The same answer whether the `what` exists or is someone else's."""
+        return cls(f"That {what} does not exist, or it is not yours.", details=details or None)
+
 
 class MethodNotAllowed(DomainError):
     """The API answered a method the endpoint does not offer (the `Allow` header lists those it does)."""

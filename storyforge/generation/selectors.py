@@ -9,8 +9,7 @@ from django.db.models import Count, DecimalField, F, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from storyforge.core.converters import object_id
-from storyforge.core.errors import NotFound
+from storyforge.core.ownership import owned_get
 from storyforge.generation.models import GenerationJob
 
 
@@ -58,7 +57,4 @@ def job_list(*, user) -> QuerySet[GenerationJob]:
 
 
 def job_get(*, user, job_id) -> GenerationJob:
-    job = job_list(user=user).filter(pk=object_id(job_id)).first()
-    if job is None:
-        raise NotFound("That job does not exist, or it is not yours.")
-    return job
+    return owned_get(job_list(user=user), job_id, what="job")
