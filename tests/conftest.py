@@ -86,3 +86,19 @@ def openai_settings(settings, fake_openai):
     settings.OPENAI_BASE_URL = fake_openai.base_url
     settings.OPENAI_TIMEOUT = 2.0
     return settings
+
+
+@pytest.fixture
+def eager_tasks(settings):
+    """Celery tasks run inline when enqueued, retries included (their countdowns skipped).
+
+    Good for the pipeline's logic; the worker tests run a real worker for what this
+    hides (serialisation, redelivery). Task errors are not re-raised (Celery re-raises
+    its own Retry then, instead of running the retry inline): tests assert what the
+    task left in the database."""
+    from storyforge.celery import app
+
+    settings.STORYFORGE_RETRY_BACKOFF_MAX = 0.01
+    app.conf.task_always_eager = True
+    yield app
+    app.conf.task_always_eager = False

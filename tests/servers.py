@@ -36,7 +36,6 @@ from tests.server_process import (
 )
 
 # tests/workers.py and tests/chaos/ import it from here, by its name of old.
-from tests.server_process import die_with_parent as _die_with_parent
 
 # What the rest of the suite imports from here, the servers' common parts included.
 __all__ = [
@@ -44,7 +43,6 @@ __all__ = [
     "RedisServer",
     "ServerStartError",
     "ServerUnavailable",
-    "_die_with_parent",
     "free_port",
     "postgres_for_settings",
     "skip_or_fail",

@@ -16,7 +16,7 @@ import psutil
 from django.conf import settings
 from django.db import connection
 
-from tests.servers import _die_with_parent
+from tests.server_process import die_with_parent
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -75,7 +75,7 @@ class CeleryWorker:
                 start_new_session=True,
                 # An interrupted test run (pytest -x under xdist) kills its workers
                 # without finalizers; the worker must not outlive it.
-                preexec_fn=_die_with_parent(signal.SIGTERM),
+                preexec_fn=die_with_parent(signal.SIGTERM),
             )
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:

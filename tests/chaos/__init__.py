@@ -51,11 +51,11 @@ def story_statuses(story_ids) -> dict[str, int]:
 def chat_cost(request) -> Decimal:
     """What StoryForge should charge for one successful chat request to the fake
     server: its token counts are computed the way the fake computes them."""
-    from tests.fakes.openai_server import _default_story
+    from tests.fakes.openai_server.content import default_story
 
     messages = request.json.get("messages", [])
     prompt_tokens = max(1, len(request.prompt_text) // 4)
-    completion_tokens = max(1, len(_default_story(messages)) // 4)
+    completion_tokens = max(1, len(default_story(messages)) // 4)
     return (
         Decimal(prompt_tokens) * settings.OPENAI_PRICE_TEXT_INPUT
         + Decimal(completion_tokens) * settings.OPENAI_PRICE_TEXT_OUTPUT

@@ -12,7 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.servers import PostgresServer, _die_with_parent, free_port, start_or_skip
+from tests.server_process import die_with_parent
+from tests.servers import PostgresServer, free_port, start_or_skip
 
 pytestmark = [pytest.mark.services, pytest.mark.slow, pytest.mark.chaos]
 
@@ -87,7 +88,7 @@ def test_requests_fail_fast_during_a_postgres_restart_and_recover_after_it(postg
             stdout=log,
             stderr=subprocess.STDOUT,
             start_new_session=True,
-            preexec_fn=_die_with_parent(15),
+            preexec_fn=die_with_parent(15),
         )
     base = f"http://127.0.0.1:{port}"
     client = httpx.Client(base_url=base, headers={"Authorization": f"Token {key}"}, timeout=10)

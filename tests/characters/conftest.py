@@ -7,17 +7,6 @@ from tests.factories import CharacterFactory, UserFactory
 
 
 @pytest.fixture
-def eager_tasks(settings):
-    """Celery tasks run inline when enqueued (as in tests/stories/conftest.py)."""
-    from storyforge.celery import app
-
-    settings.STORYFORGE_RETRY_BACKOFF_MAX = 0.01
-    app.conf.task_always_eager = True
-    yield app
-    app.conf.task_always_eager = False
-
-
-@pytest.fixture
 def user_client(client):
     client.user = UserFactory()
     client.force_login(client.user)

@@ -12,7 +12,6 @@ from django.core.cache import cache
 from prometheus_client.parser import text_string_to_metric_families
 
 from stories import services
-from storyforge.celery import app
 from storyforge.core import metrics
 from storyforge.generation import breaker
 from storyforge.operations import metrics as operations_metrics
@@ -39,14 +38,6 @@ def samples(text: str) -> dict[tuple[str, frozenset], float]:
 
 def value(scraped, name: str, **labels) -> float:
     return scraped.get((name, frozenset(labels.items())), 0.0)
-
-
-@pytest.fixture
-def eager_tasks(settings):
-    settings.STORYFORGE_RETRY_BACKOFF_MAX = 0.01
-    app.conf.task_always_eager = True
-    yield app
-    app.conf.task_always_eager = False
 
 
 @pytest.mark.django_db(transaction=True)

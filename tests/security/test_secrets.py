@@ -12,7 +12,6 @@ from django.test import Client
 from rest_framework.test import APIClient
 
 from stories.models import Story
-from storyforge.celery import app
 from storyforge.generation.models import GenerationJob
 from tests.factories import CharacterFactory, UserFactory
 from tests.fakes.openai_server import Reply
@@ -62,14 +61,6 @@ def assert_clean(*texts: str):
             assert canary not in text, (
                 f"{canary} in: ...{text[max(0, text.find(canary) - 300) : text.find(canary) + 100]}"
             )
-
-
-@pytest.fixture
-def eager_tasks(settings):
-    settings.STORYFORGE_RETRY_BACKOFF_MAX = 0.01
-    app.conf.task_always_eager = True
-    yield
-    app.conf.task_always_eager = False
 
 
 def start_story(api, character):

@@ -21,11 +21,10 @@ every call. `reset()` restores the defaults. See `Reply` for the scripted replie
 - content.py: what the default answers contain (stories, PNGs, moderation categories)
 """
 
-from tests.fakes.openai_server.content import default_story as _default_story
 from tests.fakes.openai_server.handler import RecordedRequest
 from tests.fakes.openai_server.replies import Reply
 from tests.fakes.openai_server.server import FakeOpenAIServer
 
 # What tests and benchmarks import from here; tests/chaos/ imports the default story
 # by its name of old.
-__all__ = ["FakeOpenAIServer", "RecordedRequest", "Reply", "_default_story"]
+__all__ = ["FakeOpenAIServer", "RecordedRequest", "Reply"]
