@@ -388,11 +388,13 @@ def broker_transport_options(broker_url: str, *, folder: Path, visibility_timeou
             "control_folder": str(folder / "control"),
             "store_processed": False,
         }
-    # A task not acknowledged within this many seconds (its worker died) is given to
-    # another worker. Longer than any job may run, or it would run twice. Workers
-    # look for such abandoned tasks every few seconds (kombu's default is ~100 s).
+    # A task not acknowledged within this many seconds (its worker died) goes to
+    # another worker: longer than any job runs, or it would run twice. Workers look
+    # for such tasks every few seconds under a Redis lock; one killed holding the
+    # lock stops all looking until it expires (kombu: 5 min), so it expires sooner.
     return {
         "visibility_timeout": visibility_timeout,
         "unacked_restore_interval": max(1, min(10, visibility_timeout // 3)),
         "unacked_restore_throttle": 1,
+        "unacked_mutex_expire": max(5, min(300, visibility_timeout)),
     }
