@@ -6,16 +6,21 @@ job already succeeded and does nothing, so no page, picture or charge is added t
 
 from __future__ import annotations
 
+import contextlib
 import logging
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.module_loading import import_string
 from kombu.exceptions import OperationalError as KombuOperationalError
 
 from storyforge.core.errors import ErrorCode, ServiceUnavailable
+from storyforge.core.images import image_upload_to
 from storyforge.core.logging import request_id_get
 from storyforge.core.pagecache import pagecache_invalidate
 from storyforge.generation.kinds import job_kind_get
@@ -54,8 +59,6 @@ def job_enqueue(job: GenerationJob) -> None:
     stays queued in the database and the stuck-job sweep (`jobs_reap`) sends it
     again once it is older than STORYFORGE_JOB_TIMEOUT. The caller hears about it
     as ServiceUnavailable (503), raised after the commit, so the work is saved."""
-    from django.utils.module_loading import import_string
-
     task = import_string(job_kind_get(job.kind).task)
     job_id, story_id = job.pk, job.story_id
     pagecache_invalidate(job.owner_id)  # a new job counts in today's usage
@@ -125,13 +128,6 @@ def job_images_save(*, job_id: int, images, model, provider: str, save) -> bool:
     first, the stored files are removed again. False when there was nothing to do.
 
     `model` is the image model (a GeneratedImage) that says where files go."""
-    import contextlib
-
-    from django.core.files.base import ContentFile
-    from django.core.files.storage import default_storage
-
-    from storyforge.core.images import image_upload_to
-
     names = [default_storage.save(image_upload_to(model, "image.png"), ContentFile(image.png)) for image in images]
     saved = False
     try:
