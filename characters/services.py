@@ -24,7 +24,8 @@ from storyforge.generation.calls import provider_call
 from storyforge.generation.jobs import job_begin, job_images_save, job_request
 from storyforge.generation.models import GenerationJob
 from storyforge.generation.moderation import text_moderate
-from storyforge.generation.providers import provider_get
+from storyforge.generation.providers import cost_estimate, provider_get
+from storyforge.generation.providers.base import Capability
 
 APPEARANCE_PALETTES = {
     "hair_colour": catalogue.HAIR_COLOURS,
@@ -205,7 +206,7 @@ def portrait_generate(*, user, character_id: int) -> GenerationJob:
         ]
     )
     count = settings.STORYFORGE_PORTRAIT_CANDIDATES
-    generation_allowance_check(user=user, estimate=provider_get().cost_estimate(images=count))
+    generation_allowance_check(user=user, estimate=cost_estimate(images=count))
     with transaction.atomic():
         attempt = GenerationJob.objects.filter(character=character, kind=PORTRAIT_JOB).count() + 1
         return job_request(
@@ -222,7 +223,7 @@ def portrait_candidates_draw(*, job_id: int) -> None:
     if job is None:
         return
     character = Character.objects.select_related("selected_portrait").get(pk=job.character_id)
-    provider = provider_get()
+    provider = provider_get(Capability.IMAGE)
     count = settings.STORYFORGE_PORTRAIT_CANDIDATES
     drawn = provider_call(
         provider.portrait_draw, character_sheet(character), count=count, art_style="storybook", seed=job.pk * 7919
@@ -234,7 +235,7 @@ def portrait_candidates_draw(*, job_id: int) -> None:
                 character=character,
                 image=name,
                 prompt=image.prompt,
-                provider=provider.name,
+                provider=image.provider or provider.name,
                 model=image.model,
                 seed=image.seed,
                 cost=image.usage.cost,
@@ -242,7 +243,9 @@ def portrait_candidates_draw(*, job_id: int) -> None:
             for name, image in zip(names, drawn, strict=True)
         )
 
-    job_images_save(job_id=job_id, images=drawn, model=Portrait, provider=provider.name, save=save)
+    job_images_save(
+        job_id=job_id, images=drawn, model=Portrait, provider=drawn[0].provider or provider.name, save=save
+    )
 
 
 @transaction.atomic

@@ -15,7 +15,7 @@ from pathlib import Path
 from django.conf import settings
 from django.core.checks import Error, Tags, Warning, register
 
-from storyforge import config
+from storyforge import config, variables
 
 ENVIRONMENTS = ("development", "production")
 
@@ -72,36 +72,100 @@ def check_ai_provider(app_configs=None, **kwargs):
             )
         ]
     errors = []
-    base_url = settings.OPENAI_BASE_URL
-    if base_url and not base_url.startswith(("http://", "https://")):
+    chosen = {}
+    for variable, allowed in config.CAPABILITY_PROVIDERS.items():
+        value = getattr(settings, variable)
+        chosen[variable] = value or provider
+        if value and value not in allowed:
+            errors.append(
+                Error(
+                    f"{variable} is '{value}', which cannot serve this capability.",
+                    hint=f"Set {variable} to one of {', '.join(allowed)}, or unset it to follow STORYFORGE_AI_PROVIDER.",
+                    id="storyforge.E016",
+                )
+            )
+    for variable in ("OPENAI_BASE_URL", "IMAGE_BASE_URL"):
+        base_url = getattr(settings, variable)
+        if base_url and not base_url.startswith(("http://", "https://")):
+            errors.append(
+                Error(
+                    f"{variable} does not start with http:// or https://.",
+                    hint=f"Set {variable} to the server's API root, for example http://127.0.0.1:11434/v1.",
+                    id="storyforge.E015",
+                )
+            )
+    text, image, moderation = chosen.values()
+    if image == "automatic1111":
+        errors.extend(_automatic1111_problems())
+    if moderation == "text-model" and text != "openai":
         errors.append(
             Error(
-                "OPENAI_BASE_URL does not start with http:// or https://.",
-                hint="Set OPENAI_BASE_URL to the server's API root, for example http://127.0.0.1:11434/v1.",
-                id="storyforge.E015",
+                "STORYFORGE_MODERATION_PROVIDER is 'text-model', but no text model is configured "
+                f"(the text provider is '{text}').",
+                hint="Set STORYFORGE_TEXT_PROVIDER=openai with OPENAI_BASE_URL, or moderate with 'offline' or 'openai'.",
+                id="storyforge.E018",
             )
         )
-    if provider == "openai":
-        errors.extend(
-            _openai_key_problems(settings.OPENAI_API_KEY, official=not base_url or "api.openai.com" in base_url)
+    if "openai" in (text, moderation) or moderation == "text-model":
+        errors.extend(_openai_key_problems(settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL, "OPENAI_API_KEY"))
+    if image == "openai":
+        key_variable = "IMAGE_API_KEY" if settings.IMAGE_API_KEY else "OPENAI_API_KEY"
+        image_problems = _openai_key_problems(
+            settings.IMAGE_API_KEY or settings.OPENAI_API_KEY,
+            settings.IMAGE_BASE_URL or settings.OPENAI_BASE_URL,
+            key_variable,
+        )
+        errors.extend(problem for problem in image_problems if problem not in errors)
+    return errors
+
+
+def _automatic1111_problems() -> list:
+    errors = []
+    if not settings.IMAGE_BASE_URL:
+        errors.append(
+            Error(
+                "STORYFORGE_IMAGE_PROVIDER is 'automatic1111', but IMAGE_BASE_URL is not set.",
+                hint="Set IMAGE_BASE_URL to the WebUI's address, for example http://127.0.0.1:7860 "
+                "(started with --api).",
+                id="storyforge.E017",
+            )
+        )
+    try:
+        config.image_size_parse(settings.IMAGE_PAGE_SIZE)
+    except config.ConfigError as error:
+        errors.append(Error(str(error), hint="For example 768x512, or 1216x832 for SDXL.", id="storyforge.E019"))
+    if not 0 <= settings.IMAGE_DENOISING_STRENGTH <= 1:
+        errors.append(
+            Error(
+                f"IMAGE_DENOISING_STRENGTH is {settings.IMAGE_DENOISING_STRENGTH:g}; it goes from 0 to 1.",
+                hint="0.6 keeps a character's look from its portrait and still draws the new scene.",
+                id="storyforge.E019",
+            )
         )
     return errors
 
 
-def _openai_key_problems(key: str, *, official: bool) -> list:
+def _openai_key_problems(key: str, base_url: str, variable: str) -> list:
+    """What is wrong with the key for `base_url`. Only OpenAI's own service is held
+    to the shape of its keys: Ollama's documentation says to set any word, such as
+    `ollama`, and local servers need no key at all."""
+    official = config.openai_official(base_url)
     # Messages describe the key, never quote it: check output lands in logs.
-    if not key:
+    if not key and official:
         return [
             Error(
-                "OPENAI_API_KEY is not set, and the OpenAI provider is selected.",
-                hint="Set OPENAI_API_KEY, or set STORYFORGE_AI_PROVIDER=offline to use the built-in storyteller.",
+                f"{variable} is not set, and OpenAI's own service is selected.",
+                hint=f"Set {variable}, set OPENAI_BASE_URL to your own server, or set STORYFORGE_AI_PROVIDER=offline "
+                "to use the built-in storyteller.",
                 id="storyforge.E010",
             )
         ]
+    if not key:
+        return []
     if key != key.strip() or key[:1] in "'\"" or key[-1:] in "'\"":
         return [
             Error(
-                "OPENAI_API_KEY has surrounding quotes or whitespace.",
+                f"{variable} has surrounding quotes or whitespace.",
                 hint="Remove the quotes and spaces around the key in your environment or .env file.",
                 id="storyforge.E011",
             )
@@ -111,7 +175,7 @@ def _openai_key_problems(key: str, *, official: bool) -> list:
     if not key.startswith("sk-"):
         return [
             Error(
-                "OPENAI_API_KEY does not start with 'sk-', as OpenAI keys do.",
+                f"{variable} does not start with 'sk-', as OpenAI keys do.",
                 hint="Copy the key again from your OpenAI dashboard; if you use a compatible server, set OPENAI_BASE_URL too.",
                 id="storyforge.E012",
             )
@@ -119,7 +183,7 @@ def _openai_key_problems(key: str, *, official: bool) -> list:
     if not 20 <= len(key) <= 300 or any(c.isspace() for c in key):
         return [
             Error(
-                f"OPENAI_API_KEY is {len(key)} characters long, which is not the length of an OpenAI key.",
+                f"{variable} is {len(key)} characters long, which is not the length of an OpenAI key.",
                 hint="Copy the whole key again from your OpenAI dashboard; it may have been cut off.",
                 id="storyforge.E013",
             )
@@ -168,10 +232,10 @@ def check_directories(app_configs=None, **kwargs):
 @register()
 def check_variable_names(app_configs=None, **kwargs):
     warnings = []
-    by_upper = {name.upper(): name for name in config.KNOWN_NAMES}
-    ours = sorted(name for name in config.KNOWN_NAMES | config.INTERNAL_NAMES if name.startswith("STORYFORGE_"))
+    by_upper = {name.upper(): name for name in variables.KNOWN_NAMES}
+    ours = sorted(name for name in variables.KNOWN_NAMES | variables.INTERNAL_NAMES if name.startswith("STORYFORGE_"))
     for key in sorted(os.environ):
-        if key in config.KNOWN_NAMES or key in config.INTERNAL_NAMES:
+        if key in variables.KNOWN_NAMES or key in variables.INTERNAL_NAMES:
             continue
         if key.upper() in by_upper:
             right = by_upper[key.upper()]

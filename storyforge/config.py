@@ -3,181 +3,19 @@
 `settings.py` reads every variable through the parsers here, and falls back to a
 safe default when a value is malformed instead of raising at import time; the
 system checks in `checks.py` parse the same raw values again and report the
-mistake with an id and a hint. The README's configuration table lists exactly
-the variables in `VARIABLES` (a test holds the two together).
+mistake with an id and a hint. `variables.py` lists every variable.
 """
 
 from __future__ import annotations
 
 import secrets
 import string
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import environ
 
 from storyforge.core import rates
-
-
-@dataclass(frozen=True)
-class Variable:
-    name: str
-    default: str
-    meaning: str
-
-
-VARIABLES: tuple[Variable, ...] = (
-    Variable(
-        "STORYFORGE_ENV",
-        "development",
-        "`development` or `production`. Production turns DEBUG off and makes the secret key and hosts mandatory.",
-    ),
-    Variable("STORYFORGE_READ_DOT_ENV", "`1`", "`0` ignores the `.env` file in the project folder."),
-    Variable("DEBUG", "on in development, off in production", "Django's debug pages. Never on in production."),
-    Variable(
-        "SECRET_KEY",
-        "generated once into `var/secret_key` in development; none in production",
-        "Signs sessions and tokens. At least 50 characters, many distinct.",
-    ),
-    Variable(
-        "ALLOWED_HOSTS",
-        "`127.0.0.1,localhost` (any host in development)",
-        "Comma-separated host names the site answers to.",
-    ),
-    Variable(
-        "CSRF_TRUSTED_ORIGINS",
-        "empty",
-        "Comma-separated origins (`https://books.example.org`) allowed to post forms, when behind a proxy.",
-    ),
-    Variable(
-        "STORYFORGE_VAR_DIR",
-        "`var/` in the project folder",
-        "Where the embedded defaults keep their data: SQLite database, media, logs, broker queue, cache.",
-    ),
-    Variable(
-        "DATABASE_URL", "SQLite at `var/storyforge.sqlite3`", "`postgres://user:pass@host:5432/name` for PostgreSQL."
-    ),
-    Variable(
-        "DATABASE_CONN_MAX_AGE",
-        "`60`",
-        "Seconds a database connection is kept open between requests (0 closes it after each request).",
-    ),
-    Variable(
-        "DATABASE_POOL_MAX_SIZE",
-        "`0`: no pool",
-        "PostgreSQL: connections in each process's psycopg pool (`DATABASE_CONN_MAX_AGE` is then ignored). See docs/performance.md.",
-    ),
-    Variable(
-        "DATABASE_POOL_TIMEOUT",
-        "`10`",
-        "Seconds a request waits for a free pool connection before answering 503 SERVICE_UNAVAILABLE.",
-    ),
-    Variable(
-        "REDIS_URL",
-        "unset: file cache under `var/cache/`, broker queue under `var/broker/`",
-        "`redis://host:6379/0`: the shared cache, rate-limit counters and circuit breaker, and the Celery broker.",
-    ),
-    Variable(
-        "CELERY_BROKER_URL",
-        "`REDIS_URL`, else a folder queue under `var/broker/`",
-        "Overrides the Celery broker on its own.",
-    ),
-    Variable(
-        "CELERY_VISIBILITY_TIMEOUT",
-        "`3600`",
-        "Seconds before a task whose worker died is given to another worker (Redis broker).",
-    ),
-    Variable("MEDIA_ROOT", "`var/media/`", "Where portraits and illustrations are stored."),
-    Variable(
-        "SERVE_MEDIA", "on", "The app serves MEDIA_ROOT itself; turn off when a web server or object storage does."
-    ),
-    Variable("MEDIA_URL", "`/media/`", "URL prefix of stored images."),
-    Variable("STATIC_ROOT", "`var/static/`", "Where `collectstatic` gathers static files for production."),
-    Variable("LOG_DIR", "`var/log/`", "Where the process manager writes each process's log."),
-    Variable("LOG_LEVEL", "`INFO`", "Lowest level of log lines written."),
-    Variable(
-        "LOG_FORMAT",
-        "`plain`",
-        "`plain` (time, level, logger, request id, message) or `json` (one JSON object per line, for log collectors).",
-    ),
-    Variable(
-        "STORYFORGE_RATE_LOGIN",
-        "`5/m`",
-        "Log-in attempts per username; rates are `N/s`, `N/m`, `N/h`, `N/d` or `N/10m`, `off` for none. See docs/errors.md.",
-    ),
-    Variable("STORYFORGE_RATE_LOGIN_IP", "`20/m`", "Log-in attempts per client address."),
-    Variable("STORYFORGE_RATE_SIGNUP", "`5/h`", "Sign-ups per client address."),
-    Variable("STORYFORGE_RATE_GENERATION", "`30/h`", "Generation requests (stories, portraits, pages) per user."),
-    Variable("STORYFORGE_RATE_API", "`600/m`", "API requests per user (per client address before logging in)."),
-    Variable(
-        "STORYFORGE_LOGIN_LOCKOUT",
-        "`5`",
-        "Failed log-ins for one username, from any address, after which it is locked for a while; `0` turns it off.",
-    ),
-    Variable("STORYFORGE_LOGIN_LOCKOUT_SECONDS", "`900`", "How long a locked username stays locked."),
-    Variable(
-        "STORYFORGE_PROXY_COUNT",
-        "`0`",
-        "Reverse proxies in front of StoryForge that add to `X-Forwarded-For`; rate limits by address read the client's address from it.",
-    ),
-    Variable(
-        "STORYFORGE_AI_PROVIDER",
-        "`openai` when `OPENAI_API_KEY` is set, else `offline`",
-        "`offline` (built-in storyteller and illustrator, no network) or `openai` (any OpenAI-compatible server).",
-    ),
-    Variable(
-        "OPENAI_API_KEY",
-        "unset",
-        "Key for the OpenAI API or a compatible server. Setting it selects the OpenAI provider.",
-    ),
-    Variable(
-        "OPENAI_BASE_URL",
-        "OpenAI's own API",
-        "Base URL of an OpenAI-compatible server, e.g. `http://127.0.0.1:11434/v1` for Ollama.",
-    ),
-    Variable("OPENAI_TEXT_MODEL", "`gpt-5.4-mini`", "Model that writes the stories."),
-    Variable("OPENAI_IMAGE_MODEL", "`gpt-image-2`", "Model that draws portraits and illustrations."),
-    Variable(
-        "OPENAI_MODERATION_MODEL", "`omni-moderation-latest`", "Model that checks text before and after generation."
-    ),
-    Variable(
-        "OPENAI_PRICE_TEXT_INPUT",
-        "`0.15`",
-        "US dollars per million input tokens of the text model, for usage and budgets.",
-    ),
-    Variable("OPENAI_PRICE_TEXT_OUTPUT", "`0.60`", "US dollars per million output tokens of the text model."),
-    Variable("OPENAI_PRICE_IMAGE", "`0.04`", "US dollars per image drawn."),
-    Variable("OPENAI_TIMEOUT", "`60`", "Seconds to wait for one AI call before it counts as a transient failure."),
-    Variable(
-        "SECURE_SSL_REDIRECT", "on in production", "Redirect plain HTTP to HTTPS; turn off when a proxy already does."
-    ),
-    Variable(
-        "EMAIL_URL",
-        "unset: emails are printed to the console",
-        "`smtp://user:password@host:587` (or `smtp+tls://`) to send password-reset emails.",
-    ),
-    Variable("DEFAULT_FROM_EMAIL", "`StoryForge <storyforge@localhost>`", "Sender of StoryForge's emails."),
-    Variable("PORT", "`8000`", "Port `make run` and the `web` process listen on."),
-    Variable("BIND_ADDRESS", "`127.0.0.1`", "Address the `web` process listens on; `0.0.0.0` to serve other machines."),
-    Variable("WEB_CONCURRENCY", "`2`", "Number of gunicorn worker processes in `web`."),
-    Variable("WORKER_CONCURRENCY", "`2`", "Number of tasks one `worker` process runs at once."),
-    Variable(
-        "METRICS_TOKEN",
-        "unset: only requests from this machine",
-        "Bearer token that opens `/metrics` to Prometheus from elsewhere (`Authorization: Bearer <token>`).",
-    ),
-    Variable(
-        "PROMETHEUS_MULTIPROC_DIR",
-        "unset: each process counts on its own",
-        "An empty folder shared by the web and worker processes of one machine; `/metrics` then adds up all of them.",
-    ),
-)
-
-KNOWN_NAMES = frozenset(v.name for v in VARIABLES)
-# Read only by the test suite (see docs/testing.md); known so that the spelling
-# check does not warn about them.
-INTERNAL_NAMES = frozenset({"STORYFORGE_REQUIRE_SERVICES", "STORYFORGE_TEST_DATABASE"})
 
 # Values that appear in tutorials and templates; a key equal to one of them
 # (or starting with Django's generated-for-development prefix) is not secret.
@@ -219,6 +57,12 @@ RATE_LIMIT_VARIABLES = {
     "api_user": ("STORYFORGE_RATE_API", "600/m"),
 }
 AI_PROVIDERS = ("offline", "openai")
+# Which providers can do what (docs/providers.md): `text-model` moderates with the text model.
+CAPABILITY_PROVIDERS = {
+    "STORYFORGE_TEXT_PROVIDER": ("openai", "offline"),
+    "STORYFORGE_IMAGE_PROVIDER": ("openai", "automatic1111", "offline"),
+    "STORYFORGE_MODERATION_PROVIDER": ("openai", "text-model", "offline"),
+}
 
 
 class ConfigError(ValueError):
@@ -326,11 +170,29 @@ def rate_parse(raw: str, variable: str = "the rate") -> tuple[int, int] | None:
         raise ConfigError(str(error)) from None
 
 
-def ai_provider_choose(explicit: str, api_key: str) -> str:
-    """The AI provider in force: the one named, else OpenAI when a key is set, else offline."""
+def ai_provider_choose(explicit: str, api_key: str, base_url: str = "") -> str:
+    """The default AI provider: the one named, else OpenAI (or a compatible server)
+    when a key or a server is set, else offline."""
     if explicit:
         return explicit.strip().lower()
-    return "openai" if api_key else "offline"
+    return "openai" if api_key or base_url else "offline"
+
+
+def openai_official(base_url: str) -> bool:
+    """Whether `base_url` is OpenAI's own service (an empty one is)."""
+    return not base_url or urlsplit(base_url).hostname == "api.openai.com"
+
+
+def image_size_parse(raw: str) -> tuple[int, int]:
+    """`WIDTHxHEIGHT` in pixels, each a multiple of 8 from 256 to 2048 (what Stable Diffusion draws)."""
+    try:
+        width, height = (int(part) for part in raw.lower().replace(" ", "").split("x"))
+    except ValueError:
+        raise ConfigError(f"IMAGE_PAGE_SIZE is '{raw}', not WIDTHxHEIGHT such as 768x512.") from None
+    for side in (width, height):
+        if not 256 <= side <= 2048 or side % 8:
+            raise ConfigError(f"IMAGE_PAGE_SIZE is '{raw}': each side must be a multiple of 8 from 256 to 2048.")
+    return width, height
 
 
 def database_options(database: dict, *, conn_max_age: int, pool_max_size: int, pool_timeout: float) -> dict:
@@ -397,4 +259,45 @@ def broker_transport_options(broker_url: str, *, folder: Path, visibility_timeou
         "unacked_restore_interval": max(1, min(10, visibility_timeout // 3)),
         "unacked_restore_throttle": 1,
         "unacked_mutex_expire": max(5, min(300, visibility_timeout)),
+    }
+
+
+def email_options(email_url: str) -> dict:
+    """Django's EMAIL_* settings: the console unless EMAIL_URL names a server
+    (smtp://user:pass@host:587); a malformed URL keeps the console."""
+    options = {"EMAIL_BACKEND": "django.core.mail.backends.console.EmailBackend"}
+    if not email_url:
+        return options
+    try:
+        parsed = environ.Env.email_url_config(email_url)
+    except Exception:
+        return options
+    return options | {
+        "EMAIL_BACKEND": parsed.get("EMAIL_BACKEND", options["EMAIL_BACKEND"]),
+        "EMAIL_HOST": parsed.get("EMAIL_HOST", "localhost"),
+        "EMAIL_PORT": parsed.get("EMAIL_PORT", 25),
+        "EMAIL_HOST_USER": parsed.get("EMAIL_HOST_USER", ""),
+        "EMAIL_HOST_PASSWORD": parsed.get("EMAIL_HOST_PASSWORD", ""),
+        "EMAIL_USE_TLS": parsed.get("EMAIL_USE_TLS", False),
+        "EMAIL_USE_SSL": parsed.get("EMAIL_USE_SSL", False),
+    }
+
+
+def logging_options(level: str, log_format: str) -> dict:
+    """LOGGING: one console handler, plain or JSON lines, each with the request id."""
+    return {
+        "version": 1,
+        "disable_existing_loggers": False,
+        "filters": {"request_id": {"()": "storyforge.core.logging.RequestIdFilter"}},
+        "formatters": {
+            "plain": {"()": "storyforge.core.logging.PlainFormatter"},
+            "json": {"()": "storyforge.core.logging.JsonFormatter"},
+        },
+        "handlers": {
+            "console": {"class": "logging.StreamHandler", "formatter": log_format, "filters": ["request_id"]},
+        },
+        "root": {"handlers": ["console"], "level": level},
+        # Django's own loggers go through the root handler too, in the same format (its
+        # defaults would print some lines twice while DEBUG is on); never its SQL lines.
+        "loggers": {"django": {"handlers": [], "level": "INFO" if level == "DEBUG" else level, "propagate": True}},
     }

@@ -157,19 +157,7 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Email: printed to the console unless EMAIL_URL names a server (smtp://user:pass@host:587).
 EMAIL_URL = env.str("EMAIL_URL", default="")
-EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
-if EMAIL_URL:
-    try:
-        _email = environ.Env.email_url_config(EMAIL_URL)
-    except Exception:  # a malformed URL keeps the console backend
-        _email = {}
-    EMAIL_BACKEND = _email.get("EMAIL_BACKEND", EMAIL_BACKEND)
-    EMAIL_HOST = _email.get("EMAIL_HOST", "localhost")
-    EMAIL_PORT = _email.get("EMAIL_PORT", 25)
-    EMAIL_HOST_USER = _email.get("EMAIL_HOST_USER", "")
-    EMAIL_HOST_PASSWORD = _email.get("EMAIL_HOST_PASSWORD", "")
-    EMAIL_USE_TLS = _email.get("EMAIL_USE_TLS", False)
-    EMAIL_USE_SSL = _email.get("EMAIL_USE_SSL", False)
+globals().update(config.email_options(EMAIL_URL))
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="StoryForge <storyforge@localhost>")
 
 LOGIN_URL = "login"
@@ -197,25 +185,53 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = not PRODUCTION
 
-# AI provider: named explicitly, else OpenAI when a key is set, else offline.
+# AI providers, one per capability (docs/providers.md). STORYFORGE_AI_PROVIDER is
+# the default for all three: named explicitly, else OpenAI (or any compatible
+# server) when a key or a server is set, else the built-in one. An empty
+# capability setting follows it, and falls back when the server lacks the endpoint.
 OPENAI_API_KEY = env.str("OPENAI_API_KEY", default="")
 OPENAI_BASE_URL = env.str("OPENAI_BASE_URL", default="")
-OPENAI_TEXT_MODEL = env.str("OPENAI_TEXT_MODEL", default="gpt-5.4-mini")
-OPENAI_IMAGE_MODEL = env.str("OPENAI_IMAGE_MODEL", default="gpt-image-2")
-OPENAI_MODERATION_MODEL = env.str("OPENAI_MODERATION_MODEL", default="omni-moderation-latest")
-OPENAI_TIMEOUT = _number("OPENAI_TIMEOUT", 60.0, float)
-
-
-# Prices in US dollars, for the usage figures and the daily budget: per million
-# text tokens (input and output), and per image.
-OPENAI_PRICE_TEXT_INPUT = _number("OPENAI_PRICE_TEXT_INPUT", "0.15", Decimal)
-OPENAI_PRICE_TEXT_OUTPUT = _number("OPENAI_PRICE_TEXT_OUTPUT", "0.60", Decimal)
-OPENAI_PRICE_IMAGE = _number("OPENAI_PRICE_IMAGE", "0.04", Decimal)
-STORYFORGE_AI_PROVIDER = config.ai_provider_choose(env.str("STORYFORGE_AI_PROVIDER", default=""), OPENAI_API_KEY)
+STORYFORGE_AI_PROVIDER = config.ai_provider_choose(
+    env.str("STORYFORGE_AI_PROVIDER", default=""), OPENAI_API_KEY, OPENAI_BASE_URL
+)
+STORYFORGE_TEXT_PROVIDER = env.str("STORYFORGE_TEXT_PROVIDER", default="").strip().lower()
+STORYFORGE_IMAGE_PROVIDER = env.str("STORYFORGE_IMAGE_PROVIDER", default="").strip().lower()
+STORYFORGE_MODERATION_PROVIDER = env.str("STORYFORGE_MODERATION_PROVIDER", default="").strip().lower()
 STORYFORGE_AI_PROVIDERS = {
     "offline": "storyforge.generation.providers.offline.OfflineProvider",
     "openai": "storyforge.generation.providers.openai.OpenAIProvider",
+    "automatic1111": "storyforge.generation.providers.automatic1111.Automatic1111Provider",
 }
+OPENAI_TEXT_MODEL = env.str("OPENAI_TEXT_MODEL", default="gpt-5.4-mini")
+OPENAI_MODERATION_MODEL = env.str("OPENAI_MODERATION_MODEL", default="omni-moderation-latest")
+OPENAI_TIMEOUT = _number("OPENAI_TIMEOUT", 60.0, float)
+
+# Pictures: their own server and key when they come from elsewhere (empty: the
+# OPENAI_* values), a longer timeout (local pictures are slow), and how many may
+# be drawn at once across all workers (unset: 1 for AUTOMATIC1111, no limit else).
+IMAGE_BASE_URL = env.str("IMAGE_BASE_URL", default="")
+IMAGE_API_KEY = env.str("IMAGE_API_KEY", default="")
+_IMAGE_PROVIDER = STORYFORGE_IMAGE_PROVIDER or STORYFORGE_AI_PROVIDER
+# Empty for AUTOMATIC1111: the checkpoint the server has loaded.
+OPENAI_IMAGE_MODEL = env.str(
+    "OPENAI_IMAGE_MODEL", default="" if _IMAGE_PROVIDER == "automatic1111" else "gpt-image-2"
+)
+IMAGE_TIMEOUT = _number("IMAGE_TIMEOUT", 180.0, float)
+IMAGE_MAX_CONCURRENCY = _number("IMAGE_MAX_CONCURRENCY", -1) if env.str("IMAGE_MAX_CONCURRENCY", default="") else None
+if IMAGE_MAX_CONCURRENCY is not None and IMAGE_MAX_CONCURRENCY < 0:
+    IMAGE_MAX_CONCURRENCY = None  # malformed: the default, and check_ai_providers says so
+IMAGE_DENOISING_STRENGTH = _number("IMAGE_DENOISING_STRENGTH", 0.6, float)
+IMAGE_PAGE_SIZE = env.str("IMAGE_PAGE_SIZE", default="768x512")
+
+# Prices in US dollars, for the usage figures and the daily budget: per million
+# text tokens (input and output), and per image. A server of one's own costs
+# nothing per call, so the defaults are OpenAI's prices only for OpenAI's service.
+_PRICED = config.openai_official(OPENAI_BASE_URL)
+OPENAI_PRICE_TEXT_INPUT = _number("OPENAI_PRICE_TEXT_INPUT", "0.15" if _PRICED else "0", Decimal)
+OPENAI_PRICE_TEXT_OUTPUT = _number("OPENAI_PRICE_TEXT_OUTPUT", "0.60" if _PRICED else "0", Decimal)
+OPENAI_PRICE_IMAGE = _number(
+    "OPENAI_PRICE_IMAGE", "0.04" if config.openai_official(IMAGE_BASE_URL or OPENAI_BASE_URL) else "0", Decimal
+)
 
 
 # Generation: retries, deadlines, the circuit breaker and each user's daily budget.
@@ -342,22 +358,7 @@ if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR"):
 LOG_FORMAT = env.str("LOG_FORMAT", default="plain").strip().lower()
 if LOG_FORMAT not in ("plain", "json"):
     LOG_FORMAT = "plain"
-LOGGING = {
-    "version": 1,
-    "disable_existing_loggers": False,
-    "filters": {"request_id": {"()": "storyforge.core.logging.RequestIdFilter"}},
-    "formatters": {
-        "plain": {"()": "storyforge.core.logging.PlainFormatter"},
-        "json": {"()": "storyforge.core.logging.JsonFormatter"},
-    },
-    "handlers": {
-        "console": {"class": "logging.StreamHandler", "formatter": LOG_FORMAT, "filters": ["request_id"]},
-    },
-    "root": {"handlers": ["console"], "level": LOG_LEVEL},
-    # Django's own loggers go through the root handler too, in the same format (its
-    # defaults would print some lines twice while DEBUG is on); never its SQL lines.
-    "loggers": {"django": {"handlers": [], "level": "INFO" if LOG_LEVEL == "DEBUG" else LOG_LEVEL, "propagate": True}},
-}
+LOGGING = config.logging_options(LOG_LEVEL, LOG_FORMAT)
 
 # Content Security Policy: scripts, styles, fonts and images only from this site
 # (no CDN, no inline scripts); the API docs page's assets are served locally too.

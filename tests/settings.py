@@ -13,12 +13,12 @@ import os
 import shutil
 import tempfile
 
-from storyforge import config
+from storyforge import variables
 
 for _name in list(os.environ):
-    if _name in config.INTERNAL_NAMES:
+    if _name in variables.INTERNAL_NAMES:
         continue
-    if _name.upper() in config.KNOWN_NAMES or _name.upper().startswith("STORYFORGE"):
+    if _name.upper() in variables.KNOWN_NAMES or _name.upper().startswith("STORYFORGE"):
         del os.environ[_name]
 os.environ["STORYFORGE_READ_DOT_ENV"] = "0"
 TEST_VAR_DIR = tempfile.mkdtemp(prefix="storyforge-test-")

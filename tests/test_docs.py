@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from storyforge import config
+from storyforge import variables
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -11,7 +11,14 @@ ROOT = Path(__file__).resolve().parents[1]
 def test_the_readme_table_lists_exactly_the_variables_storyforge_reads():
     readme = (ROOT / "README.md").read_text()
     documented = set(re.findall(r"^\| `([A-Z_]+)` \|", readme, flags=re.MULTILINE))
-    assert documented == config.KNOWN_NAMES
+    assert documented == variables.KNOWN_NAMES
+
+
+def test_the_readme_table_says_what_variables_py_says():
+    """Defaults and meanings too, in the same order, so neither drifts from the other."""
+    readme = (ROOT / "README.md").read_text()
+    rows = [line for line in readme.splitlines() if re.match(r"^\| `[A-Z_]+` \|", line)]
+    assert rows == [f"| `{v.name}` | {v.default} | {v.meaning} |" for v in variables.VARIABLES]
 
 
 def test_every_check_id_in_the_code_is_documented_and_the_other_way_round():

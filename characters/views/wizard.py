@@ -44,7 +44,7 @@ from characters.services import (
 )
 from characters.views.display import error_onto, problem, relationship_phrases, swatches_of, traits_of
 from storyforge.core import errors
-from storyforge.generation.providers import provider_get
+from storyforge.generation.providers.offline import OfflineProvider
 
 
 @dataclass(frozen=True)
@@ -346,7 +346,7 @@ def character_preview(request, character_id: int):
     look = copy.copy(character)
     for field, value in form.changes().items():
         setattr(look, field, value)
-    drawn = provider_get("offline").portrait_draw(
+    drawn = OfflineProvider().portrait_draw(
         character_sheet(look), count=1, art_style="storybook", seed=character.pk
     )
     response = HttpResponse(drawn[0].png, content_type="image/png")

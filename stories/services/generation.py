@@ -18,7 +18,7 @@ from storyforge.generation.calls import generated_text_moderate, provider_call
 from storyforge.generation.jobs import job_begin, job_images_save, job_lock_unfinished, job_request, job_succeed
 from storyforge.generation.models import GenerationJob
 from storyforge.generation.providers import provider_get
-from storyforge.generation.providers.base import Provider, Scene, StoryBrief
+from storyforge.generation.providers.base import Capability, Scene, StoryBrief
 
 
 def story_brief(story: Story, *, stricter: bool = False) -> StoryBrief:
@@ -57,11 +57,10 @@ def story_text_write(*, job_id: int) -> None:
     story = Story.objects.get(pk=job.story_id)
     Story.objects.filter(pk=story.pk).update(status=Story.Status.GENERATING, error_code="", error_message="")
     pagecache_invalidate(story.owner_id)
-    provider = provider_get()
+    provider = provider_get(Capability.TEXT)
     draft = provider_call(provider.story_write, story_brief(story))
     texts = [draft.title, draft.summary, *(page.text for page in draft.pages)]
     moderation = generated_text_moderate(
-        provider,
         texts,
         refusal="The written story was not suitable for children and was thrown away; try another brief.",
     )
@@ -125,7 +124,7 @@ def page_illustration_draw(*, job_id: int) -> None:
     if job is None:
         return
     page = Page.objects.select_related("story").get(pk=job.page_id)
-    provider: Provider = provider_get()
+    provider = provider_get(Capability.IMAGE)
     drawn = provider_call(provider.page_illustrate, page_scene(page, page.story))
 
     def save(job, names):
@@ -136,7 +135,7 @@ def page_illustration_draw(*, job_id: int) -> None:
             page=locked,
             image=names[0],
             prompt=drawn.prompt,
-            provider=provider.name,
+            provider=drawn.provider or provider.name,
             model=drawn.model,
             seed=drawn.seed,
             cost=drawn.usage.cost,
@@ -147,7 +146,9 @@ def page_illustration_draw(*, job_id: int) -> None:
             locked.save(update_fields=["selected_illustration", "updated_at"])
         story_finish_if_complete(story)
 
-    job_images_save(job_id=job_id, images=[drawn], model=Illustration, provider=provider.name, save=save)
+    job_images_save(
+        job_id=job_id, images=[drawn], model=Illustration, provider=drawn.provider or provider.name, save=save
+    )
 
 
 def story_finish_if_complete(story: Story) -> None:

@@ -17,8 +17,8 @@ from storyforge.generation.calls import generated_text_moderate, provider_call
 from storyforge.generation.jobs import job_begin, job_lock_unfinished, job_request, job_succeed
 from storyforge.generation.models import GenerationJob
 from storyforge.generation.moderation import text_moderate
-from storyforge.generation.providers import provider_get
-from storyforge.generation.providers.base import PageDraft
+from storyforge.generation.providers import cost_estimate, provider_get
+from storyforge.generation.providers.base import Capability, PageDraft
 
 PAGE_TEXT_MAX = 2000
 
@@ -78,8 +78,7 @@ def page_regenerate(*, user, story_id: int, number: int, what: str) -> Generatio
     if page.story.status not in (Story.Status.READY, Story.Status.FAILED):
         raise Conflict("Wait until the story has finished generating.")
     breaker.breaker_check()
-    provider = provider_get()
-    estimate = provider.cost_estimate(text_pages=1) if what == "text" else provider.cost_estimate(images=1)
+    estimate = cost_estimate(text_pages=1) if what == "text" else cost_estimate(images=1)
     generation_allowance_check(user=user, estimate=estimate)
     with transaction.atomic():
         attempt = GenerationJob.objects.filter(page=page).count() + 1
@@ -109,10 +108,10 @@ def page_text_rewrite(*, job_id: int) -> None:
         .order_by("number")
         .values_list("text", "visual_description")
     )
-    provider = provider_get()
+    provider = provider_get(Capability.TEXT)
     rewrite = provider_call(provider.page_rewrite, story_brief(story), pages, page.number)
     moderation = generated_text_moderate(
-        provider, [rewrite.page.text], refusal="The new text was not suitable for children; try again."
+        [rewrite.page.text], refusal="The new text was not suitable for children; try again."
     )
     with transaction.atomic():
         job = job_lock_unfinished(job_id)

@@ -25,7 +25,7 @@ from storyforge.generation import breaker
 from storyforge.generation.budget import generation_allowance_check
 from storyforge.generation.models import GenerationJob
 from storyforge.generation.moderation import text_moderate
-from storyforge.generation.providers import provider_get
+from storyforge.generation.providers import cost_estimate
 
 ROLES = {choice.value for choice in StoryCharacter.Role}
 
@@ -105,7 +105,7 @@ def story_create(
         texts += [character.name, character.backstory, character.likes, *character.custom_traits]
     text_moderate(texts)
     generation_allowance_check(
-        user=user, estimate=provider_get().cost_estimate(text_pages=page_count, images=page_count)
+        user=user, estimate=cost_estimate(text_pages=page_count, images=page_count)
     )
 
     with transaction.atomic():

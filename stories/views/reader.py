@@ -54,6 +54,8 @@ def _book(story: Story, *, author: str, can_edit: bool) -> dict:
         "story": story,
         "pages": pages,
         "cover_picture": pages[0].selected_illustration if pages else None,
+        # Which artist drew the pictures: a server without images falls back to the built-in one.
+        "artists": _names(sorted({page.selected_illustration.artist for page in pages if page.selected_illustration})),
         "last_anchor": anchors[-2],
         "characters": _names([role.character.name for role in story.cast.all()]),
         "author": author,

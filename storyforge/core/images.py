@@ -32,6 +32,18 @@ class GeneratedImage(models.Model):
     class Meta:
         abstract = True
 
+    @property
+    def artist(self) -> str:
+        """Who drew it, in words for the reader: "the built-in artist", "gpt-image-2",
+        "Stable Diffusion (dreamshaper_8)"."""
+        if self.provider == "offline":
+            return "the built-in artist"
+        if self.provider == "automatic1111":
+            return f"Stable Diffusion ({self.model})" if self.model else "Stable Diffusion"
+        if self.provider == "upload":
+            return "the family's own pictures"
+        return self.model or self.provider or "an unknown artist"
+
 
 def files_delete_on_commit(names: list[str]) -> None:
     """Remove stored image files once the rows that referenced them are gone for good."""

@@ -4,7 +4,8 @@ and error metrics."""
 from storyforge.core import metrics
 from storyforge.core.errors import ErrorCode
 from storyforge.generation import breaker
-from storyforge.generation.providers.base import ProviderError
+from storyforge.generation.providers import provider_get
+from storyforge.generation.providers.base import Capability, ProviderError
 
 
 def provider_call(call, *args, **kwargs):
@@ -21,11 +22,11 @@ def provider_call(call, *args, **kwargs):
     return result
 
 
-def generated_text_moderate(provider, texts: list[str], *, refusal: str):
+def generated_text_moderate(texts: list[str], *, refusal: str):
     """Moderate what the AI wrote, before anything of it is saved: the moderation's
     result (for its usage), or a permanent CONTENT_FLAGGED ProviderError saying
     `refusal` when any of `texts` is unsuitable for children."""
-    moderation = provider_call(provider.moderate, texts)
+    moderation = provider_call(provider_get(Capability.MODERATION).moderate, texts)
     if moderation.flagged:
         raise ProviderError(ErrorCode.CONTENT_FLAGGED, refusal, transient=False)
     return moderation

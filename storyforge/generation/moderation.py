@@ -5,7 +5,7 @@ from __future__ import annotations
 from storyforge.core.errors import AIUnavailable, ContentFlagged, GenerationFailed
 from storyforge.generation import breaker
 from storyforge.generation.providers import provider_get
-from storyforge.generation.providers.base import ProviderError
+from storyforge.generation.providers.base import Capability, ProviderError
 
 
 def text_moderate(texts: list[str]) -> None:
@@ -19,7 +19,7 @@ def text_moderate(texts: list[str]) -> None:
         return
     breaker.breaker_check()
     try:
-        result = provider_get().moderate(texts)
+        result = provider_get(Capability.MODERATION).moderate(texts)
     except ProviderError as error:
         if error.transient:
             breaker.breaker_record_failure()

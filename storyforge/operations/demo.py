@@ -110,7 +110,12 @@ def _demo_story(user) -> None:
     previous = app.conf.task_always_eager
     app.conf.task_always_eager = True  # run the generation here, not in a worker
     try:
-        with override_settings(STORYFORGE_AI_PROVIDER="offline"):
+        with override_settings(
+            STORYFORGE_AI_PROVIDER="offline",
+            STORYFORGE_TEXT_PROVIDER="",
+            STORYFORGE_IMAGE_PROVIDER="",
+            STORYFORGE_MODERATION_PROVIDER="",
+        ):
             story_create(user=user, characters=characters, **DEMO_STORY)
     finally:
         app.conf.task_always_eager = previous

@@ -4,7 +4,8 @@
 else: restarting a web process because the database is down would not help.
 `/readyz` checks what a request needs (the database, the cache, the Celery
 broker, and that the AI circuit breaker is not open) and answers 503 when any
-of them fails, so a load balancer sends traffic elsewhere meanwhile. Each check
+of them fails (its details also say who serves each AI capability, and any
+fallback learnt), so a load balancer sends traffic elsewhere meanwhile. Each check
 runs in its own thread with a deadline (HEALTH_CHECK_TIMEOUT, 2 s), so a
 server that does not answer makes the check fail instead of hanging the probe.
 """
@@ -125,11 +126,24 @@ def ai_breaker_check() -> str:
     return state.state
 
 
+def ai_capabilities_check() -> str:
+    """Who serves text, images and moderation, and any fallback learnt (never failing:
+    a fallback still makes books; ai_check says more)."""
+    from storyforge.generation.capabilities import capabilities_summary
+
+    try:
+        return capabilities_summary()
+    except Exception:
+        logger.warning("readyz: what the AI servers can do cannot be read", exc_info=True)
+        return "unknown: the cache does not answer"
+
+
 CHECKS: dict[str, Callable[[], str]] = {
     "database": database_check,
     "cache": cache_check,
     "broker": broker_check,
     "ai_breaker": ai_breaker_check,
+    "ai_capabilities": ai_capabilities_check,
 }
 
 

@@ -5,7 +5,7 @@ import pytest
 
 from storyforge.generation.providers.base import Usage
 from storyforge.generation.providers.offline import OfflineProvider
-from storyforge.generation.providers.offline.wordlist import moderate
+from storyforge.generation.providers.wordlist import moderate
 
 
 @pytest.mark.parametrize(

@@ -17,7 +17,7 @@ from storyforge.generation.providers.offline import OfflineProvider
 from storyforge.generation.providers.offline.cast import Group, Person
 from storyforge.generation.providers.offline.plots import PLOTS, plot_choose
 from storyforge.generation.providers.offline.storyteller import story_write
-from storyforge.generation.providers.offline.wordlist import moderate
+from storyforge.generation.providers.wordlist import moderate
 
 # First words differ, so a name's first word finds it in the text.
 NAMES = (
@@ -276,8 +276,9 @@ def test_the_story_is_written_in_english_whatever_the_language():
     assert story_write(_brief(language="de")) == story_write(_brief(language="en"))
 
 
-def test_the_offline_provider_writes_for_free_and_is_the_one_settings_name_offline():
-    provider = provider_get("offline")
+def test_the_offline_provider_writes_for_free_and_is_the_one_settings_name_offline(settings):
+    settings.STORYFORGE_AI_PROVIDER = "offline"
+    provider = provider_get("text")
     draft = provider.story_write(_brief())
 
     assert isinstance(provider, OfflineProvider) and provider.name == "offline"

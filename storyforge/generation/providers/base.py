@@ -1,16 +1,20 @@
 """The provider interface: what StoryForge asks of an AI, whichever one it is.
 
-A provider writes a story from a brief, draws portrait candidates, illustrates a
-page and moderates text. Everything it needs comes in the plain data classes
+Three capabilities, each of which can come from its own provider: text (a story
+from a brief, a page rewritten), images (portrait candidates, page illustrations)
+and moderation. Everything it needs comes in the plain data classes
 below (never Django models), so providers can be tested, and swapped, on their own.
-`storyforge.generation.providers.provider_get()` returns the one the settings select.
+`storyforge.generation.providers.provider_get(capability)` returns the one the
+settings select for a capability.
 """
 
 from __future__ import annotations
 
+import dataclasses
 from abc import ABC, abstractmethod
 from dataclasses import dataclass, field
 from decimal import Decimal
+from enum import StrEnum
 
 # Error codes a provider reports. Transient ones are retried by the pipeline's
 # retry policy; permanent ones fail the job at once.
@@ -128,6 +132,7 @@ class DrawnImage:
     model: str = ""
     seed: int | None = None
     usage: Usage = Usage()
+    provider: str = ""  # who drew it, which may be a fallback for the provider asked
 
 
 @dataclass(frozen=True)
@@ -137,30 +142,64 @@ class ModerationResult:
     usage: Usage = Usage()
 
 
-class Provider(ABC):
-    """An AI that can make picture books. Every method raises ProviderError on failure."""
+class Capability(StrEnum):
+    """What StoryForge asks of an AI; each can come from its own provider."""
+
+    TEXT = "text"
+    IMAGE = "image"
+    MODERATION = "moderation"
+
+
+class Status(StrEnum):
+    OK = "ok"
+    FALLBACK = "fallback"  # works, with something else standing in for what the server lacks
+    FAILING = "failing"
+
+
+@dataclass(frozen=True)
+class CapabilityReport:
+    """What a provider found out about one capability: `ai_check`'s row."""
+
+    capability: str
+    provider: str
+    endpoint: str
+    model: str
+    status: Status
+    why: str
+    missing: bool = False  # the server lacks the endpoint altogether (so a fallback may stand in)
+
+    def as_dict(self) -> dict:
+        return dataclasses.asdict(self) | {"status": str(self.status)}
+
+
+@dataclass(frozen=True)
+class Endpoint:
+    """Where a provider's server is: its base URL (empty: the provider's own service),
+    key and timeout for one call."""
+
+    base_url: str = ""
+    api_key: str = ""
+    timeout: float = 60.0
+
+    def __str__(self) -> str:  # never the key
+        return self.base_url
+
+
+class ProviderBase(ABC):
+    """What every provider has: a name, connections to let go of, a price list and a probe."""
 
     name: str = ""
 
-    @abstractmethod
-    def story_write(self, brief: StoryBrief) -> StoryDraft:
-        """Title, summary and exactly `brief.page_count` pages."""
+    def __init__(self, endpoint: Endpoint | None = None):
+        self._endpoint = endpoint
 
-    def page_rewrite(self, brief: StoryBrief, pages: tuple[PageDraft, ...], number: int) -> PageRewrite:
-        """A new version of page `number` (1-based) that still fits the pages around it."""
-        raise NotImplementedError
+    @property
+    def endpoint(self) -> Endpoint:
+        """The endpoint given, else the provider's default read from the settings now."""
+        return self._endpoint or self.endpoint_default()
 
-    @abstractmethod
-    def portrait_draw(self, character: CharacterSheet, *, count: int, art_style: str, seed: int) -> list[DrawnImage]:
-        """`count` portrait candidates of one character."""
-
-    @abstractmethod
-    def page_illustrate(self, scene: Scene) -> DrawnImage:
-        """The illustration of one page."""
-
-    @abstractmethod
-    def moderate(self, texts: list[str]) -> ModerationResult:
-        """Whether any of the texts is unsuitable for a children's book."""
+    def endpoint_default(self) -> Endpoint:
+        return Endpoint()
 
     def close(self) -> None:
         """Let go of connections; a provider may be used again afterwards."""
@@ -170,3 +209,38 @@ class Provider(ABC):
         """What a request is expected to cost in US dollars, checked against the budget
         before anything is enqueued. Free unless a provider says otherwise."""
         return Decimal("0")
+
+    @abstractmethod
+    def probe(self, capability: Capability) -> CapabilityReport:
+        """Find out, by asking the server, whether `capability` works here and how."""
+
+
+class TextProvider(ProviderBase):
+    @abstractmethod
+    def story_write(self, brief: StoryBrief) -> StoryDraft:
+        """Title, summary and exactly `brief.page_count` pages."""
+
+    @abstractmethod
+    def page_rewrite(self, brief: StoryBrief, pages: tuple[PageDraft, ...], number: int) -> PageRewrite:
+        """A new version of page `number` (1-based) that still fits the pages around it."""
+
+
+class ImageProvider(ProviderBase):
+    @abstractmethod
+    def portrait_draw(self, character: CharacterSheet, *, count: int, art_style: str, seed: int) -> list[DrawnImage]:
+        """`count` portrait candidates of one character."""
+
+    @abstractmethod
+    def page_illustrate(self, scene: Scene) -> DrawnImage:
+        """The illustration of one page."""
+
+
+class ModerationProvider(ProviderBase):
+    @abstractmethod
+    def moderate(self, texts: list[str]) -> ModerationResult:
+        """Whether any of the texts is unsuitable for a children's book."""
+
+
+class Provider(TextProvider, ImageProvider, ModerationProvider):
+    """A provider that does everything (OpenAI's API, the built-in one). Every
+    method raises ProviderError on failure."""

@@ -9,7 +9,7 @@ from storyforge.core.errors import ErrorCode
 from storyforge.generation.providers.base import ProviderError
 from storyforge.generation.providers.openai import OpenAIProvider
 from tests.fakes.openai_server import Reply
-from tests.generation.openai_provider.briefs import MIA, story_error
+from tests.generation.openai_provider.briefs import MIA, brief, story_error
 from tests.servers import free_port
 
 
@@ -32,7 +32,7 @@ from tests.servers import free_port
             False,
             None,
         ),
-        (Reply.error_status(404, "The model `story-model` does not exist."), ErrorCode.AI_BAD_REQUEST, False, None),
+        (Reply.error_status(404, "The model `story-model` does not exist."), ErrorCode.AI_MODEL_MISSING, False, None),
         (Reply.unauthorized(), ErrorCode.AI_AUTH_FAILED, False, None),
         (Reply.error_status(403, "Project lacks access."), ErrorCode.AI_AUTH_FAILED, False, None),
         (Reply.stream_cut(), ErrorCode.AI_CONNECTION_ERROR, True, None),
@@ -117,11 +117,25 @@ def test_image_and_moderation_faults_use_the_same_mapping(provider, fake_openai)
     assert (moderating.value.code, moderating.value.transient) == (ErrorCode.AI_SERVER_ERROR, True)
 
 
-def test_missing_api_key_is_an_auth_failure(openai_settings, fake_openai):
+def test_a_missing_api_key_for_openais_own_service_is_an_auth_failure(openai_settings, fake_openai):
     openai_settings.OPENAI_API_KEY = ""
+    openai_settings.OPENAI_BASE_URL = ""  # OpenAI's service: the client refuses before any request
     provider = OpenAIProvider()
 
     error = story_error(provider)
     provider.close()
 
     assert (error.code, error.transient) == (ErrorCode.AI_AUTH_FAILED, False)
+    assert fake_openai.requests == []
+
+
+def test_a_compatible_server_needs_no_key(openai_settings, fake_openai):
+    """Ollama, LM Studio and llama.cpp ignore the key; StoryForge does not insist on one."""
+    openai_settings.OPENAI_API_KEY = ""
+    provider = OpenAIProvider()
+
+    draft = provider.story_write(brief())
+    provider.close()
+
+    assert len(draft.pages) == brief().page_count
+    assert fake_openai.requests_for("chat")[0].headers["authorization"] == "Bearer not-needed"

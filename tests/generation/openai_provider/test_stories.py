@@ -45,12 +45,12 @@ def test_story_cost_comes_from_the_tokens_and_the_prices(provider, settings, fak
 
 
 def test_story_is_asked_for_as_a_stream_with_a_strict_json_schema(provider, fake_openai, settings):
-    settings.OPENAI_TEXT_MODEL = "story-model"
+    settings.OPENAI_TEXT_MODEL = "gpt-4o-mini"
 
     provider.story_write(brief())
 
     (request,) = fake_openai.requests_for("chat")
-    assert request.json["model"] == "story-model"
+    assert request.json["model"] == "gpt-4o-mini"
     assert request.json["stream"] is True
     assert request.json["stream_options"] == {"include_usage": True}
     assert request.json["response_format"] == {

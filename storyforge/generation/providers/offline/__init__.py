@@ -3,13 +3,18 @@ network, no API key and no model download, and the same book for the same seed.
 
 It is what StoryForge uses when no OpenAI key is configured. The storyteller writes
 English only (storyteller.py says why); the artist draws with Pillow (artist.py);
-moderation is a word list (wordlist.py). Every call is free: its usage is zero.
+moderation is the shared word list (../wordlist.py). Every call is free: its usage is zero.
 """
 
 from __future__ import annotations
 
+import dataclasses
+
 from storyforge.core.errors import ErrorCode
+from storyforge.generation.providers import wordlist
 from storyforge.generation.providers.base import (
+    Capability,
+    CapabilityReport,
     CharacterSheet,
     DrawnImage,
     ModerationResult,
@@ -18,10 +23,11 @@ from storyforge.generation.providers.base import (
     Provider,
     ProviderError,
     Scene,
+    Status,
     StoryBrief,
     StoryDraft,
 )
-from storyforge.generation.providers.offline import artist, storyteller, wordlist
+from storyforge.generation.providers.offline import artist, storyteller
 
 MAX_PAGES = 20
 MAX_PORTRAITS = 12
@@ -51,10 +57,22 @@ class OfflineProvider(Provider):
             raise ProviderError(
                 ErrorCode.AI_BAD_REQUEST, f"Draw 1 to {MAX_PORTRAITS} portraits, not {count}.", transient=False
             )
-        return artist.portrait_draw(character, count, art_style, seed)
+        return [
+            dataclasses.replace(image, provider=self.name)
+            for image in artist.portrait_draw(character, count, art_style, seed)
+        ]
 
     def page_illustrate(self, scene: Scene) -> DrawnImage:
-        return artist.page_illustrate(scene)
+        return dataclasses.replace(artist.page_illustrate(scene), provider=self.name)
 
     def moderate(self, texts: list[str]) -> ModerationResult:
         return wordlist.moderate(texts)
+
+    def probe(self, capability) -> CapabilityReport:
+        what = {
+            Capability.TEXT: (storyteller.MODEL, "The built-in storyteller writes on this machine (English only)."),
+            Capability.IMAGE: (artist.MODEL, "The built-in artist draws on this machine."),
+            Capability.MODERATION: ("word list", "The built-in word list checks every text."),
+        }
+        model, why = what[Capability(capability)]
+        return CapabilityReport(str(capability), self.name, "built-in", model, Status.OK, why)

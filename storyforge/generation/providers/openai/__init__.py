@@ -1,6 +1,13 @@
 """The OpenAI provider: stories from a chat model with structured output, pictures
-from an image model, and the moderation endpoint. Works with any server that
-speaks the OpenAI API (OPENAI_BASE_URL), such as Ollama's.
+from an image model, and the moderation endpoint, from OpenAI or any server that
+speaks its API (Ollama, LM Studio, vLLM, llama.cpp; docs/providers.md).
+
+Servers differ, so what a server can do is probed, not assumed, and remembered in
+its facts (facts.py): the models it lists (a configured model it lacks is a clear
+error naming the ones it has), the structured-output mode it accepts (chat.py),
+and whether it has moderation and images endpoints at all (if not, a 404 or 405
+raises AI_CAPABILITY_MISSING and fallback.py lets a stand-in serve). Moderation
+can also come from the text model itself (`moderation_by_text_model`).
 
 This package is the only place that imports `openai`; errors.py turns what the
 client raises into ProviderError. The client's own retries are off: the
@@ -10,26 +17,25 @@ pipeline's retry policy decides, from `ProviderError.transient` and
 
 from __future__ import annotations
 
-import base64
-import binascii
+import contextlib
 import dataclasses
-import io
-import json
 import logging
-import re
+import time
+from collections.abc import Callable, Iterator
 from decimal import Decimal
 from pathlib import Path
 
 import openai
 from django.conf import settings
-from PIL import Image, UnidentifiedImageError
 
+from storyforge.config import openai_official
 from storyforge.core.errors import ErrorCode
 from storyforge.core.reading import reading_grade, reading_level_fits
-from storyforge.generation.providers import prompts
+from storyforge.generation.providers import prompts, wordlist
 from storyforge.generation.providers.base import (
     CharacterSheet,
     DrawnImage,
+    Endpoint,
     ModerationResult,
     PageDraft,
     PageRewrite,
@@ -40,20 +46,34 @@ from storyforge.generation.providers.base import (
     StoryDraft,
     Usage,
 )
-from storyforge.generation.providers.openai.errors import openai_errors_mapped
+from storyforge.generation.providers.facts import facts_forget, facts_get, facts_learn, models_fresh
+from storyforge.generation.providers.openai import answers, chat
+from storyforge.generation.providers.openai.errors import error_message, openai_errors_mapped
+from storyforge.generation.slots import image_slot
 
 logger = logging.getLogger(__name__)
 
 PORTRAIT_SIZE = "1024x1024"
 PAGE_SIZE = "1536x1024"  # landscape, like a picture-book spread
-PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+OPENAI_API = "https://api.openai.com/v1"
+ENDPOINT_PATHS = {"image": "/v1/images", "moderation": "/v1/moderations"}
 
 
 class OpenAIProvider(Provider):
     name = "openai"
 
-    def __init__(self):
+    def __init__(self, endpoint: Endpoint | None = None, *, moderation_by_text_model: bool = False):
+        super().__init__(endpoint)
+        self.moderation_by_text_model = moderation_by_text_model
         self._client: openai.OpenAI | None = None
+
+    def endpoint_default(self) -> Endpoint:
+        return Endpoint(settings.OPENAI_BASE_URL, settings.OPENAI_API_KEY, settings.OPENAI_TIMEOUT)
+
+    @property
+    def server(self) -> str:
+        """The server's address, as operators see it in ai_check and the facts."""
+        return (self.endpoint.base_url or OPENAI_API).rstrip("/")
 
     def close(self) -> None:
         """Close the HTTP connections; the provider opens new ones if used again."""
@@ -64,12 +84,15 @@ class OpenAIProvider(Provider):
     @property
     def client(self) -> openai.OpenAI:
         if self._client is None:
-            with openai_errors_mapped():  # a missing key is an OpenAIError here
+            timeout = self.endpoint.timeout
+            # Local servers need no key, but the client insists on one.
+            key = self.endpoint.api_key or ("" if openai_official(self.endpoint.base_url) else "not-needed")
+            with openai_errors_mapped(timeout):  # a missing key is an OpenAIError here
                 self._client = openai.OpenAI(
-                    api_key=settings.OPENAI_API_KEY,
-                    base_url=settings.OPENAI_BASE_URL or None,
+                    api_key=key,
+                    base_url=self.endpoint.base_url or None,
                     max_retries=0,
-                    timeout=openai.Timeout(settings.OPENAI_TIMEOUT, connect=min(5.0, settings.OPENAI_TIMEOUT)),
+                    timeout=openai.Timeout(timeout, connect=min(5.0, timeout)),
                 )
         return self._client
 
@@ -77,6 +100,73 @@ class OpenAIProvider(Provider):
         # A brief and its story: about 1,500 prompt tokens and 150 written per page.
         text = _text_usage(1500, 150 * text_pages).cost if text_pages else Decimal("0")
         return text + images * Decimal(settings.OPENAI_PRICE_IMAGE)
+
+    def capability_missing(self, capability: str) -> bool:
+        return facts_get(self.server).get(capability) == "missing"
+
+    def probe(self, capability):
+        from storyforge.generation.providers.openai.probe import capability_probe
+
+        return capability_probe(self, capability)
+
+    # -- what the server has -----------------------------------------------------
+
+    def models_learn(self) -> dict:
+        """Ask the server which models it has, and remember. A server without a model
+        list is not held to one; one that cannot be reached is asked again next time."""
+        try:
+            with openai_errors_mapped(self.endpoint.timeout):
+                listed = list(self.client.models.list())
+        except ProviderError as error:
+            if error.code in (ErrorCode.AI_BAD_REQUEST, ErrorCode.AI_MODEL_MISSING):  # 404/405: no list here
+                return facts_learn(self.server, models=None, models_at=time.time())
+            raise
+        # llama.cpp lists the one model it loaded and answers to any name.
+        any_name = any(getattr(model, "owned_by", "") == "llamacpp" for model in listed)
+        return facts_learn(
+            self.server, models=sorted(model.id for model in listed), models_any=any_name, models_at=time.time()
+        )
+
+    def model_check(self, model: str, variable: str) -> None:
+        """A permanent AI_MODEL_MISSING when the server lists its models and `model` is not one."""
+        facts = facts_get(self.server)
+        if not models_fresh(facts):
+            try:
+                facts = self.models_learn()
+            except ProviderError:
+                return  # the call itself will say what is wrong with the server
+        models = facts.get("models")
+        if models is None or facts.get("models_any") or model_listed(model, models):
+            return
+        available = ", ".join(models[:20]) or "none"
+        raise ProviderError(
+            ErrorCode.AI_MODEL_MISSING,
+            f"The AI server at {self.server} has no model '{model}'; it has: {available}. Set {variable} to one "
+            f"of them, or fetch '{model}' on the server (for Ollama: ollama pull {model}).",
+            transient=False,
+        )
+
+    @contextlib.contextmanager
+    def _endpoint_expected(self, capability: str) -> Iterator[None]:
+        """Learn, from a 404 or 405 that is not about a model, that the server has no
+        endpoint for `capability`: AI_CAPABILITY_MISSING now and on later calls."""
+        if self.capability_missing(capability):
+            raise self._missing_error(capability, "known")
+        try:
+            yield
+        except openai.APIStatusError as error:
+            if error.status_code not in (404, 405) or "model" in error_message(error).lower():
+                raise
+            facts_learn(self.server, **{capability: "missing"})
+            raise self._missing_error(capability, str(error.status_code)) from None
+
+    def _missing_error(self, capability: str, status: str) -> ProviderError:
+        answer = "as learnt earlier" if status == "known" else f"it answered {status}"
+        return ProviderError(
+            ErrorCode.AI_CAPABILITY_MISSING,
+            f"The AI server at {self.server} has no {ENDPOINT_PATHS[capability]} endpoint ({answer}).",
+            transient=False,
+        )
 
     # -- stories ----------------------------------------------------------------
 
@@ -90,57 +180,90 @@ class OpenAIProvider(Provider):
         return draft
 
     def _story_attempt(self, brief: StoryBrief) -> StoryDraft:
-        """One story, with one repair when the reply is not a usable story."""
-        messages = prompts.story_messages(brief)
-        reply, usage = self._chat(messages)
-        try:
-            title, summary, pages = _story_parse(reply, brief.page_count)
-        except ValueError as problem:
-            logger.info("Story reply unusable (%s): asking once for a repair.", problem)
-            reply, repair_usage = self._chat(prompts.repair_messages(messages, reply, str(problem)))
-            usage = usage + repair_usage
-            try:
-                title, summary, pages = _story_parse(reply, brief.page_count)
-            except ValueError as problem_again:
-                raise ProviderError(
-                    ErrorCode.AI_INVALID_OUTPUT,
-                    f"The AI service did not write a usable story, even when asked again: {problem_again}.",
-                    transient=False,
-                ) from None
+        (title, summary, pages), usage = self.json_ask(
+            prompts.story_messages(brief),
+            prompts.STORY_SCHEMA,
+            "picture_book",
+            lambda data: answers.story_parse(data, brief.page_count),
+            what="story",
+        )
         return StoryDraft(title=title, summary=summary, pages=pages, usage=usage, model=settings.OPENAI_TEXT_MODEL)
 
     def page_rewrite(self, brief: StoryBrief, pages: tuple[PageDraft, ...], number: int) -> PageRewrite:
-        messages = prompts.page_rewrite_messages(brief, pages, number)
-        reply, usage = self._chat(messages, schema=prompts.PAGE_SCHEMA, schema_name="picture_book_page")
-        try:
-            data = json.loads(reply)
-            page = PageDraft(data["text"].strip(), data["visual_description"].strip())
-        except (ValueError, KeyError, TypeError, AttributeError):
-            raise ProviderError(
-                ErrorCode.AI_INVALID_OUTPUT, "The AI service did not write a usable page.", transient=False
-            ) from None
-        if not page.text:
-            raise ProviderError(ErrorCode.AI_INVALID_OUTPUT, "The AI service wrote an empty page.", transient=False)
+        page, usage = self.json_ask(
+            prompts.page_rewrite_messages(brief, pages, number),
+            prompts.PAGE_SCHEMA,
+            "picture_book_page",
+            answers.page_parse,
+            what="page",
+        )
         return PageRewrite(page=page, usage=usage, model=settings.OPENAI_TEXT_MODEL)
 
-    def _chat(
-        self, messages: list[dict], *, schema: dict = prompts.STORY_SCHEMA, schema_name: str = "picture_book"
-    ) -> tuple[str, Usage]:
-        """The streamed reply to `messages`, put together, and what it cost. A stream
-        that ends without a finish reason was cut off, which may not happen again."""
+    def json_ask(self, messages: list[dict], schema: dict, name: str, parse: Callable, *, what: str):
+        """`parse`d JSON from the text model, and what it cost; when the reply cannot be
+        used, the model is asked once to repair it."""
+        reply, usage = self._chat(messages, schema, name)
+        try:
+            return parse(answers.json_object(reply)), usage
+        except ValueError as problem:
+            logger.info("The %s reply was unusable (%s): asking once for a repair.", what, problem)
+            reply, repair_usage = self._chat(prompts.repair_messages(messages, reply, str(problem), what), schema, name)
+            usage = usage + repair_usage
+        try:
+            return parse(answers.json_object(reply)), usage
+        except ValueError as problem_again:
+            raise ProviderError(
+                ErrorCode.AI_INVALID_OUTPUT,
+                f"The AI service did not write a usable {what}, even when asked again: {problem_again}.",
+                transient=False,
+            ) from None
+
+    def _chat(self, messages: list[dict], schema: dict, name: str) -> tuple[str, Usage]:
+        """The reply, in the structured-output mode the server accepts."""
+        self.model_check(settings.OPENAI_TEXT_MODEL, "OPENAI_TEXT_MODEL")
+        mode = facts_get(self.server).get("structured_output", chat.MODES[0])
+        while True:
+            try:
+                return self._chat_in_mode(messages, schema, name, mode)
+            except chat.FormatRejected as rejected:
+                following = chat.mode_after(mode)
+                if following is None:
+                    raise ProviderError(
+                        ErrorCode.AI_BAD_REQUEST,
+                        f"The AI server at {self.server} refused every way of asking for JSON: {rejected.detail}",
+                        transient=False,
+                    ) from None
+                logger.warning(
+                    "The AI server at %s refused response_format %s (%s); asking with %s from now on.",
+                    self.server,
+                    mode,
+                    rejected.detail,
+                    following,
+                )
+                facts_learn(self.server, structured_output=following)
+                mode = following
+
+    def _chat_in_mode(self, messages: list[dict], schema: dict, name: str, mode: str) -> tuple[str, Usage]:
+        """The streamed reply, put together, and what it cost. A stream that ends
+        without a finish reason was cut off, which may not happen again."""
+        shaped, extra = chat.request_shape(messages, mode, schema, name)
         parts, finish_reason, refusal = [], None, ""
         prompt_tokens = completion_tokens = 0
-        with openai_errors_mapped():
-            stream = self.client.chat.completions.create(
-                model=settings.OPENAI_TEXT_MODEL,
-                messages=messages,
-                response_format={
-                    "type": "json_schema",
-                    "json_schema": {"name": schema_name, "schema": schema, "strict": True},
-                },
-                stream=True,
-                stream_options={"include_usage": True},
-            )
+        with openai_errors_mapped(self.endpoint.timeout):
+            try:
+                stream = self.client.chat.completions.create(
+                    model=settings.OPENAI_TEXT_MODEL,
+                    messages=shaped,
+                    stream=True,
+                    stream_options={"include_usage": True},
+                    **extra,
+                )
+            except openai.APIStatusError as error:
+                if error.status_code == 404 and "model" in error_message(error).lower():
+                    facts_forget(self.server, "models", "models_at")  # pulled since? ask again next time
+                if extra and chat.format_rejected(error):
+                    raise chat.FormatRejected(error_message(error)) from None
+                raise
             with stream:
                 for chunk in stream:
                     if chunk.usage:
@@ -175,16 +298,11 @@ class OpenAIProvider(Provider):
         # OpenAI's image models take no seed: the seed picks the pose instead, so that
         # drawing again gives different candidates.
         prompt = prompts.portrait_prompt(character, art_style, seed)
-        with openai_errors_mapped():
+        with image_slot(), openai_errors_mapped(self.endpoint.timeout), self._endpoint_expected("image"):
             response = self.client.images.generate(
                 model=settings.OPENAI_IMAGE_MODEL, prompt=prompt, n=count, size=PORTRAIT_SIZE, **_b64_option()
             )
-        pngs = _pngs(response)
-        cost = Decimal(settings.OPENAI_PRICE_IMAGE)
-        return [
-            DrawnImage(png=png, prompt=prompt, model=settings.OPENAI_IMAGE_MODEL, usage=Usage(cost=cost))
-            for png in pngs[:count]
-        ]
+        return [self._drawn(png, prompt) for png in answers.pngs(response)[:count]]
 
     def page_illustrate(self, scene: Scene) -> DrawnImage:
         """The page's picture, drawn from the characters' selected portraits when they
@@ -200,14 +318,18 @@ class OpenAIProvider(Provider):
                     continue
                 references.append((Path(character.portrait_path).name, data, "image/png"))
         common = {"model": settings.OPENAI_IMAGE_MODEL, "prompt": prompt, "n": 1, "size": PAGE_SIZE, **_b64_option()}
-        with openai_errors_mapped():
+        with image_slot(), openai_errors_mapped(self.endpoint.timeout), self._endpoint_expected("image"):
             if references:
                 response = self.client.images.edit(image=references, **common)
             else:
                 response = self.client.images.generate(**common)
-        png = _pngs(response)[0]
+        return self._drawn(answers.pngs(response)[0], prompt)
+
+    def _drawn(self, png: bytes, prompt: str) -> DrawnImage:
         cost = Decimal(settings.OPENAI_PRICE_IMAGE)
-        return DrawnImage(png=png, prompt=prompt, model=settings.OPENAI_IMAGE_MODEL, usage=Usage(cost=cost))
+        return DrawnImage(
+            png=png, prompt=prompt, model=settings.OPENAI_IMAGE_MODEL, usage=Usage(cost=cost), provider=self.name
+        )
 
     # -- moderation -------------------------------------------------------------
 
@@ -215,7 +337,9 @@ class OpenAIProvider(Provider):
         texts = [text for text in texts if text and text.strip()]
         if not texts:
             return ModerationResult(flagged=False)
-        with openai_errors_mapped():
+        if self.moderation_by_text_model:
+            return self._moderate_by_text_model(texts)
+        with openai_errors_mapped(self.endpoint.timeout), self._endpoint_expected("moderation"):
             response = self.client.moderations.create(model=settings.OPENAI_MODERATION_MODEL, input=texts)
         categories = set()
         for result in response.results:
@@ -226,40 +350,25 @@ class OpenAIProvider(Provider):
             flagged=any(result.flagged for result in response.results), categories=tuple(sorted(categories))
         )
 
+    def _moderate_by_text_model(self, texts: list[str]) -> ModerationResult:
+        """For servers with no moderation endpoint: the built-in word list first (free,
+        and it cannot be talked round), then the text model's verdict."""
+        listed = wordlist.moderate(texts)
+        if listed.flagged:
+            return listed
+        verdict, usage = self.json_ask(
+            prompts.moderation_messages(texts),
+            prompts.MODERATION_SCHEMA,
+            "moderation_verdict",
+            answers.verdict_parse,
+            what="moderation verdict",
+        )
+        return dataclasses.replace(verdict, usage=usage)
 
-# -- reading answers -------------------------------------------------------------
 
-
-def _story_parse(reply: str, page_count: int) -> tuple[str, str, tuple[PageDraft, ...]]:
-    """Title, summary and pages from a story reply; ValueError says what is wrong with it."""
-    text = reply.strip()
-    fenced = re.fullmatch(r"```(?:json)?\s*(.*?)\s*```", text, re.DOTALL)  # some compatible servers fence JSON
-    if fenced:
-        text = fenced.group(1)
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as error:
-        raise ValueError(f"it is not valid JSON ({error.msg} at character {error.pos})") from None
-    if not isinstance(data, dict):
-        raise ValueError("it is not a JSON object")
-    for name in ("title", "summary"):
-        if not isinstance(data.get(name), str) or not data[name].strip():
-            raise ValueError(f'"{name}" is missing or empty')
-    pages = data.get("pages")
-    if not isinstance(pages, list):
-        raise ValueError('"pages" is missing or not a list')
-    if len(pages) != page_count:
-        raise ValueError(f"it has {len(pages)} pages, but the book needs exactly {page_count}")
-    drafts = []
-    for number, page in enumerate(pages, 1):
-        if not isinstance(page, dict):
-            raise ValueError(f"page {number} is not an object")
-        if not isinstance(page.get("text"), str) or not page["text"].strip():
-            raise ValueError(f'page {number} has no "text"')
-        if not isinstance(page.get("visual_description"), str):
-            raise ValueError(f'page {number} has no "visual_description"')
-        drafts.append(PageDraft(text=page["text"].strip(), visual_description=page["visual_description"].strip()))
-    return data["title"].strip(), data["summary"].strip(), tuple(drafts)
+def model_listed(model: str, models: list[str]) -> bool:
+    """Whether `model` is in the list; Ollama answers to "llama3.2" for "llama3.2:latest"."""
+    return model in models or f"{model}:latest" in models or model.removesuffix(":latest") in models
 
 
 def _story_text(draft: StoryDraft) -> str:
@@ -278,29 +387,3 @@ def _b64_option() -> dict:
     # DALL·E answers with URLs unless asked; GPT image models always send base64
     # and reject the parameter.
     return {"response_format": "b64_json"} if settings.OPENAI_IMAGE_MODEL.startswith("dall-e") else {}
-
-
-def _pngs(response) -> list[bytes]:
-    """The PNG bytes of every image in an images answer (converting other formats)."""
-    pngs = []
-    for item in response.data or []:
-        if not item.b64_json:
-            raise ProviderError(
-                ErrorCode.AI_INVALID_OUTPUT,
-                "The AI service sent a link instead of the picture; StoryForge needs base64 images.",
-                transient=False,
-            )
-        try:
-            data = base64.b64decode(item.b64_json, validate=True)
-            if not data.startswith(PNG_SIGNATURE):
-                buffer = io.BytesIO()
-                Image.open(io.BytesIO(data)).save(buffer, "PNG")
-                data = buffer.getvalue()
-        except (binascii.Error, UnidentifiedImageError, OSError, ValueError):
-            raise ProviderError(
-                ErrorCode.AI_INVALID_OUTPUT, "The AI service sent a picture that could not be read.", transient=False
-            ) from None
-        pngs.append(data)
-    if not pngs:
-        raise ProviderError(ErrorCode.AI_INVALID_OUTPUT, "The AI service sent no picture.", transient=False)
-    return pngs

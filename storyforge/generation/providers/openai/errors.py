@@ -23,12 +23,12 @@ _KEY_PATTERN = re.compile(r"\b(sk|rk|pk)-[A-Za-z0-9_\-*]{6,}")
 
 
 @contextlib.contextmanager
-def openai_errors_mapped() -> Iterator[None]:
+def openai_errors_mapped(timeout: float | None = None) -> Iterator[None]:
     """Turn whatever the `openai` client raises inside the block into a ProviderError."""
     try:
         yield
     except openai.OpenAIError as error:
-        raise provider_error(error) from error
+        raise provider_error(error, timeout=timeout) from error
     except json.JSONDecodeError as error:  # a 200 whose body is not JSON
         raise ProviderError(
             ErrorCode.AI_SERVER_ERROR,
@@ -37,12 +37,11 @@ def openai_errors_mapped() -> Iterator[None]:
         ) from error
 
 
-def provider_error(error: openai.OpenAIError) -> ProviderError:
+def provider_error(error: openai.OpenAIError, *, timeout: float | None = None) -> ProviderError:
     """The one mapping from the `openai` client's errors to StoryForge's codes."""
     if isinstance(error, openai.APITimeoutError):
-        return ProviderError(
-            ErrorCode.AI_TIMEOUT, f"The AI service did not answer within {settings.OPENAI_TIMEOUT:g} s.", transient=True
-        )
+        timeout = settings.OPENAI_TIMEOUT if timeout is None else timeout
+        return ProviderError(ErrorCode.AI_TIMEOUT, f"The AI service did not answer within {timeout:g} s.", transient=True)
     if isinstance(error, openai.APIConnectionError):
         return ProviderError(
             ErrorCode.AI_CONNECTION_ERROR, f"Could not reach the AI service: {error.message}", transient=True
@@ -79,6 +78,14 @@ def provider_error(error: openai.OpenAIError) -> ProviderError:
             f"The AI service refused the API key ({status}): {detail} Check OPENAI_API_KEY.",
             transient=False,
         )
+    if status == 404 and "model" in detail.lower():
+        # Ollama: `model "x" not found, try pulling it first`; OpenAI: model_not_found.
+        return ProviderError(
+            ErrorCode.AI_MODEL_MISSING,
+            f"The AI server does not have the model asked for (404): {detail} "
+            "Check the model setting (manage.py ai_check lists the models it has).",
+            transient=False,
+        )
     # Whole words only: "safety_identifier" in a message about a bad parameter is no refusal.
     if error.code == "content_policy_violation" or _POLICY_WORDS.search(f"{error.code or ''} {detail}"):
         return ProviderError(
@@ -93,14 +100,23 @@ def _error_message(error: openai.APIStatusError) -> str:
     body = error.body
     if isinstance(body, dict) and isinstance(body.get("message"), str):
         return body["message"]
+    if isinstance(body, dict) and isinstance(body.get("detail"), str):  # FastAPI servers (vLLM)
+        return body["detail"]
+    if isinstance(body, str) and body.strip():  # a plain-text answer: Ollama's "404 page not found"
+        return body.strip()[:300]
     return f"{error.response.reason_phrase or 'error'}."
+
+
+def error_message(error: openai.APIStatusError) -> str:
+    """What the server said, without any key."""
+    return _scrub(_error_message(error))
 
 
 def _scrub(text: str) -> str:
     """`text` without the API key, or anything shaped like one."""
-    key = settings.OPENAI_API_KEY
-    if key:
-        text = text.replace(key, "[key]")
+    for key in (settings.OPENAI_API_KEY, settings.IMAGE_API_KEY):
+        if key and len(key) >= 4:
+            text = text.replace(key, "[key]")
     return _KEY_PATTERN.sub("[key]", text)
 
 
