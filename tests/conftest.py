@@ -102,3 +102,97 @@ def eager_tasks(settings):
     app.conf.task_always_eager = True
     yield app
     app.conf.task_always_eager = False
+
+
+# The fake server playing the servers self-hosters run (tests/fakes/openai_server/profiles.py):
+# one server a profile for the session, reset before and after each test.
+
+
+def _fake_server_for(profile_name: str):
+    from tests.fakes.openai_server import FakeOpenAIServer, profiles
+
+    return FakeOpenAIServer(profile=getattr(profiles, profile_name))
+
+
+@pytest.fixture(scope="session")
+def _fake_ollama_server():
+    with _fake_server_for("OLLAMA") as server:
+        yield server
+
+
+@pytest.fixture
+def fake_ollama(_fake_ollama_server):
+    """The fake server playing Ollama: no moderations or images, a model check."""
+    _fake_ollama_server.reset()
+    yield _fake_ollama_server
+    _fake_ollama_server.reset()
+
+
+@pytest.fixture(scope="session")
+def _fake_ollama_reasoning_server():
+    with _fake_server_for("OLLAMA_REASONING") as server:
+        yield server
+
+
+@pytest.fixture
+def fake_ollama_reasoning(_fake_ollama_reasoning_server):
+    """The fake server playing Ollama with a reasoning model: answers start with <think>."""
+    _fake_ollama_reasoning_server.reset()
+    yield _fake_ollama_reasoning_server
+    _fake_ollama_reasoning_server.reset()
+
+
+@pytest.fixture(scope="session")
+def _fake_llamacpp_old_server():
+    with _fake_server_for("LLAMACPP_OLD") as server:
+        yield server
+
+
+@pytest.fixture
+def fake_llamacpp_old(_fake_llamacpp_old_server):
+    """The fake server playing a 2024 llama.cpp server: json_schema refused with a 500."""
+    _fake_llamacpp_old_server.reset()
+    yield _fake_llamacpp_old_server
+    _fake_llamacpp_old_server.reset()
+
+
+@pytest.fixture(scope="session")
+def _fake_textgen_plain_server():
+    with _fake_server_for("TEXTGEN_PLAIN") as server:
+        yield server
+
+
+@pytest.fixture
+def fake_textgen_plain(_fake_textgen_plain_server):
+    """The fake server playing a plain-text server: any JSON response_format is a 400."""
+    _fake_textgen_plain_server.reset()
+    yield _fake_textgen_plain_server
+    _fake_textgen_plain_server.reset()
+
+
+@pytest.fixture(scope="session")
+def _fake_lmstudio_server():
+    with _fake_server_for("LMSTUDIO") as server:
+        yield server
+
+
+@pytest.fixture
+def fake_lmstudio(_fake_lmstudio_server):
+    """The fake server playing LM Studio: routes it lacks answer 200, json_object is refused."""
+    _fake_lmstudio_server.reset()
+    yield _fake_lmstudio_server
+    _fake_lmstudio_server.reset()
+
+
+@pytest.fixture(scope="session")
+def _fake_vllm_server():
+    with _fake_server_for("VLLM") as server:
+        yield server
+
+
+@pytest.fixture
+def fake_vllm(_fake_vllm_server):
+    """The fake server playing vLLM: exact model names, no moderations or images."""
+    _fake_vllm_server.reset()
+    yield _fake_vllm_server
+    _fake_vllm_server.reset()

@@ -34,7 +34,7 @@ def test_readyz_is_ready_when_every_dependency_answers(client):
     assert response.status_code == 200
     body = response.json()
     assert body["status"] == "ok"
-    assert set(body["checks"]) == {"database", "cache", "broker", "ai_breaker"}
+    assert set(body["checks"]) == {"database", "cache", "broker", "ai_breaker", "ai_capabilities"}
     for check in body["checks"].values():
         assert check["status"] == "ok"
         assert 0 <= check["latency_ms"] < 2000
@@ -139,3 +139,17 @@ def test_a_check_that_hangs_fails_after_the_timeout_without_holding_the_answer(c
 def test_probes_refuse_writes(client):
     assert client.post("/healthz").status_code == 405
     assert client.post("/readyz").status_code == 405
+
+
+def test_readyz_says_who_serves_each_ai_capability_and_what_fell_back(client, openai_settings, fake_ollama):
+    from storyforge.generation.providers.facts import facts_learn
+
+    openai_settings.OPENAI_BASE_URL = fake_ollama.base_url
+    facts_learn(fake_ollama.base_url, image="missing", moderation="missing", structured_output="json_object")
+
+    response = client.get("/readyz")
+
+    assert response.status_code == 200  # a fallback still makes books
+    detail = checks_of(response)["ai_capabilities"]["detail"]
+    assert detail == "text: openai fallback; image: offline fallback; moderation: text-model fallback"
+    assert fake_ollama.base_url not in response.content.decode()  # the answer is public

@@ -11,12 +11,14 @@ import json
 import socket
 import threading
 import time
+import urllib.parse
 import uuid
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 
-from tests.fakes.openai_server.content import MODERATION_CATEGORIES, REWRITTEN_PAGE, default_story, png, png_size
+from tests.fakes.openai_server import chat, dialects
+from tests.fakes.openai_server.content import MODERATION_CATEGORIES, png, png_size
 from tests.fakes.openai_server.replies import Reply
 
 if TYPE_CHECKING:
@@ -32,14 +34,16 @@ ENDPOINTS = {
 
 @dataclass
 class RecordedRequest:
-    endpoint: str  # chat, images, edits, moderations, models, unknown
+    endpoint: str  # chat, images, edits, moderations, unknown
     method: str
     path: str
     headers: dict[str, str]  # lower-case names
     json: dict | None = None
     form: dict[str, str] = field(default_factory=dict)  # multipart text fields
     files: list[dict] = field(default_factory=list)  # multipart files: name, filename, content_type, size
-    reply: str = "ok"  # the label of the reply given: ok, 429, 500, slow, stream_cut, ...
+    # The label of the reply given: ok, 429, 500, slow, stream_cut, ...; or why the
+    # server's profile refused it: missing (no such route), model_not_found, format_rejected.
+    reply: str = "ok"
     at: float = 0.0
 
     @property
@@ -115,22 +119,32 @@ class OpenAIRequestHandler(BaseHTTPRequestHandler):
     # -- dispatch -------------------------------------------------------------
 
     def do_GET(self):
-        if self.path.split("?")[0] == "/v1/models":
-            models = ["gpt-4o-mini", "gpt-image-1", "omni-moderation-latest"]
-            self._json(
-                200, {"object": "list", "data": [{"id": m, "object": "model", "owned_by": "fake"} for m in models]}
-            )
+        # Not recorded in `requests`: tests count the calls that cost, and StoryForge may
+        # list the models first to learn what the server can do.
+        profile = self.server.fake.profile
+        path = self.path.split("?")[0]
+        if path == "/v1/models":
+            answer = dialects.models_list(profile)
+        elif path.startswith("/v1/models/") and profile.model_retrieve:
+            answer = dialects.model_retrieve(profile, urllib.parse.unquote(path.removeprefix("/v1/models/")))
         else:
-            self._error(404, {"message": f"Unknown path {self.path}.", "type": "invalid_request_error", "code": None})
+            answer = dialects.unknown_route(profile, "GET", self.path, other_method=self._served("POST", path))
+        self._answer(answer)
 
     def do_POST(self):
         fake = self.server.fake
         path = self.path.split("?")[0]
         endpoint = ENDPOINTS.get(path, "unknown")
         body = self._body()
-        request = RecordedRequest(
-            endpoint, "POST", path, {k.lower(): v for k, v in self.headers.items()}, at=time.time()
-        )
+        request = RecordedRequest(endpoint, "POST", path, self._headers(), at=time.time())
+        if not self._served("POST", path):  # routed before the body is parsed, as real servers do
+            with contextlib.suppress(ValueError):
+                request.json = None if endpoint == "edits" else json.loads(body or b"{}")
+            request.reply = "missing"
+            fake._record(request)
+            return self._answer(
+                dialects.unknown_route(fake.profile, "POST", self.path, other_method=self._served("GET", path))
+            )
         try:
             if endpoint == "edits":
                 request.form, request.files = _multipart_parse(self.headers.get("Content-Type", ""), body)
@@ -139,9 +153,11 @@ class OpenAIRequestHandler(BaseHTTPRequestHandler):
         except ValueError:
             fake._record(request)
             return self._error(400, {"message": "We could not parse the JSON body.", "type": "invalid_request_error"})
-        if endpoint == "unknown":
+        refused = chat.refusal(request.json, fake) if endpoint == "chat" else None
+        if refused:
+            request.reply = refused[0]
             fake._record(request)
-            return self._error(404, {"message": f"Unknown path {path}.", "type": "invalid_request_error"})
+            return self._answer(refused[1])
 
         reply = fake._next_reply(endpoint)
         request.reply = reply.label
@@ -164,14 +180,8 @@ class OpenAIRequestHandler(BaseHTTPRequestHandler):
     # -- endpoints --------------------------------------------------------------
 
     def _chat(self, body: dict, reply: Reply) -> None:
-        schema_name = ((body.get("response_format") or {}).get("json_schema") or {}).get("name")
-        if reply.kind == "content":
-            content = reply.text
-        elif schema_name == "picture_book_page":
-            content = json.dumps({"text": REWRITTEN_PAGE, "visual_description": "A new picture of the same moment."})
-        else:
-            content = default_story(body.get("messages", []))
-        prompt_text = "\n".join(str(message.get("content", "")) for message in body.get("messages", []))
+        content = reply.text if reply.kind == "content" else chat.default_content(body, self.server.fake)
+        prompt_text = "\n".join(chat.message_text(message) for message in body.get("messages", []))
         usage = {
             "prompt_tokens": max(1, len(prompt_text) // 4),
             "completion_tokens": max(1, len(content) // 4),
@@ -239,6 +249,15 @@ class OpenAIRequestHandler(BaseHTTPRequestHandler):
 
     def _images(self, request: RecordedRequest, reply: Reply) -> None:
         fields = request.json if request.endpoint == "images" else request.form
+        if "prompt" not in fields:  # as OpenAI answers, drawing nothing and charging nothing
+            return self._error(
+                400,
+                {
+                    "message": "Missing required parameter: 'prompt'.",
+                    "type": "invalid_request_error",
+                    "param": "prompt",
+                },
+            )
         prompt = str(fields.get("prompt", ""))
         count = int(fields.get("n") or 1)
         width, height = png_size(str(fields.get("size") or "1024x1024"))
@@ -287,6 +306,18 @@ class OpenAIRequestHandler(BaseHTTPRequestHandler):
                 parts.append(self.rfile.read(size))
                 self.rfile.readline()
         return self.rfile.read(int(self.headers.get("Content-Length") or 0))
+
+    def _headers(self) -> dict[str, str]:
+        return {name.lower(): value for name, value in self.headers.items()}
+
+    def _served(self, method: str, path: str) -> bool:
+        """Whether the server's profile has this route."""
+        if method == "GET":
+            return path == "/v1/models" or (path.startswith("/v1/models/") and self.server.fake.profile.model_retrieve)
+        return path in ENDPOINTS and ENDPOINTS[path] not in self.server.fake.profile.missing
+
+    def _answer(self, answer: dialects.Answer) -> None:
+        self._raw(answer.status, answer.body, answer.content_type)
 
     def _chunk_write(self, data: bytes) -> None:
         self.wfile.write(f"{len(data):x}\r\n".encode() + data + b"\r\n")

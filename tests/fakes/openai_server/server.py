@@ -1,5 +1,6 @@
-"""The fake OpenAI-compatible server: its life (start, stop) and the controls tests
-use (script, chaos, latency, flag_word, the requests log)."""
+"""The fake OpenAI-compatible server: its life (start, stop), the server it plays
+(its profile), and the controls tests use (script, chaos, latency, flag_word, the
+requests log)."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import random
 import threading
 
 from tests.fakes.openai_server.handler import ENDPOINTS, OpenAIHTTPServer, OpenAIRequestHandler, RecordedRequest
+from tests.fakes.openai_server.profiles import OPENAI, ServerProfile
 from tests.fakes.openai_server.replies import CHAOS_FAULTS, Reply
 
 MAX_SLEEP = 10.0  # no scripted wait holds a server thread longer than this
@@ -17,10 +19,12 @@ DEFAULT_FLAG_CATEGORIES = ("violence",)
 
 
 class FakeOpenAIServer:
-    """The server. `start()` it (or use it as a context manager) and point a client at `base_url`."""
+    """The server. `start()` it (or use it as a context manager) and point a client at `base_url`.
+    `profile` says which server it plays (profiles.py), for its whole life."""
 
-    def __init__(self, host: str = "127.0.0.1", port: int = 0):
+    def __init__(self, host: str = "127.0.0.1", port: int = 0, *, profile: ServerProfile = OPENAI):
         self._address = (host, port)
+        self._profile = profile
         self._lock = threading.Lock()
         self._httpd: OpenAIHTTPServer | None = None
         self._thread: threading.Thread | None = None
@@ -32,7 +36,10 @@ class FakeOpenAIServer:
         self._httpd = OpenAIHTTPServer(self._address, OpenAIRequestHandler)
         self._httpd.fake = self
         self._thread = threading.Thread(
-            target=self._httpd.serve_forever, kwargs={"poll_interval": 0.05}, name="fake-openai", daemon=True
+            target=self._httpd.serve_forever,
+            kwargs={"poll_interval": 0.05},
+            name=f"fake-{self._profile.name}",
+            daemon=True,
         )
         self._thread.start()
         return self
@@ -59,13 +66,19 @@ class FakeOpenAIServer:
         return self._httpd.server_address[1]
 
     @property
+    def profile(self) -> ServerProfile:
+        """The server it plays; reset() leaves it as it is."""
+        return self._profile
+
+    @property
     def base_url(self) -> str:
         return f"http://127.0.0.1:{self.port}/v1"
 
     # -- controls -------------------------------------------------------------
 
     def reset(self) -> None:
-        """Forget scripts, chaos, latency and the requests log; wake any handler still sleeping."""
+        """Forget scripts, chaos, latency and the requests log (the profile stays); wake
+        any handler still sleeping."""
         with self._lock:
             old_wake = getattr(self, "_wake", None)
             self._wake = threading.Event()

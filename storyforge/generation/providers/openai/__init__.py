@@ -17,11 +17,9 @@ pipeline's retry policy decides, from `ProviderError.transient` and
 
 from __future__ import annotations
 
-import contextlib
 import dataclasses
 import logging
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
@@ -46,9 +44,10 @@ from storyforge.generation.providers.base import (
     StoryDraft,
     Usage,
 )
-from storyforge.generation.providers.facts import facts_forget, facts_get, facts_learn, models_fresh
+from storyforge.generation.providers.facts import facts_forget, facts_get, facts_learn
 from storyforge.generation.providers.openai import answers, chat
 from storyforge.generation.providers.openai.errors import error_message, openai_errors_mapped
+from storyforge.generation.providers.openai.server import ServerFacts
 from storyforge.generation.slots import image_slot
 
 logger = logging.getLogger(__name__)
@@ -56,10 +55,9 @@ logger = logging.getLogger(__name__)
 PORTRAIT_SIZE = "1024x1024"
 PAGE_SIZE = "1536x1024"  # landscape, like a picture-book spread
 OPENAI_API = "https://api.openai.com/v1"
-ENDPOINT_PATHS = {"image": "/v1/images", "moderation": "/v1/moderations"}
 
 
-class OpenAIProvider(Provider):
+class OpenAIProvider(ServerFacts, Provider):
     name = "openai"
 
     def __init__(self, endpoint: Endpoint | None = None, *, moderation_by_text_model: bool = False):
@@ -101,72 +99,10 @@ class OpenAIProvider(Provider):
         text = _text_usage(1500, 150 * text_pages).cost if text_pages else Decimal("0")
         return text + images * Decimal(settings.OPENAI_PRICE_IMAGE)
 
-    def capability_missing(self, capability: str) -> bool:
-        return facts_get(self.server).get(capability) == "missing"
-
     def probe(self, capability):
         from storyforge.generation.providers.openai.probe import capability_probe
 
         return capability_probe(self, capability)
-
-    # -- what the server has -----------------------------------------------------
-
-    def models_learn(self) -> dict:
-        """Ask the server which models it has, and remember. A server without a model
-        list is not held to one; one that cannot be reached is asked again next time."""
-        try:
-            with openai_errors_mapped(self.endpoint.timeout):
-                listed = list(self.client.models.list())
-        except ProviderError as error:
-            if error.code in (ErrorCode.AI_BAD_REQUEST, ErrorCode.AI_MODEL_MISSING):  # 404/405: no list here
-                return facts_learn(self.server, models=None, models_at=time.time())
-            raise
-        # llama.cpp lists the one model it loaded and answers to any name.
-        any_name = any(getattr(model, "owned_by", "") == "llamacpp" for model in listed)
-        return facts_learn(
-            self.server, models=sorted(model.id for model in listed), models_any=any_name, models_at=time.time()
-        )
-
-    def model_check(self, model: str, variable: str) -> None:
-        """A permanent AI_MODEL_MISSING when the server lists its models and `model` is not one."""
-        facts = facts_get(self.server)
-        if not models_fresh(facts):
-            try:
-                facts = self.models_learn()
-            except ProviderError:
-                return  # the call itself will say what is wrong with the server
-        models = facts.get("models")
-        if models is None or facts.get("models_any") or model_listed(model, models):
-            return
-        available = ", ".join(models[:20]) or "none"
-        raise ProviderError(
-            ErrorCode.AI_MODEL_MISSING,
-            f"The AI server at {self.server} has no model '{model}'; it has: {available}. Set {variable} to one "
-            f"of them, or fetch '{model}' on the server (for Ollama: ollama pull {model}).",
-            transient=False,
-        )
-
-    @contextlib.contextmanager
-    def _endpoint_expected(self, capability: str) -> Iterator[None]:
-        """Learn, from a 404 or 405 that is not about a model, that the server has no
-        endpoint for `capability`: AI_CAPABILITY_MISSING now and on later calls."""
-        if self.capability_missing(capability):
-            raise self._missing_error(capability, "known")
-        try:
-            yield
-        except openai.APIStatusError as error:
-            if error.status_code not in (404, 405) or "model" in error_message(error).lower():
-                raise
-            facts_learn(self.server, **{capability: "missing"})
-            raise self._missing_error(capability, str(error.status_code)) from None
-
-    def _missing_error(self, capability: str, status: str) -> ProviderError:
-        answer = "as learnt earlier" if status == "known" else f"it answered {status}"
-        return ProviderError(
-            ErrorCode.AI_CAPABILITY_MISSING,
-            f"The AI server at {self.server} has no {ENDPOINT_PATHS[capability]} endpoint ({answer}).",
-            transient=False,
-        )
 
     # -- stories ----------------------------------------------------------------
 
@@ -302,6 +238,7 @@ class OpenAIProvider(Provider):
             response = self.client.images.generate(
                 model=settings.OPENAI_IMAGE_MODEL, prompt=prompt, n=count, size=PORTRAIT_SIZE, **_b64_option()
             )
+        self._answered(response, "data", "image")
         return [self._drawn(png, prompt) for png in answers.pngs(response)[:count]]
 
     def page_illustrate(self, scene: Scene) -> DrawnImage:
@@ -323,6 +260,7 @@ class OpenAIProvider(Provider):
                 response = self.client.images.edit(image=references, **common)
             else:
                 response = self.client.images.generate(**common)
+        self._answered(response, "data", "image")
         return self._drawn(answers.pngs(response)[0], prompt)
 
     def _drawn(self, png: bytes, prompt: str) -> DrawnImage:
@@ -341,6 +279,7 @@ class OpenAIProvider(Provider):
             return self._moderate_by_text_model(texts)
         with openai_errors_mapped(self.endpoint.timeout), self._endpoint_expected("moderation"):
             response = self.client.moderations.create(model=settings.OPENAI_MODERATION_MODEL, input=texts)
+        self._answered(response, "results", "moderation")
         categories = set()
         for result in response.results:
             if result.flagged:
@@ -364,11 +303,6 @@ class OpenAIProvider(Provider):
             what="moderation verdict",
         )
         return dataclasses.replace(verdict, usage=usage)
-
-
-def model_listed(model: str, models: list[str]) -> bool:
-    """Whether `model` is in the list; Ollama answers to "llama3.2" for "llama3.2:latest"."""
-    return model in models or f"{model}:latest" in models or model.removesuffix(":latest") in models
 
 
 def _story_text(draft: StoryDraft) -> str:

@@ -3,8 +3,8 @@
 Three structured-output modes, tried in order until the server accepts one:
 `json_schema` (OpenAI, Ollama, vLLM, LM Studio, recent llama.cpp), `json_object`
 with the schema in the prompt (older llama.cpp), and plain text with the schema in
-the prompt (text-generation-webui and other servers that reject both). A 400 whose
-message names `response_format` moves to the next mode; what was learnt is kept in
+the prompt (servers that reject both). A 400 (or llama.cpp's 500) whose message
+names `response_format` moves to the next mode; what was learnt is kept in
 the server's facts, so later calls start from the mode that works.
 """
 
@@ -26,8 +26,9 @@ class FormatRejected(Exception):
 
 
 def format_rejected(error: openai.APIStatusError) -> bool:
-    """Whether a 400 (or 422) is about `response_format`, rather than anything else."""
-    return error.status_code in (400, 422) and "response_format" in f"{error.message} {error.body}"
+    """Whether a refusal is about `response_format`, rather than anything else: a 400
+    or 422, or the 500 that llama.cpp's server answered every such refusal with in 2024."""
+    return error.status_code in (400, 422, 500) and "response_format" in f"{error.message} {error.body}"
 
 
 def mode_after(mode: str) -> str | None:

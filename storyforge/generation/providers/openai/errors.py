@@ -41,7 +41,9 @@ def provider_error(error: openai.OpenAIError, *, timeout: float | None = None) -
     """The one mapping from the `openai` client's errors to StoryForge's codes."""
     if isinstance(error, openai.APITimeoutError):
         timeout = settings.OPENAI_TIMEOUT if timeout is None else timeout
-        return ProviderError(ErrorCode.AI_TIMEOUT, f"The AI service did not answer within {timeout:g} s.", transient=True)
+        return ProviderError(
+            ErrorCode.AI_TIMEOUT, f"The AI service did not answer within {timeout:g} s.", transient=True
+        )
     if isinstance(error, openai.APIConnectionError):
         return ProviderError(
             ErrorCode.AI_CONNECTION_ERROR, f"Could not reach the AI service: {error.message}", transient=True

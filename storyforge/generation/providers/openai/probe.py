@@ -18,7 +18,8 @@ from storyforge.generation.providers import prompts
 from storyforge.generation.providers.base import Capability, CapabilityReport, ProviderError, Status
 from storyforge.generation.providers.facts import facts_forget, facts_get, facts_learn
 from storyforge.generation.providers.openai import chat
-from storyforge.generation.providers.openai.errors import error_message, openai_errors_mapped
+from storyforge.generation.providers.openai.errors import error_message, provider_error
+from storyforge.generation.providers.openai.server import endpoint_lacking
 
 HARMLESS = "A friendly dragon shares a picnic with two rabbits."
 
@@ -70,8 +71,17 @@ def _image(provider) -> CapabilityReport:
     model = settings.OPENAI_IMAGE_MODEL
     facts_forget(provider.server, "image")
     try:
-        with openai_errors_mapped(provider.endpoint.timeout):
-            provider.client.post("/images/generations", body={}, cast_to=object)
+        answer = provider.client.post("/images/generations", body={}, cast_to=object)
+        if isinstance(answer, dict) and endpoint_lacking(str(answer.get("error") or "")):
+            facts_learn(provider.server, image="missing")
+            return _report(
+                provider,
+                Capability.IMAGE,
+                model,
+                Status.FAILING,
+                "The server has no /v1/images endpoint (it answered 200 with an error).",
+                missing=True,
+            )
     except openai.APIStatusError as error:
         status = error.status_code
         if status in (404, 405) and "model" not in error_message(error).lower():
@@ -86,7 +96,10 @@ def _image(provider) -> CapabilityReport:
             )
         if status not in (400, 422):
             return _report(provider, Capability.IMAGE, model, Status.FAILING, error_message(error))
-    except ProviderError as error:
+    except openai.OpenAIError as error:
+        failure = provider_error(error, timeout=provider.endpoint.timeout)
+        return _report(provider, Capability.IMAGE, model, Status.FAILING, failure.message)
+    except ProviderError as error:  # the client could not be set up (no key for OpenAI's service)
         return _report(provider, Capability.IMAGE, model, Status.FAILING, error.message)
     facts_learn(provider.server, image="present")
     return _report(provider, Capability.IMAGE, model, Status.OK, "The server has an images endpoint.")
