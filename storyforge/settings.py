@@ -213,9 +213,7 @@ IMAGE_BASE_URL = env.str("IMAGE_BASE_URL", default="")
 IMAGE_API_KEY = env.str("IMAGE_API_KEY", default="")
 _IMAGE_PROVIDER = STORYFORGE_IMAGE_PROVIDER or STORYFORGE_AI_PROVIDER
 # Empty for AUTOMATIC1111: the checkpoint the server has loaded.
-OPENAI_IMAGE_MODEL = env.str(
-    "OPENAI_IMAGE_MODEL", default="" if _IMAGE_PROVIDER == "automatic1111" else "gpt-image-2"
-)
+OPENAI_IMAGE_MODEL = env.str("OPENAI_IMAGE_MODEL", default="" if _IMAGE_PROVIDER == "automatic1111" else "gpt-image-2")
 IMAGE_TIMEOUT = _number("IMAGE_TIMEOUT", 180.0, float)
 IMAGE_MAX_CONCURRENCY = _number("IMAGE_MAX_CONCURRENCY", -1) if env.str("IMAGE_MAX_CONCURRENCY", default="") else None
 if IMAGE_MAX_CONCURRENCY is not None and IMAGE_MAX_CONCURRENCY < 0:

@@ -52,7 +52,11 @@ def test_the_built_in_provider_is_all_ok(settings):
     assert error is None
     lines = out.splitlines()
     assert lines[0].split() == ["capability", "provider", "endpoint", "model", "status"]
-    assert [line.split()[:2] for line in lines[1:4]] == [["text", "offline"], ["image", "offline"], ["moderation", "offline"]]
+    assert [line.split()[:2] for line in lines[1:4]] == [
+        ["text", "offline"],
+        ["image", "offline"],
+        ["moderation", "offline"],
+    ]
 
 
 def test_ollama_writes_and_the_rest_falls_back(fake_ollama, on_server):
@@ -71,7 +75,11 @@ def test_ollama_writes_and_the_rest_falls_back(fake_ollama, on_server):
     assert (found["moderation"]["provider"], found["moderation"]["status"]) == ("text-model", "fallback")
     # What was learnt is what the app now uses, without asking again.
     known = {report.capability: (report.provider, str(report.status)) for report in capabilities_known()}
-    assert known == {"text": ("openai", "ok"), "image": ("offline", "fallback"), "moderation": ("text-model", "fallback")}
+    assert known == {
+        "text": ("openai", "ok"),
+        "image": ("offline", "fallback"),
+        "moderation": ("text-model", "fallback"),
+    }
 
 
 def test_a_server_that_refuses_json_schema_is_a_fallback_not_a_failure(fake_llamacpp_old, on_server):
