@@ -46,7 +46,13 @@ def provider_get(capability: str = Capability.TEXT) -> ProviderBase:
     HTTP connections are reused from call to call."""
     capability = Capability(capability)
     name, explicit = provider_name(capability)
-    key = (name, explicit, endpoint_of(capability), endpoint_of(Capability.TEXT), repr(settings.STORYFORGE_AI_PROVIDERS))
+    key = (
+        name,
+        explicit,
+        endpoint_of(capability),
+        endpoint_of(Capability.TEXT),
+        repr(settings.STORYFORGE_AI_PROVIDERS),
+    )
     known = _providers.get(capability)
     if known is not None and known[0] == key:
         return known[1]
@@ -69,9 +75,7 @@ def _provider_build(capability: Capability, name: str, explicit: bool) -> Provid
         )
     if capability == Capability.MODERATION:
         stand_in = _provider_new("openai", endpoint_of(Capability.TEXT), moderation_by_text_model=True)
-        return WithFallback(
-            capability, provider, stand_in, "the text model moderates, with the built-in word list"
-        )
+        return WithFallback(capability, provider, stand_in, "the text model moderates, with the built-in word list")
     return provider
 
 
