@@ -10,6 +10,7 @@ from storyforge.generation.moderation import text_moderate
 from storyforge.generation.providers import provider_get
 from storyforge.generation.providers.base import ProviderError
 from storyforge.generation.providers.facts import facts_get
+from tests.fakes.openai_server import Reply
 from tests.generation.openai_provider.briefs import brief
 
 LOCAL_SERVERS = {
@@ -144,3 +145,27 @@ def test_other_refusals_stay_permanent_failures(fake_ollama, local_settings):
 
     assert caught.value.code == ErrorCode.AI_BAD_REQUEST
     assert len(fake_ollama.requests_for("chat")) == 1
+
+
+@pytest.mark.django_db
+def test_an_unsuitable_story_from_a_local_model_is_thrown_away_and_the_brief_kept(
+    fake_ollama, local_settings, eager_tasks, django_capture_on_commit_callbacks
+):
+    """The text model judges what it wrote itself, and the story fails with CONTENT_FLAGGED."""
+    import json
+
+    from stories import services
+    from stories.models import Story
+    from tests.factories import CharacterFactory
+
+    mia = CharacterFactory(name="Mia")
+    pages = [{"text": f"Page {n}: Mia meets a FLAGME.", "visual_description": "Mia."} for n in range(4)]
+    story_json = json.dumps({"title": "Mia", "summary": "Mia meets a FLAGME.", "pages": pages})
+    fake_ollama.script("chat", Reply.ok(), Reply.content(story_json))  # the brief's verdict, then the story
+
+    with django_capture_on_commit_callbacks(execute=True):
+        story, _ = services.story_create(user=mia.owner, characters=[{"character": mia.pk}], page_count=4)
+
+    story.refresh_from_db()
+    assert (story.status, story.error_code) == (Story.Status.FAILED, "CONTENT_FLAGGED")
+    assert story.pages.count() == 0 and story.characters.get() == mia  # nothing of it saved; the cast kept
