@@ -55,7 +55,7 @@ def _text(provider) -> CapabilityReport:
         return _report(provider, Capability.TEXT, model, Status.FAILING, error.message)
     mode = facts_get(provider.server).get("structured_output", chat.MODES[0])
     listed = facts.get("models")
-    models = f"the server lists {len(listed)} model(s). " if listed is not None else "the server lists no models. "
+    models = f"The server lists {len(listed)} model(s). " if listed is not None else "The server lists no models. "
     if mode == chat.MODES[0]:
         return _report(provider, Capability.TEXT, model, Status.OK, f"{models}Structured output: json_schema.")
     return _report(
