@@ -183,3 +183,21 @@ def test_the_admin_refuses_a_second_relationship_for_a_pair_with_a_message(admin
     assert response.status_code == 200
     assert "relationship_one_per_pair" in str(response.context["adminform"].form.non_field_errors())
     assert Relationship.objects.count() == 1
+
+
+def test_the_jobs_list_shows_what_was_learnt_about_the_ai_servers(admin_client, settings, fake_ollama):
+    from storyforge.generation.providers.facts import facts_learn
+
+    settings.STORYFORGE_AI_PROVIDER = "openai"
+    settings.STORYFORGE_TEXT_PROVIDER = settings.STORYFORGE_IMAGE_PROVIDER = ""
+    settings.STORYFORGE_MODERATION_PROVIDER = ""
+    settings.OPENAI_BASE_URL = fake_ollama.base_url
+    facts_learn(fake_ollama.base_url.rstrip("/"), image="missing")
+
+    response = admin_client.get(reverse("admin:generation_generationjob_changelist"))
+
+    text = response.content.decode()
+    assert 'id="ai-capabilities"' in text
+    assert "The server has no endpoint for this; offline stands in." in text
+    assert fake_ollama.base_url.rstrip("/") in text  # operators see the address
+    assert fake_ollama.requests == []  # the page asks no server anything
