@@ -8,7 +8,6 @@ from django.urls import reverse
 
 from stories import services
 from stories.models import Page, Series, Story, StoryJobKind
-from storyforge.core.pagecache import pagecache_invalidate
 from storyforge.generation.models import GenerationJob
 from tests.factories import (
     IllustrationFactory,
@@ -64,24 +63,6 @@ def test_the_reader_shows_the_cover_every_page_with_its_picture_and_the_end(clie
     assert 'href="#page-2" rel="next"' in html  # the no-JS Previous/Next links
     assert f"/stories/{story.pk}/export/pdf/" in html and f"/stories/{story.pk}/export/epub/" in html
     assert f'class="text-{owner.text_size}"' in html
-
-
-def test_the_reader_says_which_artist_drew_the_pictures(client, owner, story):
-    """A server without images falls back to the built-in artist; the reader says so."""
-    response = client.get(reverse("stories:detail", args=[story.pk]))
-    assert "Pictures drawn by the built-in artist" in response.content.decode()
-
-    first, second, _ = story.pages.all()
-    first.selected_illustration.__class__.objects.filter(pk=first.selected_illustration_id).update(
-        provider="automatic1111", model="dreamshaper_8"
-    )
-    second.selected_illustration.__class__.objects.filter(pk=second.selected_illustration_id).update(
-        provider="openai", model="gpt-image-2"
-    )
-    pagecache_invalidate(story.owner_id)  # as a service changing the pictures would
-
-    text = client.get(reverse("stories:detail", args=[story.pk])).content.decode()
-    assert "Pictures drawn by Stable Diffusion (dreamshaper_8), gpt-image-2 and the built-in artist" in text
 
 
 def test_the_books_text_follows_the_age_group(client, owner):

@@ -210,6 +210,10 @@ class ProviderBase(ABC):
         before anything is enqueued. Free unless a provider says otherwise."""
         return Decimal("0")
 
+    def capability_missing(self, capability: str) -> bool:
+        """Whether the server is known to lack `capability`'s endpoint altogether."""
+        return False
+
     @abstractmethod
     def probe(self, capability: Capability) -> CapabilityReport:
         """Find out, by asking the server, whether `capability` works here and how."""
