@@ -243,9 +243,7 @@ def portrait_candidates_draw(*, job_id: int) -> None:
             for name, image in zip(names, drawn, strict=True)
         )
 
-    job_images_save(
-        job_id=job_id, images=drawn, model=Portrait, provider=drawn[0].provider or provider.name, save=save
-    )
+    job_images_save(job_id=job_id, images=drawn, model=Portrait, provider=drawn[0].provider or provider.name, save=save)
 
 
 @transaction.atomic

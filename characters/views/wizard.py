@@ -346,9 +346,7 @@ def character_preview(request, character_id: int):
     look = copy.copy(character)
     for field, value in form.changes().items():
         setattr(look, field, value)
-    drawn = OfflineProvider().portrait_draw(
-        character_sheet(look), count=1, art_style="storybook", seed=character.pk
-    )
+    drawn = OfflineProvider().portrait_draw(character_sheet(look), count=1, art_style="storybook", seed=character.pk)
     response = HttpResponse(drawn[0].png, content_type="image/png")
     patch_cache_control(response, private=True, max_age=60)
     return response

@@ -104,9 +104,7 @@ def story_create(
     for character, _role in chosen:
         texts += [character.name, character.backstory, character.likes, *character.custom_traits]
     text_moderate(texts)
-    generation_allowance_check(
-        user=user, estimate=cost_estimate(text_pages=page_count, images=page_count)
-    )
+    generation_allowance_check(user=user, estimate=cost_estimate(text_pages=page_count, images=page_count))
 
     with transaction.atomic():
         position = None
