@@ -3,7 +3,7 @@ and a hint; a local server with no key gives none."""
 
 import pytest
 
-from storyforge import checks
+from storyforge import checks, config
 
 
 def ids(messages):
@@ -70,3 +70,22 @@ def test_pictures_from_openai_with_text_from_ollama_need_an_openai_key(local_ser
     assert message.id == "storyforge.E010" and "OPENAI_API_KEY" in message.msg
     local_server.IMAGE_API_KEY = "sk-proj-" + "A1b2C3d4" * 6
     assert checks.check_ai_provider() == []
+
+
+def test_a_server_address_alone_selects_the_openai_compatible_provider():
+    assert config.ai_provider_choose("", "", "http://127.0.0.1:11434/v1") == "openai"
+    assert config.ai_provider_choose("", "", "") == "offline"
+    assert config.ai_provider_choose(" Offline ", "sk-key", "") == "offline"
+
+
+@pytest.mark.parametrize(
+    ("base_url", "official"),
+    [
+        ("", True),
+        ("https://api.openai.com/v1", True),
+        ("http://127.0.0.1:11434/v1", False),
+        ("https://api.openai.com.example/v1", False),
+    ],
+)
+def test_only_openais_own_service_is_official(base_url, official):
+    assert config.openai_official(base_url) is official
