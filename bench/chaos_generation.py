@@ -56,6 +56,12 @@ def main() -> int:
 
     environment = {
         "OPENAI_TIMEOUT": str(OPENAI_TIMEOUT),
+        "IMAGE_TIMEOUT": str(OPENAI_TIMEOUT),  # pictures time out as fast as text here
+        # The fake is not OpenAI's service, where prices default to 0: charge OpenAI's,
+        # so the run can check that every picture was charged once.
+        "OPENAI_PRICE_TEXT_INPUT": "0.15",
+        "OPENAI_PRICE_TEXT_OUTPUT": "0.60",
+        "OPENAI_PRICE_IMAGE": "0.04",
         "STORYFORGE_RETRY_BACKOFF_MAX": "0.5",
         "STORYFORGE_RETRY_LIMIT": "12",
         "STORYFORGE_BREAKER_FAILURES": "1000",

@@ -49,11 +49,17 @@ class CeleryWorker:
             }
         )
         if settings.STORYFORGE_AI_PROVIDER == "openai":
+            # What the test process uses, so that both sides call and charge alike (the
+            # prices' defaults depend on the server, the fake is not OpenAI's).
             self.env.update(
                 {
                     "OPENAI_API_KEY": settings.OPENAI_API_KEY,
                     "OPENAI_BASE_URL": settings.OPENAI_BASE_URL,
                     "OPENAI_TIMEOUT": str(settings.OPENAI_TIMEOUT),
+                    "IMAGE_TIMEOUT": str(settings.IMAGE_TIMEOUT),
+                    "OPENAI_PRICE_TEXT_INPUT": str(settings.OPENAI_PRICE_TEXT_INPUT),
+                    "OPENAI_PRICE_TEXT_OUTPUT": str(settings.OPENAI_PRICE_TEXT_OUTPUT),
+                    "OPENAI_PRICE_IMAGE": str(settings.OPENAI_PRICE_IMAGE),
                 }
             )
         self.env.update(env or {})

@@ -45,7 +45,7 @@ def test_books_made_through_transient_ai_failures_are_complete_and_charged_once(
     redis_server, tmp_path, openai_settings, fake_openai, settings
 ):
     shared_cache_use(settings, redis_server.url)
-    settings.OPENAI_TIMEOUT = 0.75
+    settings.OPENAI_TIMEOUT = settings.IMAGE_TIMEOUT = 0.75
     fake_openai.slow_seconds = 1.0  # a "timeout" fault answers after the client gave up
     settings.STORYFORGE_RETRY_BACKOFF_MAX = 0.3
     settings.STORYFORGE_RETRY_LIMIT = 12  # a text attempt fails half the time (two calls)
