@@ -1,10 +1,11 @@
 import secrets
+import uuid
 
 from django.conf import settings
 from django.db import models
 
 from storyforge.core.images import GeneratedImage
-from storyforge.core.reading import AgeGroup, Language
+from storyforge.core.reading import AgeGroup, Language, sentences
 
 MIN_PAGES = 1
 MAX_PAGES = 20
@@ -184,6 +185,17 @@ class Page(models.Model):
     def __str__(self):
         return f"Page {self.number} of story {self.story_id}"
 
+    @property
+    def narration_clips(self) -> list["SentenceClip"]:
+        """The clips of the page's current text, in order (from `clips`, prefetched by
+        the book selectors: no query per page)."""
+        return sorted((clip for clip in self.clips.all() if clip.page_version == self.version), key=lambda c: c.index)
+
+    @property
+    def narrated(self) -> bool:
+        """Whether every sentence of the current text has its clip."""
+        return bool(self.text.strip()) and len(self.narration_clips) == len(sentences(self.text))
+
 
 class Illustration(GeneratedImage):
     """A candidate picture for a page; at most one is the selected one."""
@@ -206,9 +218,44 @@ class Illustration(GeneratedImage):
         return f"Illustration for page {self.page_id} ({self.provider})"
 
 
+def clip_upload_to(instance, filename: str) -> str:
+    """`narration/ab/<uuid>.mp3`: unguessable names spread over 256 folders."""
+    name = uuid.uuid4().hex
+    return f"narration/{name[:2]}/{name}.mp3"
+
+
+class SentenceClip(models.Model):
+    """One sentence of a page, read aloud: the narration of a book is its pages'
+    clips, in order. A clip belongs to the page's text at one `page_version`; an edit
+    makes the page's clips stale and the page is narrated again (the rest are kept)."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="clips")
+    page_version = models.PositiveIntegerField()
+    index = models.PositiveSmallIntegerField(help_text="The sentence's place on the page, from 0.")
+    text = models.TextField(help_text="The sentence as spoken (storyforge.core.reading.sentences).")
+    audio = models.FileField(upload_to=clip_upload_to, max_length=200)
+    duration_ms = models.PositiveIntegerField()
+    provider = models.CharField(max_length=32, blank=True)
+    model = models.CharField(max_length=100, blank=True)
+    voice = models.CharField(max_length=100, blank=True)
+    cost = models.DecimalField(max_digits=12, decimal_places=6, default=0, help_text="US dollars.")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["page", "index"]
+        constraints = [
+            models.UniqueConstraint(fields=["page", "page_version", "index"], name="clip_one_per_sentence"),
+            models.CheckConstraint(condition=models.Q(cost__gte=0), name="clip_cost_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"Sentence {self.index} of page {self.page_id} (version {self.page_version})"
+
+
 class StoryJobKind(models.TextChoices):
     """The kinds of generation job the stories app registers (stories/jobs.py)."""
 
     STORY_TEXT = "story_text", "Story text"
     PAGE_ILLUSTRATION = "page_illustration", "Page illustration"
     PAGE_TEXT = "page_text", "Page text"
+    PAGE_NARRATION = "page_narration", "Page narration"

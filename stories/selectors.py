@@ -30,14 +30,17 @@ def story_get(*, user, story_id, for_update: bool = False) -> Story:
 
 def story_book_get(*, user, story_id) -> Story:
     """One of the user's stories as a book: its cast, its pages with their chosen
-    picture and every picture candidate, in a fixed number of queries (the reader,
+    picture, every picture candidate and the narration's clips, in a fixed number of queries (the reader,
     the API's story, the exports). Another user's story is NotFound."""
-    from stories.models import Illustration, Page
+    from stories.models import Illustration, Page, SentenceClip
 
     pages = (
         Page.objects.order_by("number")
         .select_related("selected_illustration")
-        .prefetch_related(Prefetch("illustrations", queryset=Illustration.objects.order_by("created_at", "id")))
+        .prefetch_related(
+            Prefetch("illustrations", queryset=Illustration.objects.order_by("created_at", "id")),
+            Prefetch("clips", queryset=SentenceClip.objects.order_by("page_version", "index")),
+        )
     )
     return owned_get(story_list(user=user).prefetch_related(Prefetch("pages", queryset=pages)), story_id, what="story")
 

@@ -13,7 +13,8 @@ from django.db.models import Max
 from accounts.models import User
 from characters.catalogue import Kind, Pronouns
 from characters.models import Character, Portrait, Relationship, RelationshipKind
-from stories.models import Illustration, Page, Series, Story, StoryCharacter, StoryJobKind
+from stories.models import Illustration, Page, SentenceClip, Series, Story, StoryCharacter, StoryJobKind
+from storyforge.core import audio
 from storyforge.core.reading import AgeGroup, Language, TextSize
 from storyforge.generation.models import GenerationJob
 
@@ -159,6 +160,28 @@ class IllustrationFactory(factory.django.DjangoModelFactory):
     provider = "offline"
     seed = factory.Sequence(lambda n: n)
     cost = Decimal("0")
+
+
+# A real MP3 of half a second of silence, in StoryForge's clip shape, so that clips
+# decode and time like spoken ones.
+CLIP_MP3 = audio.mp3_encoded(audio.silence(0.5))
+CLIP_MS = audio.duration_ms(CLIP_MP3)
+
+
+class SentenceClipFactory(factory.django.DjangoModelFactory):
+    """A clip of the page's current text: `SentenceClipFactory(page=page, index=0, text="...")`."""
+
+    class Meta:
+        model = SentenceClip
+
+    page = factory.SubFactory(PageFactory)
+    page_version = factory.LazyAttribute(lambda clip: clip.page.version)
+    index = 0
+    text = "Mia found a ball."
+    audio = factory.django.FileField(filename="clip.mp3", data=CLIP_MP3)
+    duration_ms = CLIP_MS
+    provider = "offline"
+    voice = "en"
 
 
 class GenerationJobFactory(factory.django.DjangoModelFactory):

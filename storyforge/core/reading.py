@@ -83,3 +83,29 @@ def _syllables(word: str, dictionary: pyphen.Pyphen) -> int:
     if lowered.endswith("e") and not lowered.endswith(("le", "ee")) and groups > 1:
         groups -= 1
     return max(1, groups, len(dictionary.positions(word)) + 1)
+
+
+# A sentence ends at . ! ? or an ellipsis (with any closing quotes or brackets), before
+# a space and a capital, a digit or an opening quote; never after a title like "Mr.".
+_SENTENCE_BREAK = re.compile(
+    r"(?<=[.!?\u2026])([\"'\u201d\u2019)\]]*)\s+(?=[\"'\u201c\u2018(\[]?[^\W\d_a-z]|[\"'\u201c\u2018(\[]?\d)"
+)
+_TITLES = ("mr.", "mrs.", "ms.", "dr.", "st.", "prof.", "herr.", "frau.")
+
+
+def sentences(text: str) -> list[str]:
+    """A page's text as the sentences it is read aloud in, each exactly as written
+    (quotes and all), in order. Joined with single spaces they give the text back up
+    to whitespace; narration speaks one clip per sentence and the reader highlights
+    the same pieces, so both must split alike: here, and nowhere else."""
+    pieces, start = [], 0
+    for match in _SENTENCE_BREAK.finditer(text):
+        end = match.start() + len(match.group(1))
+        candidate = text[start:end].strip()
+        if candidate.lower().endswith(_TITLES) and candidate.lower().rsplit(None, 1)[-1] in _TITLES:
+            continue
+        if candidate:
+            pieces.append(candidate)
+        start = match.end()
+    rest = text[start:].strip()
+    return [*pieces, rest] if rest else pieces
