@@ -84,7 +84,7 @@ def check_ai_provider(app_configs=None, **kwargs):
                     id="storyforge.E016",
                 )
             )
-    for variable in ("OPENAI_BASE_URL", "IMAGE_BASE_URL"):
+    for variable in ("OPENAI_BASE_URL", "IMAGE_BASE_URL", "SPEECH_BASE_URL"):
         base_url = getattr(settings, variable)
         if base_url and not base_url.startswith(("http://", "https://")):
             errors.append(
@@ -94,7 +94,7 @@ def check_ai_provider(app_configs=None, **kwargs):
                     id="storyforge.E015",
                 )
             )
-    text, image, moderation = chosen.values()
+    text, image, moderation, speech = chosen.values()
     if image == "automatic1111":
         errors.extend(_automatic1111_problems())
     if moderation == "text-model" and text != "openai":
@@ -108,14 +108,16 @@ def check_ai_provider(app_configs=None, **kwargs):
         )
     if "openai" in (text, moderation) or moderation == "text-model":
         errors.extend(_openai_key_problems(settings.OPENAI_API_KEY, settings.OPENAI_BASE_URL, "OPENAI_API_KEY"))
-    if image == "openai":
-        key_variable = "IMAGE_API_KEY" if settings.IMAGE_API_KEY else "OPENAI_API_KEY"
-        image_problems = _openai_key_problems(
-            settings.IMAGE_API_KEY or settings.OPENAI_API_KEY,
-            settings.IMAGE_BASE_URL or settings.OPENAI_BASE_URL,
-            key_variable,
+    for provider, prefix in ((image, "IMAGE"), (speech, "SPEECH")):
+        if provider != "openai":
+            continue
+        key = getattr(settings, f"{prefix}_API_KEY")
+        problems = _openai_key_problems(
+            key or settings.OPENAI_API_KEY,
+            getattr(settings, f"{prefix}_BASE_URL") or settings.OPENAI_BASE_URL,
+            f"{prefix}_API_KEY" if key else "OPENAI_API_KEY",
         )
-        errors.extend(problem for problem in image_problems if problem not in errors)
+        errors.extend(problem for problem in problems if problem not in errors)
     return errors
 
 

@@ -62,6 +62,7 @@ CAPABILITY_PROVIDERS = {
     "STORYFORGE_TEXT_PROVIDER": ("openai", "offline"),
     "STORYFORGE_IMAGE_PROVIDER": ("openai", "automatic1111", "offline"),
     "STORYFORGE_MODERATION_PROVIDER": ("openai", "text-model", "offline"),
+    "STORYFORGE_SPEECH_PROVIDER": ("openai", "offline"),
 }
 
 
@@ -300,4 +301,26 @@ def logging_options(level: str, log_format: str) -> dict:
         # Django's own loggers go through the root handler too, in the same format (its
         # defaults would print some lines twice while DEBUG is on); never its SQL lines.
         "loggers": {"django": {"handlers": [], "level": "INFO" if level == "DEBUG" else level, "propagate": True}},
+    }
+
+
+def content_security_policy() -> dict:
+    """CONTENT_SECURITY_POLICY: scripts, styles, fonts, images and sound only from this
+    site (no CDN, no inline scripts); the API docs page's assets are served locally too."""
+    return {
+        "DIRECTIVES": {
+            "default-src": ["'self'"],
+            "script-src": ["'self'"],
+            "style-src": ["'self'", "'unsafe-inline'"],
+            "img-src": ["'self'", "data:", "blob:"],
+            "font-src": ["'self'"],
+            "connect-src": ["'self'"],
+            "media-src": ["'self'"],
+            "worker-src": ["'self'"],
+            "manifest-src": ["'self'"],
+            "object-src": ["'none'"],
+            "base-uri": ["'self'"],
+            "form-action": ["'self'"],
+            "frame-ancestors": ["'none'"],
+        }
     }

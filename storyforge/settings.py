@@ -219,6 +219,12 @@ IMAGE_MAX_CONCURRENCY = _number("IMAGE_MAX_CONCURRENCY", -1) if env.str("IMAGE_M
 if IMAGE_MAX_CONCURRENCY is not None and IMAGE_MAX_CONCURRENCY < 0:
     IMAGE_MAX_CONCURRENCY = None  # malformed: the default, and check_ai_providers says so
 IMAGE_DENOISING_STRENGTH = _number("IMAGE_DENOISING_STRENGTH", 0.6, float)
+# Speech (narration): its own server when it is not the text server (empty: OPENAI_*).
+STORYFORGE_SPEECH_PROVIDER = env.str("STORYFORGE_SPEECH_PROVIDER", default="").strip().lower()
+SPEECH_BASE_URL = env.str("SPEECH_BASE_URL", default="")
+SPEECH_API_KEY = env.str("SPEECH_API_KEY", default="")
+OPENAI_SPEECH_MODEL = env.str("OPENAI_SPEECH_MODEL", default="gpt-4o-mini-tts")
+OPENAI_SPEECH_VOICE = env.str("OPENAI_SPEECH_VOICE", default="coral")
 IMAGE_PAGE_SIZE = env.str("IMAGE_PAGE_SIZE", default="768x512")
 
 # Prices in US dollars, for the usage figures and the daily budget: per million
@@ -227,6 +233,9 @@ IMAGE_PAGE_SIZE = env.str("IMAGE_PAGE_SIZE", default="768x512")
 _PRICED = config.openai_official(OPENAI_BASE_URL)
 OPENAI_PRICE_TEXT_INPUT = _number("OPENAI_PRICE_TEXT_INPUT", "0.15" if _PRICED else "0", Decimal)
 OPENAI_PRICE_TEXT_OUTPUT = _number("OPENAI_PRICE_TEXT_OUTPUT", "0.60" if _PRICED else "0", Decimal)
+OPENAI_PRICE_SPEECH = _number(  # per million characters read aloud
+    "OPENAI_PRICE_SPEECH", "15" if config.openai_official(SPEECH_BASE_URL or OPENAI_BASE_URL) else "0", Decimal
+)
 OPENAI_PRICE_IMAGE = _number(
     "OPENAI_PRICE_IMAGE", "0.04" if config.openai_official(IMAGE_BASE_URL or OPENAI_BASE_URL) else "0", Decimal
 )
@@ -358,25 +367,9 @@ if LOG_FORMAT not in ("plain", "json"):
     LOG_FORMAT = "plain"
 LOGGING = config.logging_options(LOG_LEVEL, LOG_FORMAT)
 
-# Content Security Policy: scripts, styles, fonts and images only from this site
-# (no CDN, no inline scripts); the API docs page's assets are served locally too.
-CONTENT_SECURITY_POLICY = {
-    "DIRECTIVES": {
-        "default-src": ["'self'"],
-        "script-src": ["'self'"],
-        "style-src": ["'self'", "'unsafe-inline'"],
-        "img-src": ["'self'", "data:", "blob:"],
-        "font-src": ["'self'"],
-        "connect-src": ["'self'"],
-        "media-src": ["'self'"],
-        "worker-src": ["'self'"],
-        "manifest-src": ["'self'"],
-        "object-src": ["'none'"],
-        "base-uri": ["'self'"],
-        "form-action": ["'self'"],
-        "frame-ancestors": ["'none'"],
-    }
-}
+# Content Security Policy: scripts, styles, fonts, images and sound only from this
+# site (no CDN, no inline scripts).
+CONTENT_SECURITY_POLICY = config.content_security_policy()
 
 # Production hardening; `manage.py check --deploy` verifies these.
 SESSION_COOKIE_HTTPONLY = True

@@ -162,6 +162,22 @@ VARIABLES: tuple[Variable, ...] = (
     ),
     Variable("OPENAI_PRICE_IMAGE", "`0.04` with OpenAI's own API, else `0`", "US dollars per image drawn."),
     Variable("OPENAI_TIMEOUT", "`60`", "Seconds to wait for one text or moderation call before it counts as failed."),
+    Variable(
+        "STORYFORGE_SPEECH_PROVIDER",
+        "`STORYFORGE_AI_PROVIDER`; espeak-ng when that server has no speech endpoint",
+        "Who reads books aloud: `openai` (any server with `/v1/audio/speech`) or `offline` (espeak-ng). See docs/narration.md.",
+    ),
+    Variable(
+        "SPEECH_BASE_URL", "`OPENAI_BASE_URL`", "The speech server when it is not the text server (Kokoro-FastAPI...)."
+    ),
+    Variable("SPEECH_API_KEY", "`OPENAI_API_KEY`", "Its key."),
+    Variable("OPENAI_SPEECH_MODEL", "`gpt-4o-mini-tts`", "Model that reads aloud (`kokoro`, `tts-1`...)."),
+    Variable("OPENAI_SPEECH_VOICE", "`coral`", "The narrator's voice, as the speech server names it."),
+    Variable(
+        "OPENAI_PRICE_SPEECH",
+        "`15` with OpenAI's own API, else `0`",
+        "US dollars per million characters read aloud.",
+    ),
     Variable("IMAGE_BASE_URL", "`OPENAI_BASE_URL`", "The picture server when it is not the text server."),
     Variable("IMAGE_API_KEY", "`OPENAI_API_KEY`", "Its key; `user:password` for an AUTOMATIC1111 `--api-auth`."),
     Variable("IMAGE_TIMEOUT", "`180`", "Seconds to wait for one picture (local pictures are slow)."),

@@ -54,7 +54,7 @@ def _known(capability: Capability) -> CapabilityReport:
             return CapabilityReport(
                 str(capability), name, server, "", Status.FAILING, "The server has no endpoint for this.", missing=True
             )
-        stand_in = "offline" if capability == Capability.IMAGE else "text-model"
+        stand_in = "text-model" if capability == Capability.MODERATION else "offline"
         return CapabilityReport(
             str(capability),
             stand_in,

@@ -26,6 +26,7 @@ def test_every_capability_follows_the_default_provider_unless_set(settings):
         Capability.TEXT: ("offline", False),
         Capability.IMAGE: ("offline", False),
         Capability.MODERATION: ("offline", False),
+        Capability.SPEECH: ("offline", False),
     }
     settings.STORYFORGE_IMAGE_PROVIDER = "automatic1111"
     assert provider_name("image") == ("automatic1111", True)

@@ -52,10 +52,11 @@ def test_the_built_in_provider_is_all_ok(settings):
     assert error is None
     lines = out.splitlines()
     assert lines[0].split() == ["capability", "provider", "endpoint", "model", "status"]
-    assert [line.split()[:2] for line in lines[1:4]] == [
+    assert [line.split()[:2] for line in lines[1:5]] == [
         ["text", "offline"],
         ["image", "offline"],
         ["moderation", "offline"],
+        ["speech", "offline"],
     ]
 
 
@@ -79,7 +80,9 @@ def test_ollama_writes_and_the_rest_falls_back(fake_ollama, on_server):
         "text": ("openai", "ok"),
         "image": ("offline", "fallback"),
         "moderation": ("text-model", "fallback"),
+        "speech": ("offline", "fallback"),
     }
+    assert (found["speech"]["provider"], found["speech"]["status"]) == ("offline", "fallback")
 
 
 def test_a_server_that_refuses_json_schema_is_a_fallback_not_a_failure(fake_llamacpp_old, on_server):
@@ -141,3 +144,19 @@ def test_openais_own_service_without_a_key_fails_every_capability(settings):
 
     assert error is not None
     assert {row["status"] for row in json.loads(out)["capabilities"]} == {"failing"}
+
+
+def test_speech_failing_is_reported_but_does_not_fail_the_check(settings, monkeypatch):
+    """Without espeak-ng books are still made; only narration is unavailable."""
+    from storyforge.generation.providers.offline import voice
+
+    settings.STORYFORGE_AI_PROVIDER = "offline"
+    settings.STORYFORGE_TEXT_PROVIDER = settings.STORYFORGE_IMAGE_PROVIDER = ""
+    settings.STORYFORGE_MODERATION_PROVIDER = settings.STORYFORGE_SPEECH_PROVIDER = ""
+    monkeypatch.setattr(voice, "espeak_path", lambda: None)  # a machine without the package
+
+    out, error = ai_check("--json")
+
+    assert error is None
+    speech = rows(json.loads(out))["speech"]
+    assert speech["status"] == "failing" and "apt-get install espeak-ng" in speech["why"]

@@ -151,5 +151,7 @@ def test_readyz_says_who_serves_each_ai_capability_and_what_fell_back(client, op
 
     assert response.status_code == 200  # a fallback still makes books
     detail = checks_of(response)["ai_capabilities"]["detail"]
-    assert detail == "text: openai fallback; image: offline fallback; moderation: text-model fallback"
+    assert detail == (
+        "text: openai fallback; image: offline fallback; moderation: text-model fallback; speech: openai ok"
+    )
     assert fake_ollama.base_url not in response.content.decode()  # the answer is public

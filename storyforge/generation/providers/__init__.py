@@ -21,6 +21,7 @@ CAPABILITY_SETTINGS = {
     Capability.TEXT: "STORYFORGE_TEXT_PROVIDER",
     Capability.IMAGE: "STORYFORGE_IMAGE_PROVIDER",
     Capability.MODERATION: "STORYFORGE_MODERATION_PROVIDER",
+    Capability.SPEECH: "STORYFORGE_SPEECH_PROVIDER",
 }
 
 
@@ -32,6 +33,12 @@ def provider_name(capability: str) -> tuple[str, bool]:
 
 def endpoint_of(capability: str) -> Endpoint:
     """The server a capability's calls go to: pictures may have their own."""
+    if capability == Capability.SPEECH:
+        return Endpoint(
+            settings.SPEECH_BASE_URL or settings.OPENAI_BASE_URL,
+            settings.SPEECH_API_KEY or settings.OPENAI_API_KEY,
+            settings.OPENAI_TIMEOUT,
+        )
     if capability == Capability.IMAGE:
         return Endpoint(
             settings.IMAGE_BASE_URL or settings.OPENAI_BASE_URL,
@@ -73,6 +80,8 @@ def _provider_build(capability: Capability, name: str, explicit: bool) -> Provid
         return WithFallback(
             capability, provider, _provider_new("offline", Endpoint()), "the built-in artist draws the pictures"
         )
+    if capability == Capability.SPEECH:
+        return WithFallback(capability, provider, _provider_new("offline", Endpoint()), "espeak-ng reads aloud")
     if capability == Capability.MODERATION:
         stand_in = _provider_new("openai", endpoint_of(Capability.TEXT), moderation_by_text_model=True)
         return WithFallback(capability, provider, stand_in, "the text model moderates, with the built-in word list")
@@ -83,11 +92,14 @@ def _provider_new(name: str, endpoint: Endpoint, **options) -> ProviderBase:
     return import_string(settings.STORYFORGE_AI_PROVIDERS[name])(endpoint, **options)
 
 
-def cost_estimate(*, text_pages: int = 0, images: int = 0):
-    """What a request is expected to cost in US dollars, from the providers that will serve it."""
-    return provider_get(Capability.TEXT).cost_estimate(text_pages=text_pages) + provider_get(
-        Capability.IMAGE
-    ).cost_estimate(images=images)
+def cost_estimate(*, text_pages: int = 0, images: int = 0, characters: int = 0):
+    """What a request is expected to cost in US dollars, from the providers that will
+    serve it (`characters`: text to read aloud)."""
+    return (
+        provider_get(Capability.TEXT).cost_estimate(text_pages=text_pages)
+        + provider_get(Capability.IMAGE).cost_estimate(images=images)
+        + (provider_get(Capability.SPEECH).cost_estimate(characters=characters) if characters else 0)
+    )
 
 
 def providers_close() -> None:

@@ -136,6 +136,18 @@ class DrawnImage:
 
 
 @dataclass(frozen=True)
+class SpokenClip:
+    """One sentence read aloud, as StoryForge's MP3 (storyforge.core.audio)."""
+
+    mp3: bytes
+    duration_ms: int
+    model: str = ""
+    voice: str = ""
+    provider: str = ""
+    usage: Usage = Usage()
+
+
+@dataclass(frozen=True)
 class ModerationResult:
     flagged: bool
     categories: tuple[str, ...] = ()
@@ -148,6 +160,7 @@ class Capability(StrEnum):
     TEXT = "text"
     IMAGE = "image"
     MODERATION = "moderation"
+    SPEECH = "speech"
 
 
 class Status(StrEnum):
@@ -205,7 +218,7 @@ class ProviderBase(ABC):
         """Let go of connections; a provider may be used again afterwards."""
         return None
 
-    def cost_estimate(self, *, text_pages: int = 0, images: int = 0) -> Decimal:
+    def cost_estimate(self, *, text_pages: int = 0, images: int = 0, characters: int = 0) -> Decimal:
         """What a request is expected to cost in US dollars, checked against the budget
         before anything is enqueued. Free unless a provider says otherwise."""
         return Decimal("0")
@@ -245,6 +258,12 @@ class ModerationProvider(ProviderBase):
         """Whether any of the texts is unsuitable for a children's book."""
 
 
-class Provider(TextProvider, ImageProvider, ModerationProvider):
+class SpeechProvider(ProviderBase):
+    @abstractmethod
+    def speak(self, text: str, *, language: str) -> SpokenClip:
+        """`text` (one sentence) read aloud in `language`."""
+
+
+class Provider(TextProvider, ImageProvider, ModerationProvider, SpeechProvider):
     """A provider that does everything (OpenAI's API, the built-in one). Every
     method raises ProviderError on failure."""

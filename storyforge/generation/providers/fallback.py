@@ -39,7 +39,7 @@ class WithFallback(ProviderBase):
         result = getattr(self.stand_in, method)(*args, **kwargs)
         if method == "portrait_draw":
             return [dataclasses.replace(image, provider=self.stand_in.name) for image in result]
-        if method == "page_illustrate":
+        if method in ("page_illustrate", "speak"):
             return dataclasses.replace(result, provider=self.stand_in.name)
         return result
 
@@ -51,6 +51,9 @@ class WithFallback(ProviderBase):
 
     def moderate(self, *args, **kwargs):
         return self._call("moderate", *args, **kwargs)
+
+    def speak(self, *args, **kwargs):
+        return self._call("speak", *args, **kwargs)
 
     def cost_estimate(self, **kwargs):
         if self.primary.capability_missing(self.capability):

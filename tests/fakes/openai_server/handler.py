@@ -18,7 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 
 from tests.fakes.openai_server import chat, dialects
-from tests.fakes.openai_server.content import MODERATION_CATEGORIES, png, png_size
+from tests.fakes.openai_server.content import MODERATION_CATEGORIES, png, png_size, speech_mp3
 from tests.fakes.openai_server.replies import Reply
 
 if TYPE_CHECKING:
@@ -29,6 +29,7 @@ ENDPOINTS = {
     "/v1/images/generations": "images",
     "/v1/images/edits": "edits",
     "/v1/moderations": "moderations",
+    "/v1/audio/speech": "speech",
 }
 
 
@@ -175,6 +176,8 @@ class OpenAIRequestHandler(BaseHTTPRequestHandler):
             return self._chat(request.json, reply)
         if endpoint in ("images", "edits"):
             return self._images(request, reply)
+        if endpoint == "speech":
+            return self._speech(request.json)
         return self._moderations(request.json)
 
     # -- endpoints --------------------------------------------------------------
@@ -273,6 +276,14 @@ class OpenAIRequestHandler(BaseHTTPRequestHandler):
             "total_tokens": tokens + 272 * count,
         }
         self._json(200, {"created": int(time.time()), "data": data, "usage": usage})
+
+    def _speech(self, body: dict) -> None:
+        """/v1/audio/speech: an MP3 as long as the text would take to say; as OpenAI
+        does, an empty body is refused without speaking."""
+        missing = next((name for name in ("model", "input", "voice") if not body.get(name)), None)
+        if missing:
+            return self._error(400, {"message": f"Missing required parameter: '{missing}'.", "param": missing})
+        return self._raw(200, speech_mp3(str(body["input"])), "audio/mpeg")
 
     def _moderations(self, body: dict) -> None:
         fake = self.server.fake

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 
 ALL_FORMATS = frozenset({"text", "json_object", "json_schema"})
-NO_PICTURES = frozenset({"moderations", "images", "edits"})
+NO_PICTURES = frozenset({"moderations", "images", "edits", "speech"})  # and no speech either
 
 
 @dataclass(frozen=True)

@@ -23,11 +23,12 @@ from storyforge.generation.providers.base import (
     Provider,
     ProviderError,
     Scene,
+    SpokenClip,
     Status,
     StoryBrief,
     StoryDraft,
 )
-from storyforge.generation.providers.offline import artist, storyteller
+from storyforge.generation.providers.offline import artist, storyteller, voice
 
 MAX_PAGES = 20
 MAX_PORTRAITS = 12
@@ -68,7 +69,24 @@ class OfflineProvider(Provider):
     def moderate(self, texts: list[str]) -> ModerationResult:
         return wordlist.moderate(texts)
 
+    def speak(self, text: str, *, language: str) -> SpokenClip:
+        return voice.speak(text, language)
+
     def probe(self, capability) -> CapabilityReport:
+        if capability == Capability.SPEECH:
+            if voice.espeak_path() is None:
+                return CapabilityReport(
+                    str(capability),
+                    self.name,
+                    "built-in",
+                    voice.MODEL,
+                    Status.FAILING,
+                    voice.INSTALL_HINT,
+                    missing=True,
+                )
+            return CapabilityReport(
+                str(capability), self.name, "built-in", voice.MODEL, Status.OK, "espeak-ng reads aloud on this machine."
+            )
         what = {
             Capability.TEXT: (storyteller.MODEL, "The built-in storyteller writes on this machine (English only)."),
             Capability.IMAGE: (artist.MODEL, "The built-in artist draws on this machine."),

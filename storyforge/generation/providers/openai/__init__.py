@@ -27,6 +27,7 @@ import openai
 from django.conf import settings
 
 from storyforge.config import openai_official
+from storyforge.core import audio
 from storyforge.core.errors import ErrorCode
 from storyforge.core.reading import reading_grade, reading_level_fits
 from storyforge.generation.providers import prompts, wordlist
@@ -40,6 +41,7 @@ from storyforge.generation.providers.base import (
     Provider,
     ProviderError,
     Scene,
+    SpokenClip,
     StoryBrief,
     StoryDraft,
     Usage,
@@ -47,7 +49,7 @@ from storyforge.generation.providers.base import (
 from storyforge.generation.providers.facts import facts_forget, facts_get, facts_learn
 from storyforge.generation.providers.openai import answers, chat
 from storyforge.generation.providers.openai.errors import error_message, openai_errors_mapped
-from storyforge.generation.providers.openai.server import ServerFacts
+from storyforge.generation.providers.openai.server import ServerFacts, endpoint_lacking
 from storyforge.generation.slots import image_slot
 
 logger = logging.getLogger(__name__)
@@ -94,10 +96,10 @@ class OpenAIProvider(ServerFacts, Provider):
                 )
         return self._client
 
-    def cost_estimate(self, *, text_pages: int = 0, images: int = 0) -> Decimal:
+    def cost_estimate(self, *, text_pages: int = 0, images: int = 0, characters: int = 0) -> Decimal:
         # A brief and its story: about 1,500 prompt tokens and 150 written per page.
         text = _text_usage(1500, 150 * text_pages).cost if text_pages else Decimal("0")
-        return text + images * Decimal(settings.OPENAI_PRICE_IMAGE)
+        return text + images * Decimal(settings.OPENAI_PRICE_IMAGE) + _speech_cost(characters)
 
     def probe(self, capability):
         from storyforge.generation.providers.openai.probe import capability_probe
@@ -289,6 +291,37 @@ class OpenAIProvider(ServerFacts, Provider):
             flagged=any(result.flagged for result in response.results), categories=tuple(sorted(categories))
         )
 
+    # -- speech ------------------------------------------------------------------
+
+    def speak(self, text: str, *, language: str) -> SpokenClip:
+        """One sentence from /v1/audio/speech (OpenAI, Kokoro-FastAPI, openedai-speech...),
+        as StoryForge's MP3. The voice speaks whatever language the text is in."""
+        with openai_errors_mapped(self.endpoint.timeout), self._endpoint_expected("speech"):
+            response = self.client.audio.speech.create(
+                model=settings.OPENAI_SPEECH_MODEL,
+                voice=settings.OPENAI_SPEECH_VOICE,
+                input=text,
+                response_format="mp3",
+            )
+            data = response.content
+        if data[:1] == b"{" and endpoint_lacking(data[:500].decode(errors="replace")):
+            facts_learn(self.server, speech="missing")  # LM Studio: 200 with an error for a missing route
+            raise self._missing_error("speech", "200 with an error")
+        try:
+            mp3, duration = audio.clip_normalized(data)
+        except audio.AudioUnreadable:
+            raise ProviderError(
+                ErrorCode.AI_INVALID_OUTPUT, "The speech server sent sound that could not be played.", transient=False
+            ) from None
+        return SpokenClip(
+            mp3=mp3,
+            duration_ms=duration,
+            model=settings.OPENAI_SPEECH_MODEL,
+            voice=settings.OPENAI_SPEECH_VOICE,
+            provider=self.name,
+            usage=Usage(cost=_speech_cost(len(text))),
+        )
+
     def _moderate_by_text_model(self, texts: list[str]) -> ModerationResult:
         """For servers with no moderation endpoint: the built-in word list first (free,
         and it cannot be talked round), then the text model's verdict."""
@@ -303,6 +336,10 @@ class OpenAIProvider(ServerFacts, Provider):
             what="moderation verdict",
         )
         return dataclasses.replace(verdict, usage=usage)
+
+
+def _speech_cost(characters: int) -> Decimal:
+    return Decimal(characters) * Decimal(settings.OPENAI_PRICE_SPEECH) / Decimal(1_000_000)
 
 
 def _story_text(draft: StoryDraft) -> str:

@@ -6,7 +6,8 @@ time: cheap requests that find out what works, remembered in the server's facts.
 - image: a POST with an empty body to the images endpoint. A server that has it
   refuses the body (400/422) and draws nothing, so nothing is paid; one without
   it answers 404 or 405;
-- moderation: one short harmless text (or, for the text model, one verdict).
+- moderation: one short harmless text (or, for the text model, one verdict);
+- speech: an empty POST to /v1/audio/speech, refused without speaking.
 """
 
 from __future__ import annotations
@@ -29,6 +30,8 @@ def capability_probe(provider, capability: str) -> CapabilityReport:
         return _text(provider)
     if capability == Capability.IMAGE:
         return _image(provider)
+    if capability == Capability.SPEECH:
+        return _speech(provider)
     return _moderation(provider)
 
 
@@ -68,41 +71,40 @@ def _text(provider) -> CapabilityReport:
 
 
 def _image(provider) -> CapabilityReport:
-    model = settings.OPENAI_IMAGE_MODEL
-    facts_forget(provider.server, "image")
+    return _endpoint_probe(provider, Capability.IMAGE, "/images/generations", settings.OPENAI_IMAGE_MODEL)
+
+
+def _speech(provider) -> CapabilityReport:
+    model = f"{settings.OPENAI_SPEECH_MODEL} ({settings.OPENAI_SPEECH_VOICE})"
+    return _endpoint_probe(provider, Capability.SPEECH, "/audio/speech", model)
+
+
+def _endpoint_probe(provider, capability, path: str, model: str) -> CapabilityReport:
+    """Whether the server has `path`: a POST with an empty body, which a server that
+    has it refuses (400/422) without drawing or speaking anything."""
+    shown = f"/v1{path.rsplit('/', 1)[0] if capability == Capability.IMAGE else path}"
+    facts_forget(provider.server, str(capability))
     try:
-        answer = provider.client.post("/images/generations", body={}, cast_to=object)
+        answer = provider.client.post(path, body={}, cast_to=object)
         if isinstance(answer, dict) and endpoint_lacking(str(answer.get("error") or "")):
-            facts_learn(provider.server, image="missing")
-            return _report(
-                provider,
-                Capability.IMAGE,
-                model,
-                Status.FAILING,
-                "The server has no /v1/images endpoint (it answered 200 with an error).",
-                missing=True,
-            )
+            facts_learn(provider.server, **{str(capability): "missing"})
+            why = f"The server has no {shown} endpoint (it answered 200 with an error)."
+            return _report(provider, capability, model, Status.FAILING, why, missing=True)
     except openai.APIStatusError as error:
         status = error.status_code
         if status in (404, 405) and "model" not in error_message(error).lower():
-            facts_learn(provider.server, image="missing")
-            return _report(
-                provider,
-                Capability.IMAGE,
-                model,
-                Status.FAILING,
-                f"The server has no /v1/images endpoint (it answered {status}).",
-                missing=True,
-            )
+            facts_learn(provider.server, **{str(capability): "missing"})
+            why = f"The server has no {shown} endpoint (it answered {status})."
+            return _report(provider, capability, model, Status.FAILING, why, missing=True)
         if status not in (400, 422):
-            return _report(provider, Capability.IMAGE, model, Status.FAILING, error_message(error))
+            return _report(provider, capability, model, Status.FAILING, error_message(error))
     except openai.OpenAIError as error:
         failure = provider_error(error, timeout=provider.endpoint.timeout)
-        return _report(provider, Capability.IMAGE, model, Status.FAILING, failure.message)
+        return _report(provider, capability, model, Status.FAILING, failure.message)
     except ProviderError as error:  # the client could not be set up (no key for OpenAI's service)
-        return _report(provider, Capability.IMAGE, model, Status.FAILING, error.message)
-    facts_learn(provider.server, image="present")
-    return _report(provider, Capability.IMAGE, model, Status.OK, "The server has an images endpoint.")
+        return _report(provider, capability, model, Status.FAILING, error.message)
+    facts_learn(provider.server, **{str(capability): "present"})
+    return _report(provider, capability, model, Status.OK, f"The server has a {shown} endpoint.")
 
 
 def _moderation(provider) -> CapabilityReport:

@@ -14,7 +14,7 @@ from storyforge.generation.providers.base import ProviderError
 from storyforge.generation.providers.facts import facts_get, facts_learn, models_fresh
 from storyforge.generation.providers.openai.errors import error_message, openai_errors_mapped
 
-ENDPOINT_PATHS = {"image": "/v1/images", "moderation": "/v1/moderations"}
+ENDPOINT_PATHS = {"image": "/v1/images", "moderation": "/v1/moderations", "speech": "/v1/audio/speech"}
 
 
 class ServerFacts:

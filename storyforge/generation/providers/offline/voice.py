@@ -1,0 +1,44 @@
+"""The built-in narrator: espeak-ng (Debian's `espeak-ng` package), a voice for each
+language a story can be written in, a little slower than its default for young
+listeners. Robotic next to a neural voice, but it needs no network, no key and no
+model download, and it speaks every language StoryForge writes in."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+
+from storyforge.core import audio
+from storyforge.core.errors import ErrorCode
+from storyforge.generation.providers.base import ProviderError, SpokenClip
+
+VOICES = {"en": "en-gb", "de": "de", "fr": "fr-fr", "es": "es", "it": "it", "nl": "nl", "pt": "pt"}
+WORDS_PER_MINUTE = 140  # espeak-ng's default is 175
+MODEL = "espeak-ng"
+INSTALL_HINT = "espeak-ng is not installed on this machine: on Debian or Ubuntu, apt-get install espeak-ng."
+
+
+def espeak_path() -> str | None:
+    return shutil.which("espeak-ng")
+
+
+def speak(text: str, language: str) -> SpokenClip:
+    binary = espeak_path()
+    if binary is None:
+        raise ProviderError(ErrorCode.AI_CAPABILITY_MISSING, INSTALL_HINT, transient=False)
+    voice = VOICES.get(language, "en-gb")
+    try:
+        # The text goes in on standard input, so nothing in it can pass for an option.
+        result = subprocess.run(
+            [binary, "-v", voice, "-s", str(WORDS_PER_MINUTE), "--stdout", "--stdin"],
+            input=text.encode(),
+            capture_output=True,
+            timeout=60,
+            check=True,
+        )
+        mp3, duration = audio.clip_normalized(result.stdout)
+    except (subprocess.SubprocessError, OSError, audio.AudioUnreadable) as error:
+        raise ProviderError(
+            ErrorCode.AI_SERVER_ERROR, f"espeak-ng could not read aloud: {error}", transient=True
+        ) from None
+    return SpokenClip(mp3=mp3, duration_ms=duration, model=MODEL, voice=voice, provider="offline")
