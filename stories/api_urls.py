@@ -6,6 +6,7 @@ urlpatterns = [
     path("stories/", api.StoryListApi.as_view(), name="story-list"),
     path("stories/<id:story_id>/", api.StoryDetailApi.as_view(), name="story-detail"),
     path("stories/<id:story_id>/retry/", api.StoryRetryApi.as_view(), name="story-retry"),
+    path("stories/<id:story_id>/narration/", api.StoryNarrationApi.as_view(), name="story-narration"),
     path("stories/<id:story_id>/export/", api.StoryExportApi.as_view(), name="story-export"),
     path("stories/<id:story_id>/pages/<id:number>/", api.PageDetailApi.as_view(), name="page-detail"),
     path(

@@ -37,10 +37,12 @@ def story_job_kinds_register() -> None:
         StoryJobKind.STORY_TEXT: "stories.tasks.story_text_write",
         StoryJobKind.PAGE_ILLUSTRATION: "stories.tasks.page_illustration_draw",
         StoryJobKind.PAGE_TEXT: "stories.tasks.page_text_rewrite",
+        StoryJobKind.PAGE_NARRATION: "stories.tasks.page_narration_speak",
     }
     for kind, task in tasks.items():
-        # A new text for one page of a finished book fails alone; the book stays as it was.
-        on_fail = None if kind == StoryJobKind.PAGE_TEXT else story_fail_with_job
+        # A new text for one page of a finished book, or its narration, fails alone;
+        # the book stays as it was.
+        on_fail = None if kind in (StoryJobKind.PAGE_TEXT, StoryJobKind.PAGE_NARRATION) else story_fail_with_job
         job_kind_register(
             JobKind(name=kind.value, label=kind.label, task=task, on_succeed=story_usage_add, on_fail=on_fail)
         )

@@ -160,6 +160,20 @@ class StoryRetryOutput(serializers.Serializer):
     jobs = JobOutput(many=True, help_text="The jobs asked for: the text, or the missing pictures.")
 
 
+class NarrationOutput(serializers.Serializer):
+    status = serializers.ChoiceField(
+        choices=["none", "narrating", "partial", "ready", "failed"],
+        help_text="none: not asked for; narrating: jobs running; ready: every page has its voice; partial: some "
+        "pages (an edited page is narrated again); failed: the last job failed, see error_code.",
+    )
+    pages = serializers.IntegerField(help_text="Pages with text.")
+    pages_narrated = serializers.IntegerField()
+    jobs_running = serializers.IntegerField()
+    error_code = serializers.CharField(allow_blank=True)
+    error_message = serializers.CharField(allow_blank=True)
+    jobs = JobOutput(many=True, required=False, help_text="The jobs just asked for, one a page (POST only).")
+
+
 class PageUpdateInput(serializers.Serializer):
     text = serializers.CharField(max_length=PAGE_TEXT_MAX)
     version = serializers.IntegerField(

@@ -17,3 +17,8 @@ def page_illustration_draw(self, job_id: int) -> None:
 @shared_task(base=GenerationTask, bind=True)
 def page_text_rewrite(self, job_id: int) -> None:
     self.run_job(services.page_text_rewrite, job_id)
+
+
+@shared_task(base=GenerationTask, bind=True)
+def page_narration_speak(self, job_id: int) -> None:
+    self.run_job(services.page_narration_speak, job_id)

@@ -16,6 +16,7 @@ urlpatterns = [
     path("stories/<id:story_id>/title/", reader.story_title, name="title"),
     path("stories/<id:story_id>/delete/", reader.story_delete, name="delete"),
     path("stories/<id:story_id>/share/", reader.story_share, name="share"),
+    path("stories/<id:story_id>/narration/", reader.story_narrate, name="narrate"),
     path("stories/<id:story_id>/pages/<id:number>/", reader.page_text, name="page"),
     path("stories/<id:story_id>/pages/<id:number>/edit/", reader.page_edit, name="page_edit"),
     path("stories/<id:story_id>/pages/<id:number>/regenerate/", reader.page_regenerate, name="page_regenerate"),

@@ -2,6 +2,7 @@
 whichever interface asks: web pages, the API, Celery tasks, commands."""
 
 from stories.services.generation import page_illustration_draw, story_text_write
+from stories.services.narration import narration_state, page_narration_speak, story_narrate
 from stories.services.pages import (
     illustration_select,
     page_regenerate,
@@ -14,6 +15,9 @@ from stories.services.story import story_create, story_delete, story_retry, stor
 
 __all__ = [
     "illustration_select",
+    "narration_state",
+    "page_narration_speak",
+    "story_narrate",
     "page_illustration_draw",
     "page_regenerate",
     "page_text_rewrite",

@@ -246,6 +246,24 @@ def story_share(request, story_id: int):
     return redirect(_reader_url(story_id, "share"))
 
 
+@login_required
+@require_POST
+def story_narrate(request, story_id: int):
+    """Read the book aloud: a voice for every page not narrated yet."""
+    try:
+        jobs = services.story_narrate(user=request.user, story_id=story_id)
+    except DomainError as problem:
+        if problem.http_status == 404:
+            raise
+        messages.error(request, problem.message)
+    else:
+        if jobs:
+            messages.success(request, f"Narrating {len(jobs)} page(s); the voice is ready in a minute or two.")
+        else:
+            messages.info(request, "Every page already has its voice.")
+    return redirect(_reader_url(story_id, "narration"))
+
+
 @require_safe
 def story_shared(request, token: str):
     """The public, read-only page of a shared book: no log-in, no edit controls."""

@@ -33,6 +33,7 @@ class ErrorCode(StrEnum):
     RATE_LIMITED = "RATE_LIMITED"
     QUOTA_EXCEEDED = "QUOTA_EXCEEDED"
     AI_UNAVAILABLE = "AI_UNAVAILABLE"
+    NARRATION_UNAVAILABLE = "NARRATION_UNAVAILABLE"
     SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
     GENERATION_FAILED = "GENERATION_FAILED"
     # What a generation job can fail with: an AI provider's answer
@@ -168,6 +169,16 @@ class QuotaExceeded(DomainError):
     http_status = 429
     severity = "info"
     default_message = "Today's generation budget is used up."
+
+
+class NarrationUnavailable(DomainError):
+    """No voice to read books aloud on this installation; the message says what to
+    install or configure. Nothing else is affected."""
+
+    code = ErrorCode.NARRATION_UNAVAILABLE
+    http_status = 503
+    severity = "warning"
+    default_message = "Reading books aloud is not set up on this server."
 
 
 class AIUnavailable(DomainError):

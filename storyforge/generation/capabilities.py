@@ -64,3 +64,22 @@ def _known(capability: Capability) -> CapabilityReport:
             f"The server has no endpoint for this; {stand_in} stands in.",
         )
     return CapabilityReport(str(capability), name, server, "", Status.OK, "Answering.")
+
+
+def speech_problem() -> str | None:
+    """Why nothing can read aloud here, in words saying what to install or set; None
+    when a voice is available (or may be: a server not asked yet)."""
+    from storyforge.generation.providers.offline import voice
+
+    report = _known(Capability.SPEECH)
+    if report.provider == "offline" and voice.espeak_path() is None:
+        return (
+            "Narration needs a voice: install espeak-ng on the machines running StoryForge "
+            "(apt-get install espeak-ng), or set SPEECH_BASE_URL to a speech server (docs/narration.md)."
+        )
+    if report.status == Status.FAILING:
+        return (
+            f"The speech server at {report.endpoint} has no /v1/audio/speech endpoint: point SPEECH_BASE_URL "
+            "at one that has, or leave STORYFORGE_SPEECH_PROVIDER unset to use espeak-ng (docs/narration.md)."
+        )
+    return None
