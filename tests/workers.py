@@ -60,6 +60,7 @@ class CeleryWorker:
                     "OPENAI_PRICE_TEXT_INPUT": str(settings.OPENAI_PRICE_TEXT_INPUT),
                     "OPENAI_PRICE_TEXT_OUTPUT": str(settings.OPENAI_PRICE_TEXT_OUTPUT),
                     "OPENAI_PRICE_IMAGE": str(settings.OPENAI_PRICE_IMAGE),
+                    "OPENAI_PRICE_SPEECH": str(settings.OPENAI_PRICE_SPEECH),
                 }
             )
         self.env.update(env or {})
