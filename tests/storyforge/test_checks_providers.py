@@ -17,6 +17,7 @@ def local_server(settings):
     settings.STORYFORGE_MODERATION_PROVIDER = ""
     settings.OPENAI_BASE_URL = "http://127.0.0.1:11434/v1"
     settings.OPENAI_API_KEY = settings.IMAGE_BASE_URL = settings.IMAGE_API_KEY = ""
+    settings.STORYFORGE_SPEECH_PROVIDER = settings.SPEECH_BASE_URL = settings.SPEECH_API_KEY = ""
     settings.IMAGE_PAGE_SIZE, settings.IMAGE_DENOISING_STRENGTH = "768x512", 0.6
     return settings
 
@@ -89,3 +90,18 @@ def test_a_server_address_alone_selects_the_openai_compatible_provider():
 )
 def test_only_openais_own_service_is_official(base_url, official):
     assert config.openai_official(base_url) is official
+
+
+def test_speech_from_openai_with_text_from_ollama_needs_an_openai_key(local_server):
+    local_server.STORYFORGE_SPEECH_PROVIDER = "openai"
+    local_server.SPEECH_BASE_URL, local_server.SPEECH_API_KEY = "https://api.openai.com/v1", ""
+    [message] = checks.check_ai_provider()
+    assert message.id == "storyforge.E010"
+    local_server.SPEECH_API_KEY = "sk-proj-" + "A1b2C3d4" * 6
+    assert checks.check_ai_provider() == []
+
+
+def test_a_speech_provider_that_cannot_speak_is_an_error(local_server):
+    local_server.STORYFORGE_SPEECH_PROVIDER = "automatic1111"
+    [message] = checks.check_ai_provider()
+    assert message.id == "storyforge.E016" and "STORYFORGE_SPEECH_PROVIDER" in message.msg
