@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from stories.models import Illustration, Page, Series, Story, StoryCharacter
+from stories.models import Illustration, Page, SentenceClip, Series, Story, StoryCharacter
 
 # How a picture was made is a record, not something to edit.
 IMAGE_RECORD = ("width", "height", "prompt", "provider", "model", "seed", "cost", "created_at")
@@ -72,6 +72,19 @@ class IllustrationInline(admin.TabularInline):
     show_change_link = True
 
 
+class SentenceClipInline(admin.TabularInline):
+    """The page's narration, a clip per sentence; made by the narration jobs only."""
+
+    model = SentenceClip
+    fields = ("page_version", "index", "text", "audio", "duration_ms", "provider", "voice", "cost")
+    readonly_fields = fields
+    extra = 0
+    can_delete = True  # a clip deleted here is spoken again the next time the book is narrated
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Page)
 class PageAdmin(admin.ModelAdmin):
     list_display = ("__str__", "story", "number", "version", "updated_at")
@@ -79,7 +92,7 @@ class PageAdmin(admin.ModelAdmin):
     search_fields = ("story__title", "text")
     autocomplete_fields = ("story",)
     readonly_fields = ("version", "selected_illustration", "created_at", "updated_at")
-    inlines = (IllustrationInline,)
+    inlines = (IllustrationInline, SentenceClipInline)
 
     def save_model(self, request, obj, form, change):
         # An editor holding the old version must see a conflict rather than overwrite this edit.
