@@ -138,6 +138,8 @@ def test_editing_a_page_moves_its_version_on(admin_client):
             "visual_description": page.visual_description,
             "illustrations-TOTAL_FORMS": 0,
             "illustrations-INITIAL_FORMS": 0,
+            "clips-TOTAL_FORMS": 0,
+            "clips-INITIAL_FORMS": 0,
         },
     )
 
