@@ -3,13 +3,14 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
+from rest_framework.fields import BooleanField
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from stories import selectors, services
 from stories import serializers as s
-from stories.export import book_export
+from stories.export import BOOK_FORMATS, book_export
 from stories.filters import StoryFilter
 from stories.models import Series, Story
 from storyforge.core.api import ApiUserRateThrottle, FormatParameterNegotiation, GenerationRateThrottle
@@ -86,6 +87,36 @@ class StoryRetryApi(APIView):
     def post(self, request, story_id: int):
         jobs = services.story_retry(user=request.user, story_id=story_id)
         return Response(s.StoryRetryOutput({"jobs": jobs}).data, status=status.HTTP_202_ACCEPTED)
+
+
+class StoryNarrationApi(APIView):
+    throttle_classes = GENERATION_THROTTLES
+
+    def get_throttles(self):
+        return [] if self.request.method == "GET" else super().get_throttles()
+
+    @extend_schema(
+        tags=["stories"],
+        summary="How far a story's narration is",
+        responses={200: s.NarrationOutput, **error_responses(404)},
+    )
+    def get(self, request, story_id: int):
+        story = selectors.story_book_get(user=request.user, story_id=story_id)
+        return Response(s.NarrationOutput(services.narration_state(story=story)).data)
+
+    @extend_schema(
+        tags=["stories"],
+        summary="Read a story aloud",
+        description="Narrates every page of a ready story that has no narration for its current text, a clip per "
+        "sentence, as jobs (one a page). Pages already narrated are kept.",
+        request=None,
+        responses={202: s.NarrationOutput, **error_responses(404, 409, 429, 503)},
+    )
+    def post(self, request, story_id: int):
+        jobs = services.story_narrate(user=request.user, story_id=story_id)
+        story = selectors.story_book_get(user=request.user, story_id=story_id)
+        state = services.narration_state(story=story) | {"jobs": jobs}
+        return Response(s.NarrationOutput(state).data, status=status.HTTP_202_ACCEPTED)
 
 
 class PageDetailApi(APIView):
@@ -194,21 +225,25 @@ class StoryExportApi(APIView):
         summary="Download a finished book",
         description=(
             "The book as a print-ready PDF (`size`: square 8x8 in, a4 or letter; `bleed=1` adds 0.125 in bleed "
-            "with crop marks) or a reflowable EPUB 3."
+            "with crop marks), a reflowable EPUB 3 (`narrated=1`: a read-along EPUB whose media overlays read "
+            "each sentence aloud and highlight it), or an MP3 audiobook of the narration. The read-along EPUB "
+            "and the MP3 answer 409 until every page is narrated."
         ),
         parameters=[
-            OpenApiParameter("format", str, enum=["pdf", "epub"], default="pdf"),
+            OpenApiParameter("format", str, enum=list(BOOK_FORMATS), default="pdf"),
             OpenApiParameter("size", str, enum=["square", "a4", "letter"], default="square"),
             OpenApiParameter("bleed", bool, default=False),
+            OpenApiParameter("narrated", bool, default=False, description="EPUB only: with media overlays."),
         ],
         responses={
-            (200, "application/pdf"): OpenApiTypes.BINARY,
-            (200, "application/epub+zip"): OpenApiTypes.BINARY,
+            **{(200, content_type): OpenApiTypes.BINARY for content_type in BOOK_FORMATS.values()},
             **error_responses(400, 404, 409),
         },
     )
     def get(self, request, story_id: int):
         serializer = s.StoryExportInput(data=request.query_params)
         serializer.is_valid(raise_exception=True)
-        book = book_export(user=request.user, story_id=story_id, **serializer.validated_data)
+        # `narrated` is read here, as DRF reads booleans, until StoryExportInput has the field.
+        narrated = request.query_params.get("narrated") in BooleanField.TRUE_VALUES
+        book = book_export(user=request.user, story_id=story_id, narrated=narrated, **serializer.validated_data)
         return download_response(book)

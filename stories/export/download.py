@@ -6,27 +6,50 @@ from __future__ import annotations
 
 from django.utils.text import slugify
 
+from stories.export.audiobook import book_mp3
 from stories.export.book import book_build, story_ready_get
 from stories.export.epub import book_epub
+from stories.export.narration import narration_build
 from stories.export.pdf import book_pdf, trim_size_get
+from stories.export.read_along import book_epub_narrated
 from storyforge.core.downloads import FileDownload
 from storyforge.core.errors import InvalidInput
 
-BOOK_FORMATS = {"pdf": "application/pdf", "epub": "application/epub+zip"}
+BOOK_FORMATS = {"pdf": "application/pdf", "epub": "application/epub+zip", "mp3": "audio/mpeg"}
+# What each format is, for people: in error messages and wherever the formats are offered.
+BOOK_FORMAT_LABELS = {"pdf": "PDF to print", "epub": "EPUB ebook", "mp3": "MP3 audiobook"}
 
 
-def book_export(*, user, story_id, format: str, size: str = "square", bleed: bool = False) -> FileDownload:
-    """The user's ready story as a PDF or an EPUB file. `size` and `bleed` shape a
-    PDF (see `story_export_pdf`) and are not looked at for an EPUB. NotFound for
-    another user's story, Conflict for a story that is not ready, InvalidInput for
-    an unknown format or size."""
+def book_formats_listed() -> str:
+    """The formats as a sentence names them: "pdf (PDF to print), epub (EPUB ebook) ..."."""
+    return ", ".join(f"{name} ({BOOK_FORMAT_LABELS[name]})" for name in BOOK_FORMATS)
+
+
+def book_export(
+    *, user, story_id, format: str, size: str = "square", bleed: bool = False, narrated: bool = False
+) -> FileDownload:
+    """The user's ready story as a PDF, an EPUB or an MP3 audiobook. `size` and `bleed`
+    shape a PDF (see `story_export_pdf`) and are not looked at otherwise; `narrated`
+    makes the EPUB a read-along book (EPUB Media Overlays) and is not looked at for a PDF;
+    an MP3 is always the narration. NotFound for another user's story, Conflict for a
+    story that is not ready, and, for a read-along EPUB or an MP3, for a story with a
+    page that is not narrated; InvalidInput for an unknown format or size."""
     if format not in BOOK_FORMATS:
-        raise InvalidInput.for_field("format", f"Choose a format: {', '.join(BOOK_FORMATS)}.")
+        raise InvalidInput.for_field("format", f"Choose a format: {book_formats_listed()}.")
     trim = trim_size_get(size) if format == "pdf" else None  # before any query: a typo costs nothing
     story = story_ready_get(user=user, story_id=story_id)
+    spoken = format == "mp3" or (format == "epub" and bool(narrated))
+    narration = narration_build(story) if spoken else None  # its Conflict before any book is made
     book = book_build(story)
-    data = book_epub(book) if trim is None else book_pdf(book, trim=trim, bleed=bool(bleed))
     name = slugify(story.title) or f"story-{story.pk}"
+    if format == "pdf":
+        data = book_pdf(book, trim=trim, bleed=bool(bleed))
+    elif format == "mp3":
+        data = book_mp3(book, narration, series=story.series.title if story.series_id else "")
+    elif narration is not None:
+        data, name = book_epub_narrated(book, narration), f"{name}-read-along"
+    else:
+        data = book_epub(book)
     return FileDownload(data=data, content_type=BOOK_FORMATS[format], filename=f"{name}.{format}")
 
 
@@ -40,7 +63,8 @@ def story_export_pdf(*, user, story_id, size: str = "square", bleed: bool = Fals
     return book_export(user=user, story_id=story_id, format="pdf", size=size, bleed=bleed).data
 
 
-def story_export_epub(*, user, story_id) -> bytes:
-    """The user's ready story as an EPUB 3 file. NotFound for another user's story,
-    Conflict for a story that is not ready."""
-    return book_export(user=user, story_id=story_id, format="epub").data
+def story_export_epub(*, user, story_id, narrated: bool = False) -> bytes:
+    """The user's ready story as an EPUB 3 file, read-along when `narrated`. NotFound for
+    another user's story, Conflict for a story that is not ready (or, when `narrated`,
+    not narrated)."""
+    return book_export(user=user, story_id=story_id, format="epub", narrated=narrated).data
