@@ -3,7 +3,6 @@
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
-from rest_framework.fields import BooleanField
 from rest_framework.generics import GenericAPIView
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -243,7 +242,5 @@ class StoryExportApi(APIView):
     def get(self, request, story_id: int):
         serializer = s.StoryExportInput(data=request.query_params)
         serializer.is_valid(raise_exception=True)
-        # `narrated` is read here, as DRF reads booleans, until StoryExportInput has the field.
-        narrated = request.query_params.get("narrated") in BooleanField.TRUE_VALUES
-        book = book_export(user=request.user, story_id=story_id, narrated=narrated, **serializer.validated_data)
+        book = book_export(user=request.user, story_id=story_id, **serializer.validated_data)
         return download_response(book)

@@ -219,3 +219,4 @@ class StoryExportInput(serializers.Serializer):
     format = serializers.ChoiceField(choices=list(BOOK_FORMATS), default="pdf")
     size = serializers.ChoiceField(choices=list(TRIM_SIZES), default="square")
     bleed = serializers.BooleanField(default=False)
+    narrated = serializers.BooleanField(default=False, help_text="EPUB only: a read-along EPUB with media overlays.")

@@ -1,6 +1,7 @@
-"""A ready story as a file to keep: a print-ready PDF (pdf.py) or an EPUB 3 ebook
-(epub.py), both made from the same book (book.py), both asked for through
-`book_export` (download.py)."""
+"""A ready story as a file to keep: a print-ready PDF (pdf.py), an EPUB 3 ebook
+(epub.py; with its narration, a read-along EPUB with media overlays: read_along.py)
+or, once narrated, the whole book as one MP3 (audiobook.py). All are made from the
+same book (book.py, narration.py) and asked for through `book_export` (download.py)."""
 
 from stories.export.download import BOOK_FORMATS, book_export, story_export_epub, story_export_pdf
 from stories.export.pdf import TRIM_SIZES

@@ -7,6 +7,7 @@ import pytest
 from django.core.management import CommandError, call_command
 from pypdf import PdfReader
 
+from stories.models import Story
 from tests.factories import IllustrationFactory, StoryFactory
 
 pytestmark = pytest.mark.django_db
@@ -78,3 +79,37 @@ def test_bad_arguments_are_clear_errors(story, tmp_path, args, message):
         args = [*args, "--out", tmp_path / "x"]
     with pytest.raises(CommandError, match=message):
         export(story.pk, *args)
+
+
+@pytest.mark.django_db
+def test_a_narrated_book_exports_as_an_audiobook_and_a_read_along_epub(tmp_path):
+    from storyforge.core import audio
+    from storyforge.core.reading import sentences
+    from tests.factories import SentenceClipFactory
+
+    story = StoryFactory(status=Story.Status.READY, pages=2)
+    for page in story.pages.all():
+        for index, text in enumerate(sentences(page.text)):
+            SentenceClipFactory(page=page, index=index, text=text)
+
+    call_command("export_story", story.pk, "--format", "mp3", "--out", str(tmp_path / "book.mp3"), stdout=io.StringIO())
+    call_command(
+        "export_story",
+        story.pk,
+        "--format",
+        "epub",
+        "--narrated",
+        "--out",
+        str(tmp_path / "b.epub"),
+        stdout=io.StringIO(),
+    )
+
+    assert audio.duration_ms((tmp_path / "book.mp3").read_bytes()) > 0
+    assert b"media-overlay" in zipfile.ZipFile(tmp_path / "b.epub").read("OEBPS/package.opf")
+
+
+@pytest.mark.django_db
+def test_narrated_is_refused_for_a_pdf(tmp_path):
+    story = StoryFactory(status=Story.Status.READY, pages=1)
+    with pytest.raises(CommandError, match="--narrated is for EPUB"):
+        call_command("export_story", story.pk, "--format", "pdf", "--narrated", "--out", str(tmp_path / "b.pdf"))

@@ -2,24 +2,30 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from stories.export import TRIM_SIZES, story_export_epub, story_export_pdf
+from stories.export import BOOK_FORMATS, TRIM_SIZES, book_export
 from stories.models import Story
 from storyforge.core.errors import DomainError
 
 
 class Command(BaseCommand):
-    help = "Export any ready story as a print-ready PDF or an EPUB ebook (for operators: no owner check)."
+    help = (
+        "Export any ready story as a print-ready PDF, an EPUB ebook (--narrated: read-along) or, once narrated, "
+        "an MP3 audiobook (for operators: no owner check)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument("story_id", type=int, help="The story's id.")
-        parser.add_argument("--format", choices=("pdf", "epub"), required=True, dest="export_format")
+        parser.add_argument("--format", choices=tuple(BOOK_FORMATS), required=True, dest="export_format")
         parser.add_argument("--out", required=True, type=Path, help="The file to write (replaced if it exists).")
         parser.add_argument("--size", choices=tuple(TRIM_SIZES), default="square", help="PDF trim size.")
         parser.add_argument("--bleed", action="store_true", help="PDF: add a 0.125 in bleed with crop marks.")
+        parser.add_argument("--narrated", action="store_true", help="EPUB: a read-along EPUB with the narration.")
 
-    def handle(self, *args, story_id, export_format, out, size, bleed, **options):
-        if export_format == "epub" and (bleed or size != "square"):
+    def handle(self, *args, story_id, export_format, out, size, bleed, narrated, **options):
+        if export_format != "pdf" and (bleed or size != "square"):
             raise CommandError("--size and --bleed are for PDF exports only.")
+        if narrated and export_format != "epub":
+            raise CommandError("--narrated is for EPUB exports only.")
         if out.is_dir():
             raise CommandError(f"{out} is a folder; give the file to write.")
         if not out.parent.is_dir():
@@ -28,10 +34,9 @@ class Command(BaseCommand):
         if story is None:
             raise CommandError(f"There is no story with id {story_id}.")
         try:
-            if export_format == "pdf":
-                data = story_export_pdf(user=story.owner, story_id=story.pk, size=size, bleed=bleed)
-            else:
-                data = story_export_epub(user=story.owner, story_id=story.pk)
+            data = book_export(
+                user=story.owner, story_id=story.pk, format=export_format, size=size, bleed=bleed, narrated=narrated
+            ).data
         except DomainError as error:
             raise CommandError(f"Story {story_id}: {error.message}") from None
         out.write_bytes(data)
