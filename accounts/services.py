@@ -124,9 +124,9 @@ def api_token_authenticate(key: str) -> User | None:
 
 
 def account_delete(*, user: User, password: str) -> None:
-    """Delete the account with its characters, stories and every stored picture."""
+    """Delete the account with its characters, stories and every stored picture and clip."""
     from characters.models import Portrait
-    from stories.models import Illustration
+    from stories.models import Illustration, SentenceClip
     from storyforge.core.images import files_delete_on_commit
 
     if not user.check_password(password):
@@ -134,5 +134,6 @@ def account_delete(*, user: User, password: str) -> None:
     with transaction.atomic():
         names = list(Portrait.objects.filter(character__owner=user).values_list("image", flat=True))
         names += list(Illustration.objects.filter(page__story__owner=user).values_list("image", flat=True))
+        names += list(SentenceClip.objects.filter(page__story__owner=user).values_list("audio", flat=True))
         user.delete()
         files_delete_on_commit(names)

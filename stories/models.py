@@ -221,13 +221,15 @@ class Illustration(GeneratedImage):
 def clip_upload_to(instance, filename: str) -> str:
     """`narration/ab/<uuid>.mp3`: unguessable names spread over 256 folders."""
     name = uuid.uuid4().hex
-    return f"narration/{name[:2]}/{name}.mp3"
+    return f"{SentenceClip.UPLOAD_FOLDER}/{name[:2]}/{name}.mp3"
 
 
 class SentenceClip(models.Model):
     """One sentence of a page, read aloud: the narration of a book is its pages'
     clips, in order. A clip belongs to the page's text at one `page_version`; an edit
     makes the page's clips stale and the page is narrated again (the rest are kept)."""
+
+    UPLOAD_FOLDER = "narration"
 
     page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="clips")
     page_version = models.PositiveIntegerField()

@@ -174,12 +174,13 @@ def story_update(*, user, story_id: int, title: str) -> Story:
 
 @transaction.atomic
 def story_delete(*, user, story_id: int) -> None:
-    """Delete a story with its pages and pictures; its jobs stay for the usage figures."""
-    from stories.models import Illustration
+    """Delete a story with its pages, pictures and narration; its jobs stay for the usage figures."""
+    from stories.models import Illustration, SentenceClip
     from storyforge.core.images import files_delete_on_commit
 
     story = story_get(user=user, story_id=story_id, for_update=True)
     names = list(Illustration.objects.filter(page__story=story).values_list("image", flat=True))
+    names += list(SentenceClip.objects.filter(page__story=story).values_list("audio", flat=True))
     story.delete()
     pagecache_invalidate(user.pk)
     files_delete_on_commit(names)

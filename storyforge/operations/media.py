@@ -1,6 +1,6 @@
-"""Stored image files that no database row refers to any more (`manage.py prune_media`).
+"""Stored files that no database row refers to any more (`manage.py prune_media`).
 
-Only the folders portraits and illustrations are stored in (`UPLOAD_FOLDER`) are
+Only the folders portraits, illustrations and narration clips are stored in (`UPLOAD_FOLDER`) are
 walked, through the storage API, so it works on object storage too; any other
 file under MEDIA_ROOT is never touched. A file newer than `min_age` is kept:
 a worker saves an image a moment before the transaction that adds its row
@@ -16,9 +16,10 @@ from django.core.files.storage import Storage, default_storage
 from django.utils import timezone
 
 from characters.models import Portrait
-from stories.models import Illustration
+from stories.models import Illustration, SentenceClip
 
-IMAGE_MODELS = (Portrait, Illustration)
+# Each kind of stored file: its model, the file field, and the folder it is kept in.
+STORED_FILES = ((Portrait, "image"), (Illustration, "image"), (SentenceClip, "audio"))
 DEFAULT_MIN_AGE = timedelta(hours=1)
 
 
@@ -48,10 +49,10 @@ def media_prune(
     storage = storage or default_storage
     now = now or timezone.now()
     referenced = set()
-    for model in IMAGE_MODELS:
-        referenced.update(model.objects.exclude(image="").values_list("image", flat=True))
+    for model, field_name in STORED_FILES:
+        referenced.update(model.objects.exclude(**{field_name: ""}).values_list(field_name, flat=True))
     result = MediaPruneResult(dry_run=dry_run)
-    for folder in sorted({model.UPLOAD_FOLDER for model in IMAGE_MODELS}):
+    for folder in sorted({model.UPLOAD_FOLDER for model, _ in STORED_FILES}):
         for name in media_walk(storage, folder):
             if name in referenced:
                 continue

@@ -228,3 +228,17 @@ def test_check_integrity_finds_each_planted_problem_and_fix_repairs_the_safe_one
     assert str(error) == "check_integrity: 3 problem(s) found."
     gappy.delete(), lost.delete(), crossed.delete()
     assert run("check_integrity", "--fix").strip() == "check_integrity: 0 problem(s) found; all consistent."
+
+
+def test_prune_media_deletes_orphaned_narration_clips_and_keeps_the_book_s(media_root):
+    from tests.factories import SentenceClipFactory
+
+    clip = SentenceClipFactory()
+    kept = Path(clip.audio.path)
+    age(kept, 2)
+    orphan = plant(media_root, "narration/ab/orphan.mp3", b"m" * 100)
+
+    out = run("prune_media")
+
+    assert out.strip().splitlines()[-1] == "prune_media: deleted 1 orphaned file(s), 100 bytes freed."
+    assert kept.exists() and not orphan.exists()

@@ -9,7 +9,14 @@ from stories import services
 from stories.models import Illustration, Page, Story
 from storyforge.core.errors import Conflict, ContentFlagged, InvalidInput, NotFound
 from storyforge.generation.models import GenerationJob
-from tests.factories import IllustrationFactory, PageFactory, SeriesFactory, StoryFactory, UserFactory
+from tests.factories import (
+    IllustrationFactory,
+    PageFactory,
+    SentenceClipFactory,
+    SeriesFactory,
+    StoryFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -108,12 +115,13 @@ def test_a_title_can_be_changed_but_not_emptied(page):
 
 def test_deleting_a_story_removes_its_pictures_but_keeps_the_usage(page, django_capture_on_commit_callbacks):
     illustration = IllustrationFactory(page=page, is_selected=True)
-    path = Path(illustration.image.path)
+    clip = SentenceClipFactory(page=page)
+    path, clip_path = Path(illustration.image.path), Path(clip.audio.path)
     job = GenerationJob.objects.create(owner=page.story.owner, kind="story_text", story=page.story, idempotency_key="k")
     with django_capture_on_commit_callbacks(execute=True):
         services.story_delete(user=page.story.owner, story_id=page.story_id)
     assert not Story.objects.exists() and not Page.objects.exists()
-    assert not path.exists()
+    assert not path.exists() and not clip_path.exists()
     job.refresh_from_db()
     assert job.story is None
 
