@@ -218,6 +218,18 @@ def test_deleting_the_account_deletes_everything_of_it(api, owner):
     assert not Character.objects.exists()
 
 
+def test_deleting_the_account_deletes_its_narration_files(api, owner, django_capture_on_commit_callbacks):
+    from pathlib import Path
+
+    from tests.factories import SentenceClipFactory
+
+    clip = SentenceClipFactory(page__story__owner=owner)
+    path = Path(clip.audio.path)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert api.delete(ME, {"password": USER_PASSWORD}, format="json").status_code == 204
+    assert not path.exists()
+
+
 # Authentication
 
 
