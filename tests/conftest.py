@@ -105,94 +105,45 @@ def eager_tasks(settings):
 
 
 # The fake server playing the servers self-hosters run (tests/fakes/openai_server/profiles.py):
-# one server a profile for the session, reset before and after each test.
-
-
-def _fake_server_for(profile_name: str):
-    from tests.fakes.openai_server import FakeOpenAIServer, profiles
-
-    return FakeOpenAIServer(profile=getattr(profiles, profile_name))
+# one server a profile for the session, started when a test first asks for it, and
+# reset before and after each test.
 
 
 @pytest.fixture(scope="session")
-def _fake_ollama_server():
-    with _fake_server_for("OLLAMA") as server:
+def _fake_servers():
+    servers = {}
+    yield servers
+    for server in servers.values():
+        server.stop()
+
+
+def _profile_fixture(profile_name: str, doc: str):
+    @pytest.fixture
+    def fixture(_fake_servers):
+        from tests.fakes.openai_server import FakeOpenAIServer, profiles
+
+        if profile_name not in _fake_servers:
+            _fake_servers[profile_name] = FakeOpenAIServer(profile=getattr(profiles, profile_name)).start()
+        server = _fake_servers[profile_name]
+        server.reset()
         yield server
+        server.reset()
+
+    fixture.__doc__ = doc
+    return fixture
 
 
-@pytest.fixture
-def fake_ollama(_fake_ollama_server):
-    """The fake server playing Ollama: no moderations or images, a model check."""
-    _fake_ollama_server.reset()
-    yield _fake_ollama_server
-    _fake_ollama_server.reset()
-
-
-@pytest.fixture(scope="session")
-def _fake_ollama_reasoning_server():
-    with _fake_server_for("OLLAMA_REASONING") as server:
-        yield server
-
-
-@pytest.fixture
-def fake_ollama_reasoning(_fake_ollama_reasoning_server):
-    """The fake server playing Ollama with a reasoning model: answers start with <think>."""
-    _fake_ollama_reasoning_server.reset()
-    yield _fake_ollama_reasoning_server
-    _fake_ollama_reasoning_server.reset()
-
-
-@pytest.fixture(scope="session")
-def _fake_llamacpp_old_server():
-    with _fake_server_for("LLAMACPP_OLD") as server:
-        yield server
-
-
-@pytest.fixture
-def fake_llamacpp_old(_fake_llamacpp_old_server):
-    """The fake server playing a 2024 llama.cpp server: json_schema refused with a 500."""
-    _fake_llamacpp_old_server.reset()
-    yield _fake_llamacpp_old_server
-    _fake_llamacpp_old_server.reset()
-
-
-@pytest.fixture(scope="session")
-def _fake_textgen_plain_server():
-    with _fake_server_for("TEXTGEN_PLAIN") as server:
-        yield server
-
-
-@pytest.fixture
-def fake_textgen_plain(_fake_textgen_plain_server):
-    """The fake server playing a plain-text server: any JSON response_format is a 400."""
-    _fake_textgen_plain_server.reset()
-    yield _fake_textgen_plain_server
-    _fake_textgen_plain_server.reset()
-
-
-@pytest.fixture(scope="session")
-def _fake_lmstudio_server():
-    with _fake_server_for("LMSTUDIO") as server:
-        yield server
-
-
-@pytest.fixture
-def fake_lmstudio(_fake_lmstudio_server):
-    """The fake server playing LM Studio: routes it lacks answer 200, json_object is refused."""
-    _fake_lmstudio_server.reset()
-    yield _fake_lmstudio_server
-    _fake_lmstudio_server.reset()
-
-
-@pytest.fixture(scope="session")
-def _fake_vllm_server():
-    with _fake_server_for("VLLM") as server:
-        yield server
-
-
-@pytest.fixture
-def fake_vllm(_fake_vllm_server):
-    """The fake server playing vLLM: exact model names, no moderations or images."""
-    _fake_vllm_server.reset()
-    yield _fake_vllm_server
-    _fake_vllm_server.reset()
+fake_ollama = _profile_fixture("OLLAMA", "The fake server playing Ollama: no moderations, images or speech.")
+fake_ollama_reasoning = _profile_fixture(
+    "OLLAMA_REASONING", "The fake server playing Ollama with a reasoning model: answers start with <think>."
+)
+fake_llamacpp_old = _profile_fixture(
+    "LLAMACPP_OLD", "The fake server playing a 2024 llama.cpp server: json_schema refused with a 500."
+)
+fake_textgen_plain = _profile_fixture(
+    "TEXTGEN_PLAIN", "The fake server playing a plain-text server: any JSON response_format is a 400."
+)
+fake_lmstudio = _profile_fixture(
+    "LMSTUDIO", "The fake server playing LM Studio: routes it lacks answer 200, json_object is refused."
+)
+fake_vllm = _profile_fixture("VLLM", "The fake server playing vLLM: exact model names, no moderations or images.")
