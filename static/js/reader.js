@@ -3,9 +3,8 @@
 // action is a plain link or form. With it:
 // - one page at a time, turned with the links, the page strip, ←/→, Home/End
 //   or a swipe; the address keeps the page (#page-3) so a reload stays there;
-// - read-aloud with the browser's own speech synthesis (no server, works
-//   offline), sentence by sentence, highlighting the sentence being read and
-//   turning the page when one is finished;
+// - read-aloud (read_along.js, loaded after this file) through the small
+//   interface this file leaves in window.storyforgeReader;
 // - htmx may swap in the reader's partials even when they answer with an error
 //   status (the form with its message); other failures are announced.
 // No inline scripts or handlers: the page's CSP allows only files like this one.
@@ -72,7 +71,7 @@
   const strip = stripLinks.length ? stripLinks[0].closest("ol") : null;
   const counter = reader.querySelector("[data-page-counter]");
   let current = 0;
-  let pageTurned = () => {}; // read-aloud hooks in here, if the browser can speak
+  const turnListeners = []; // told when the reader turns a page by hand (read-aloud follows)
 
   // Paging
 
@@ -121,7 +120,7 @@
       const again = options.focus === "section" ? null : sections[index].querySelector(`[data-nav="${options.focus}"]`);
       (again || sections[index].querySelector("h2[tabindex]") || sections[index]).focus({ preventScroll: true });
     }
-    if (changed && !options.fromSpeech) pageTurned();
+    if (changed && !options.fromReading) turnListeners.forEach((listener) => listener(index));
   }
 
   function showTarget(hash, options = {}) {
@@ -188,183 +187,14 @@
   });
   book.addEventListener("pointercancel", () => { swipe = null; });
 
-  // Read-aloud
-
-  const note = reader.querySelector("[data-read-aloud-note]");
-  const controls = reader.querySelector("[data-read-aloud-controls]");
-  const synth = "speechSynthesis" in window && typeof window.SpeechSynthesisUtterance === "function"
-    ? window.speechSynthesis : null;
-  if (!synth || !controls) {
-    if (note) note.textContent = "This browser cannot read aloud.";
-    return;
-  }
-  note.hidden = true;
-  controls.hidden = false;
-  const playButton = controls.querySelector("[data-speech='play']");
-  const pauseButton = controls.querySelector("[data-speech='pause']");
-  const stopButton = controls.querySelector("[data-speech='stop']");
-  const rateInput = controls.querySelector("[data-speech='rate']");
-  const rateOutput = controls.querySelector("[data-speech='rate-value']");
-
-  let state = "stopped"; // "playing" | "paused" | "stopped"
-  let run = 0; // bumped whenever reading stops or restarts: callbacks of older runs do nothing
-  let spot = { index: 0, sentence: 0 }; // where reading is, or resumes
-  let utterance = null; // kept referenced: some browsers drop the events of a collected one
-  let highlighted = null;
-
-  function splitSentences(text, lang) {
-    if (window.Intl && Intl.Segmenter) {
-      return Array.from(new Intl.Segmenter(lang || undefined, { granularity: "sentence" }).segment(text), (part) => part.segment);
-    }
-    return text.match(/[^.!?…]+(?:[.!?…]+["'”’)\]]*)?\s*|\s+/g) || [text];
-  }
-
-  // Wrap each sentence of the page's text in <span class="sentence">, once (and
-  // again after htmx put new text in). Text is only ever set as text, never as HTML.
-  function wrap(container) {
-    if (container.dataset.wrapped) return;
-    const lang = container.closest("[lang]") ? container.closest("[lang]").lang : "";
-    const walker = document.createTreeWalker(container, NodeFilter.SHOW_TEXT);
-    const nodes = [];
-    while (walker.nextNode()) nodes.push(walker.currentNode);
-    nodes.forEach((node) => {
-      if (!node.nodeValue.trim()) return;
-      const fragment = document.createDocumentFragment();
-      splitSentences(node.nodeValue, lang).forEach((piece) => {
-        const [, before, words, after] = piece.match(/^(\s*)([\s\S]*?)(\s*)$/);
-        if (before) fragment.appendChild(document.createTextNode(before));
-        if (words) {
-          const span = document.createElement("span");
-          span.className = "sentence";
-          span.textContent = words;
-          fragment.appendChild(span);
-        }
-        if (after) fragment.appendChild(document.createTextNode(after));
-      });
-      node.parentNode.replaceChild(fragment, node);
-    });
-    container.dataset.wrapped = "1";
-  }
-
-  function sentencesOf(index) {
-    const found = [];
-    sections[index].querySelectorAll("[data-speak]").forEach((container) => {
-      wrap(container);
-      container.querySelectorAll(".sentence").forEach((sentence) => found.push(sentence));
-    });
-    return found;
-  }
-
-  function highlight(sentence) {
-    if (highlighted) highlighted.classList.remove("is-speaking");
-    highlighted = sentence;
-    if (sentence) {
-      sentence.classList.add("is-speaking");
-      const box = sentence.getBoundingClientRect();
-      if (box.top < 0 || box.bottom > window.innerHeight) sentence.scrollIntoView({ block: "center" });
-    }
-  }
-
-  function voiceFor(lang) {
-    const voices = synth.getVoices();
-    const base = (lang || "").toLowerCase().split("-")[0];
-    const matching = voices.filter((voice) => voice.lang.toLowerCase().replace("_", "-").split("-")[0] === base);
-    return matching.find((voice) => voice.localService) || matching[0] || null;
-  }
-
-  function buttonsUpdate() {
-    playButton.disabled = state === "playing";
-    pauseButton.disabled = state === "stopped";
-    pauseButton.textContent = state === "paused" ? "Resume" : "Pause";
-    stopButton.disabled = state === "stopped";
-    reader.classList.toggle("is-reading", state !== "stopped");
-  }
-
-  function speakFrom(index, sentenceIndex, token) {
-    if (token !== run) return;
-    const sentences = sentencesOf(index);
-    if (sentenceIndex >= sentences.length) {
-      highlight(null);
-      if (index >= sections.length - 1) {
-        stop();
-        return;
-      }
-      // A breath between pages, then turn the page and go on (a pause now resumes there).
-      spot = { index: index + 1, sentence: 0 };
-      window.setTimeout(() => {
-        if (token === run) speakFrom(index + 1, 0, token);
-      }, 700);
-      return;
-    }
-    spot = { index, sentence: sentenceIndex };
-    if (index !== current) show(index, { fromSpeech: true });
-    const sentence = sentences[sentenceIndex];
-    highlight(sentence);
-    const lang = sentence.closest("[lang]") ? sentence.closest("[lang]").lang : document.documentElement.lang;
-    utterance = new SpeechSynthesisUtterance(sentence.textContent);
-    utterance.lang = lang;
-    utterance.rate = Number(rateInput.value) || 1;
-    const voice = voiceFor(lang);
-    if (voice) utterance.voice = voice;
-    utterance.onend = () => { if (token === run) speakFrom(index, sentenceIndex + 1, token); };
-    utterance.onerror = (event) => {
-      if (token !== run || event.error === "interrupted" || event.error === "canceled") return;
-      stop();
-      statusSay("Reading aloud stopped: this browser has no voice it can use.");
-    };
-    synth.speak(utterance);
-  }
-
-  function start(index, sentenceIndex) {
-    const token = ++run;
-    synth.cancel();
-    state = "playing";
-    buttonsUpdate();
-    // Some engines drop an utterance queued in the same tick as cancel().
-    window.setTimeout(() => speakFrom(index, sentenceIndex, token), 60);
-  }
-
-  function stop() {
-    run += 1;
-    synth.cancel();
-    state = "stopped";
-    highlight(null);
-    buttonsUpdate();
-  }
-
-  // Pausing cancels and remembers the sentence: speechSynthesis.pause() does not
-  // work on every platform (Chrome on Android ignores it).
-  function pauseOrResume() {
-    if (state === "playing") {
-      run += 1;
-      synth.cancel();
-      state = "paused";
-      buttonsUpdate();
-    } else if (state === "paused") {
-      start(spot.index, spot.sentence);
-    }
-  }
-
-  // Turning the page by hand while reading aloud reads the new page instead.
-  pageTurned = () => {
-    if (state === "playing") start(current, 0);
-    else if (state === "paused") stop();
+  // What read_along.js needs of the reader: its pages, turning them without
+  // counting as a turn by hand ({ fromReading: true }), and the status line.
+  window.storyforgeReader = {
+    reader,
+    sections,
+    show,
+    statusSay,
+    current: () => current,
+    onPageTurned: (listener) => turnListeners.push(listener),
   };
-
-  playButton.addEventListener("click", () => (state === "paused" ? start(spot.index, spot.sentence) : start(current, 0)));
-  pauseButton.addEventListener("click", pauseOrResume);
-  stopButton.addEventListener("click", stop);
-  rateInput.addEventListener("input", () => {
-    rateOutput.textContent = `${Number(rateInput.value).toFixed(1).replace(/\.0$/, "")}×`;
-  });
-  rateInput.addEventListener("change", () => {
-    if (state === "playing") start(spot.index, spot.sentence); // the new speed from this sentence on
-  });
-  // The text of the page being read is about to be swapped (the editor): stop reading it.
-  document.addEventListener("htmx:beforeSwap", (event) => {
-    const target = event.detail.target;
-    if (state !== "stopped" && target && target.closest && target.closest(".page-text-area") && sections[current].contains(target)) stop();
-  });
-  window.addEventListener("pagehide", () => synth.cancel());
-  buttonsUpdate();
 })();

@@ -7,6 +7,8 @@ the text editor and the regeneration notice in place. htmx asks for the
 partials in templates/stories/partials/page_*.html.
 """
 
+import re
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -19,6 +21,7 @@ from stories.book_words import book_words
 from stories.models import Story
 from stories.selectors import page_get, story_book_get, story_book_get_cached, story_get, story_get_shared
 from storyforge.core.errors import Conflict, DomainError, NotFound
+from storyforge.core.pagecache import pagecache_read
 from storyforge.core.ratelimit import rate_limit
 from storyforge.generation.models import GenerationJob
 from storyforge.generation.selectors import job_get
@@ -27,6 +30,8 @@ from storyforge.generation.selectors import job_get
 # an error (400, 409, 422...): those partials are the form or notice to show in place.
 PARTIAL_HEADER = "X-Reader-Partial"
 UNFINISHED = (GenerationJob.Status.QUEUED, GenerationJob.Status.RUNNING)
+# Where the text of a page starts a new paragraph (as the linebreaks filter sees it).
+BLANK_LINE = re.compile(r"\n\s*\n")
 
 
 def _reader_url(story_id, anchor: str = "", **query) -> str:
@@ -43,9 +48,12 @@ def _names(names: list[str]) -> str:
     return f"{', '.join(names[:-1])} and {names[-1]}"
 
 
-def _book(story: Story, *, author: str, can_edit: bool) -> dict:
+def _book(story: Story, *, author: str, can_edit: bool, narration: bool = False) -> dict:
     """What the reader, the print view and the shared page show of a book. Each page
-    gets the anchors of the pages before and after it for the Previous/Next links."""
+    gets the anchors of the pages before and after it for the Previous/Next links.
+    With `narration` (the story's clips prefetched, as story_book_get does) and every
+    page with text narrated, each such page also gets its sentences' clips as
+    paragraphs (`page.read_along`) and `read_along` is true: the reader plays them."""
     pages = list(story.pages.all())
     anchors = ["cover", *(f"page-{page.number}" for page in pages), "the-end"]
     for index, page in enumerate(pages, start=1):
@@ -61,7 +69,54 @@ def _book(story: Story, *, author: str, can_edit: bool) -> dict:
         "author": author,
         "words": book_words(story.language),
         "can_edit": can_edit,
+        "read_along": narration and _read_along(pages),
     }
+
+
+def _read_along(pages: list) -> bool:
+    """Give each page with text its clips as paragraphs (`page.read_along`) when every
+    such page is narrated; a book narrated only in part is read by the browser's speech."""
+    written = [page for page in pages if page.text.strip()]
+    if not written or not all(page.narrated for page in written):
+        return False
+    paragraphs = [_clip_paragraphs(page) for page in written]
+    if any(found is None for found in paragraphs):
+        return False
+    for page, found in zip(written, paragraphs, strict=True):
+        page.read_along = found
+    return True
+
+
+def _clip_paragraphs(page) -> list[list[tuple]] | None:
+    """The page's clips laid out as its text is: a blank line between two sentences
+    starts a paragraph, a single line break is kept as one. Each paragraph is a list of
+    (clip, line break before it); None when a clip's sentence is not in the text."""
+    text = page.text.replace("\r\n", "\n")
+    paragraphs: list[list[tuple]] = [[]]
+    position = 0
+    for clip in page.narration_clips:
+        sentence = clip.text.replace("\r\n", "\n")
+        found = text.find(sentence, position)
+        if found < 0:
+            return None
+        between = text[position:found]
+        if paragraphs[-1] and BLANK_LINE.search(between):
+            paragraphs.append([])
+        paragraphs[-1].append((clip, bool(paragraphs[-1]) and "\n" in between))
+        position = found + len(sentence)
+    return paragraphs
+
+
+def _narration(request, story: Story) -> dict:
+    """How far the book's narration is, for the Narration box: through the page cache
+    like the book itself (requesting, finishing or failing a job invalidates it), so
+    that a reader served from the cache still reads only the session and the user."""
+    return pagecache_read(
+        "reader_narration",
+        f"narration:{story.pk}",
+        lambda: services.narration_state(story=story),
+        user_id=request.user.pk,
+    )
 
 
 def _reader(request, story: Story, *, status: int = 200, **extra):
@@ -69,7 +124,7 @@ def _reader(request, story: Story, *, status: int = 200, **extra):
     show a regeneration notice on one (`notice`) or a rename error (`title_form`)."""
     if story.status != Story.Status.READY:
         return redirect("stories:progress", story_id=story.pk)
-    context = _book(story, author=request.user.author_name, can_edit=True)
+    context = _book(story, author=request.user.author_name, can_edit=True, narration=True)
     if story.series_id:
         continue_url = f"{reverse('stories:new')}?series={story.series_id}"
     else:
@@ -81,6 +136,7 @@ def _reader(request, story: Story, *, status: int = 200, **extra):
         breadcrumbs=[("Stories", reverse("stories:list")), (str(story), None)],
         continue_url=continue_url,
         share_url=share_url,
+        narration=_narration(request, story),
         **extra,
     )
     return render(request, "stories/read.html", context, status=status)

@@ -10,7 +10,7 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
 # Bump when the app shell changes, so browsers drop the old cache.
-SHELL_VERSION = "3"
+SHELL_VERSION = "4"
 
 
 @require_GET
@@ -45,6 +45,7 @@ def service_worker(request):
         static("css/reader.css"),  # a book opened before must look like a book offline too
         static("js/site.js"),
         static("js/reader.js"),
+        static("js/read_along.js"),
         static("js/vendor/htmx-2.0.11.min.js"),
         static("icons/icon.svg"),
         static("icons/icon-192.png"),
