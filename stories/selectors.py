@@ -85,9 +85,9 @@ def page_get(*, user, story_id, number, for_update: bool = False):
 
 def story_get_shared(*, token) -> Story:
     """The finished story a share link points to, with its author, cast and pages with
-    their chosen picture, in a fixed number of queries. An unknown or revoked token,
-    or a story that is not ready, is NotFound."""
-    from stories.models import Page
+    their chosen picture and narration clips, in a fixed number of queries. An unknown
+    or revoked token, or a story that is not ready, is NotFound."""
+    from stories.models import Page, SentenceClip
 
     if not isinstance(token, str) or not token:
         raise NotFound("This link does not work any more.")
@@ -96,7 +96,12 @@ def story_get_shared(*, token) -> Story:
         .select_related("owner", "series")
         .prefetch_related(
             Prefetch("cast", queryset=StoryCharacter.objects.select_related("character")),
-            Prefetch("pages", queryset=Page.objects.order_by("number").select_related("selected_illustration")),
+            Prefetch(
+                "pages",
+                queryset=Page.objects.order_by("number")
+                .select_related("selected_illustration")
+                .prefetch_related(Prefetch("clips", queryset=SentenceClip.objects.order_by("page_version", "index"))),
+            ),
         )
         .first()
     )

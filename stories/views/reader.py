@@ -324,7 +324,7 @@ def story_narrate(request, story_id: int):
 def story_shared(request, token: str):
     """The public, read-only page of a shared book: no log-in, no edit controls."""
     story = story_get_shared(token=token)
-    context = _book(story, author=story.owner.author_name, can_edit=False)
+    context = _book(story, author=story.owner.author_name, can_edit=False, narration=True)
     context["breadcrumbs"] = [(str(story), None)]
     response = render(request, "stories/shared.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"

@@ -139,3 +139,36 @@ def test_the_shared_page_costs_the_same_queries_for_3_or_12_pages(client):
         return len(captured)
 
     assert queries(tokens[0]) == queries(tokens[1])
+
+
+def test_a_narrated_shared_book_plays_its_narration(client, story):
+    from storyforge.core.reading import sentences
+    from tests.factories import SentenceClipFactory
+
+    for page in story.pages.all():
+        for index, text in enumerate(sentences(page.text)):
+            SentenceClipFactory(page=page, index=index, text=text)
+    services.story_share(user=story.owner, story_id=story.pk)
+    story.refresh_from_db()
+
+    text = client.get(shared_url(story.share_token)).content.decode()
+
+    assert text.count('class="sentence" data-clip="/media/narration/') == 3
+    assert "Read-along EPUB" not in text  # downloads are the owner's
+
+
+def test_the_owner_reader_offers_the_read_along_downloads_once_narrated(client, story):
+    from storyforge.core.reading import sentences
+    from tests.factories import SentenceClipFactory
+
+    client.force_login(story.owner)
+    assert "Read-along EPUB" not in client.get(reverse("stories:detail", args=[story.pk])).content.decode()
+    for page in story.pages.all():
+        for index, text in enumerate(sentences(page.text)):
+            SentenceClipFactory(page=page, index=index, text=text)
+    from storyforge.core.pagecache import pagecache_invalidate
+
+    pagecache_invalidate(story.owner_id)
+
+    text = client.get(reverse("stories:detail", args=[story.pk])).content.decode()
+    assert f"/stories/{story.pk}/export/epub/?narrated=1" in text and f"/stories/{story.pk}/export/mp3/" in text
