@@ -14,7 +14,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from stories import services
 from stories.book_words import book_words
@@ -303,9 +303,15 @@ def story_share(request, story_id: int):
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
+@rate_limit("generation_user", key="user")
 def story_narrate(request, story_id: int):
-    """Read the book aloud: a voice for every page not narrated yet."""
+    """POST: read the book aloud, a voice for every page not narrated yet. GET: the
+    Narration box's status, which htmx asks for every two seconds while it runs."""
+    if request.method == "GET":
+        story = story_book_get(user=request.user, story_id=story_id)
+        context = {"story": story, "narration": services.narration_state(story=story), "read_along": False}
+        return render(request, "stories/partials/narration_status.html", context)
     try:
         jobs = services.story_narrate(user=request.user, story_id=story_id)
     except DomainError as problem:

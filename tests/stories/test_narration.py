@@ -159,3 +159,20 @@ def test_the_reader_button_narrates_and_says_so(
     assert len(clips_of(book)) == 5
     again = client.post(reverse("stories:narrate", args=[book.pk]), follow=True)
     assert "Every page already has its voice." in again.content.decode()
+
+
+def test_the_narration_box_asks_again_while_narrating_and_stops_when_done(settings, client, owner, book):
+    """The reader's box polls (htmx) while the jobs run, like the book's progress."""
+    from stories.models import StoryJobKind
+    from tests.factories import GenerationJobFactory
+
+    client.force_login(owner)
+    job = GenerationJobFactory(owner=owner, story=book, page=book.pages.first(), kind=StoryJobKind.PAGE_NARRATION)
+    url = reverse("stories:narrate", args=[book.pk])
+
+    running = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "Narrating… 0 of 3 pages" in running and 'hx-trigger="every 2s"' in running
+
+    GenerationJob.objects.filter(pk=job.pk).update(status="failed", error_code="AI_TIMEOUT", error_message="Too slow.")
+    failed = client.get(url, HTTP_HX_REQUEST="true").content.decode()
+    assert "The narration did not finish. Too slow." in failed and "hx-trigger" not in failed
