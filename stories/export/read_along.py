@@ -1,6 +1,6 @@
-"""A narrated story as a read-along EPUB 3: the plain ebook (epub.py) with EPUB Media
-Overlays added, so that a reading system that plays them reads each page aloud and
-highlights the sentence being read.
+"""A narrated story as a read-along EPUB 3: the plain ebook (epub.py) on fixed pages,
+with EPUB Media Overlays added, so that a reading system that plays them reads each
+page aloud and highlights the sentence being read.
 
 The plain EPUB is made first, exactly as it is downloaded without narration, and then
 added to: on every story page each sentence is wrapped in a `<span id="s-PAGE-N">`;
@@ -11,7 +11,8 @@ pairs that span with the sentence's clip (`audio/page-NN-N.mp3`, played whole fr
 `audio/mpeg`), and carries the `media:duration` of every overlay and of the whole book
 (the overlays' sum) and the `media:active-class`, which the stylesheet highlights.
 The read-along edition gets its own identifier, so a library holding both editions
-does not take one for the other.
+does not take one for the other, and it is laid out on fixed pages (fixed_layout.py):
+Apple Books reads Media Overlays aloud only in a fixed-layout book.
 """
 
 from __future__ import annotations
@@ -25,13 +26,22 @@ from django.utils.html import escape
 
 from stories.export.book import Book, book_text
 from stories.export.epub import ZIP_DATE, book_epub
+from stories.export.fixed_layout import (
+    MANIFEST,
+    METADATA,
+    STYLESHEET,
+    fixed_layout_documents,
+    fixed_layout_package,
+)
 from stories.export.narration import NarratedPage, NarratedSentence, Narration
 
 ACTIVE_CLASS = "-epub-media-overlay-active"
 HIGHLIGHT_CSS = f"""
-/* The sentence being read aloud: media:active-class in the package document. */
+/* The sentence being read aloud: media:active-class in the package document. A strong
+   yellow, as Apple's Books Asset Guide asks (high chroma, contrasting with the text and
+   the page), with the text's own colour set. */
 .{ACTIVE_CLASS} {{
-  background-color: #fde68a;
+  background-color: #facc15;
   color: #2b2118;
   border-radius: 0.15em;
 }}
@@ -49,8 +59,9 @@ def book_epub_narrated(book: Book, narration: Narration) -> bytes:
         entries = [(info, plain.read(info)) for info in plain.infolist()]
     files = {info.filename: data for info, data in entries}
     added: list[tuple[str, bytes, int]] = []  # (name in the archive, data, compression)
-    manifest: list[str] = []
-    durations: list[str] = []
+    added.append((f"OEBPS/{STYLESHEET}", fixed_layout_documents(files, book), zipfile.ZIP_DEFLATED))
+    manifest: list[str] = list(MANIFEST)
+    metadata: list[str] = list(METADATA)
     for page in narration.pages:
         name = _document_name(page)
         xhtml = f"OEBPS/{name}.xhtml"
@@ -61,10 +72,10 @@ def book_epub_narrated(book: Book, narration: Narration) -> bytes:
             href = _audio_href(page, sentence)
             added.append((f"OEBPS/{href}", sentence.mp3, zipfile.ZIP_STORED))  # MP3 does not deflate
             manifest.append(f'<item id="audio-{name}-{sentence.index + 1}" href="{href}" media-type="audio/mpeg"/>')
-        durations.append(f'<meta property="media:duration" refines="#overlay-{name}">{_clock(page.duration_ms)}</meta>')
-    durations.append(f'<meta property="media:duration">{_clock(narration.duration_ms)}</meta>')
-    durations.append(f'<meta property="media:active-class">{ACTIVE_CLASS}</meta>')
-    files["OEBPS/package.opf"] = _package(files["OEBPS/package.opf"].decode(), narration, manifest, durations).encode()
+        metadata.append(f'<meta property="media:duration" refines="#overlay-{name}">{_clock(page.duration_ms)}</meta>')
+    metadata.append(f'<meta property="media:duration">{_clock(narration.duration_ms)}</meta>')
+    metadata.append(f'<meta property="media:active-class">{ACTIVE_CLASS}</meta>')
+    files["OEBPS/package.opf"] = _package(files["OEBPS/package.opf"].decode(), narration, manifest, metadata).encode()
     files["OEBPS/css/book.css"] += HIGHLIGHT_CSS.encode()
 
     buffer = io.BytesIO()
@@ -145,6 +156,7 @@ def _package(opf: str, narration: Narration, manifest: list[str], metadata: list
         opf, found = re.subn(f'<item id="{name}" ', f'<item id="{name}" media-overlay="overlay-{name}" ', opf, count=1)
         if not found:
             raise RuntimeError(f"the package document lists no {name}")
+    opf = fixed_layout_package(opf)
     opf = _IDENTIFIER.sub(lambda match: f"{match[1]}{_read_along_identifier(match[2])}{match[3]}", opf, count=1)
     return _inserted(_inserted(opf, "\n  </metadata>", metadata), "\n  </manifest>", manifest)
 

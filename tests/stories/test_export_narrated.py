@@ -1,10 +1,12 @@
 """The read-along EPUB: a narrated story exported with `narrated=True` carries EPUB 3
-Media Overlays (a SMIL document per page, a `<par>` per sentence, the clips as MP3),
-passes epubcheck, and times every sentence by its clip; the plain EPUB stays plain."""
+Media Overlays (a SMIL document per page, a `<par>` per sentence, the clips as MP3) on
+fixed pages (pre-paginated, as Apple Books needs to read it aloud), passes epubcheck,
+and times every sentence by its clip; the plain EPUB stays plain and reflowable."""
 
 import functools
 import io
 import math
+import re
 import zipfile
 from array import array
 from collections import Counter
@@ -150,6 +152,60 @@ def test_every_sentence_is_a_span_read_by_exactly_one_par_with_its_own_clip():
         assert ".-epub-media-overlay-active {" in archive.read("OEBPS/css/book.css").decode()
 
 
+def test_the_read_along_epub_is_fixed_layout_one_page_at_a_time():
+    story = narrated_story(2)
+
+    with zipfile.ZipFile(io.BytesIO(read_along(story))) as archive:
+        package = parsed(archive, "package.opf")
+        properties = {meta.get("property"): meta.text for meta in package.iterfind(".//opf:meta[@property]", NS)}
+        prefix = package.get("prefix")
+
+    assert properties["rendition:layout"] == "pre-paginated"
+    assert properties["rendition:spread"] == "none"
+    # Apple Books uses embedded fonts only when told to; the prefix must be declared.
+    assert properties["ibooks:specified-fonts"] == "true"
+    assert prefix == "ibooks: http://vocabulary.itunes.apple.com/rdf/ibooks/vocabulary-extensions-1.0/"
+
+
+def test_every_content_document_has_the_same_viewport_and_a_body_of_that_size():
+    story = narrated_story(3)
+
+    with zipfile.ZipFile(io.BytesIO(read_along(story))) as archive:
+        package = parsed(archive, "package.opf")
+        documents = [
+            item.get("href") for item in package.iterfind(".//opf:item[@media-type='application/xhtml+xml']", NS)
+        ]
+        viewports = {}
+        for href in documents:
+            head = parsed(archive, href).find("xhtml:head", NS)
+            viewports[href] = [meta.get("content") for meta in head.iterfind("xhtml:meta[@name='viewport']", NS)]
+            stylesheets = [link.get("href") for link in head.iterfind("xhtml:link[@rel='stylesheet']", NS)]
+            assert stylesheets == ["css/book.css", "css/fixed-layout.css"], href
+        stylesheet = archive.read("OEBPS/css/fixed-layout.css").decode()
+
+    assert sorted(documents) == sorted(
+        ["nav.xhtml", "cover.xhtml", "page-01.xhtml", "page-02.xhtml", "page-03.xhtml", "end.xhtml"]
+    )
+    assert viewports == {href: ["width=1200, height=1200"] for href in documents}
+    body = re.search(r"\nbody \{(.*?)\}", stylesheet, re.DOTALL)[1]
+    assert "width: 1200px;" in body and "height: 1200px;" in body and "overflow: hidden;" in body
+
+
+def test_a_page_with_many_words_gets_smaller_type_so_that_it_stays_on_its_page():
+    story = narrated_story(2, texts=["A kite flew up. " * 40, "Mia ran."], age_group="3-5")
+
+    with zipfile.ZipFile(io.BytesIO(read_along(story))) as archive:
+        stylesheet = archive.read("OEBPS/css/fixed-layout.css").decode()
+
+    sizes = {
+        int(number): float(size)
+        for number, size in re.findall(r"#page-(\d+) \.text \{\s*font-size: ([\d.]+)px;", stylesheet)
+    }
+    # The printed 8 x 8 in book's 24 pt, on a 1200 px page: 50 px, large enough for a child.
+    assert sizes[2] == 50.0
+    assert 18 < sizes[1] < sizes[2]
+
+
 def test_the_plain_epub_of_a_narrated_story_has_no_overlays():
     story = narrated_story(2)
 
@@ -163,6 +219,9 @@ def test_the_plain_epub_of_a_narrated_story_has_no_overlays():
     assert not [name for name in names if name.endswith((".smil", ".mp3"))]
     assert "media-overlay" not in package and "media:" not in package
     assert "<span" not in page
+    # ...and it stays reflowable: no fixed layout, no viewport, no fixed-layout stylesheet.
+    assert "rendition:" not in package and "ibooks:" not in package and "prefix=" not in package
+    assert "viewport" not in page and "OEBPS/css/fixed-layout.css" not in names
 
 
 def test_the_read_along_epub_is_its_own_edition_named_after_the_book():
