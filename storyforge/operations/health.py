@@ -3,9 +3,11 @@
 `/healthz` answers as long as the process serves requests, and touches nothing
 else: restarting a web process because the database is down would not help.
 `/readyz` checks what a request needs (the database, the cache, the Celery
-broker, and that the AI circuit breaker is not open) and answers 503 when any
-of them fails (its details also say who serves each AI capability, and any
-fallback learnt), so a load balancer sends traffic elsewhere meanwhile. Each check
+broker) and answers 503 when any of them fails, so a load balancer sends traffic
+elsewhere meanwhile. The AI circuit breaker being open is reported as `degraded`
+with a 200: every web node shares the breaker, and reading, editing and exporting
+books need no AI, so taking them all out of the load balancer would help no one.
+Its details also say who serves each AI capability, and any fallback learnt. Each check
 runs in its own thread with a deadline (HEALTH_CHECK_TIMEOUT, 2 s), so a
 server that does not answer makes the check fail instead of hanging the probe.
 """
@@ -32,7 +34,7 @@ from django.views.decorators.http import require_safe
 logger = logging.getLogger("storyforge.operations.health")
 
 DEFAULT_TIMEOUT = 2.0
-OK, FAILING = "ok", "failing"
+OK, FAILING, DEGRADED = "ok", "failing", "degraded"
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,11 @@ class CheckResult:
 
 class CheckFailed(Exception):
     """A dependency answered, but not as it should."""
+
+
+class CheckDegraded(CheckFailed):
+    """Something the node can serve without is not working: reported, but the node
+    stays ready (reading, editing and exporting books need no AI)."""
 
 
 def check_timeout() -> float:
@@ -122,7 +129,7 @@ def ai_breaker_check() -> str:
         logger.warning("readyz: the breaker's state cannot be read", exc_info=True)
         return "unknown: the cache does not answer"
     if state.state == OPEN:
-        raise CheckFailed(f"open after {state.failures} failures; next try in {max(1, round(state.retry_in))} s")
+        raise CheckDegraded(f"open after {state.failures} failures; next try in {max(1, round(state.retry_in))} s")
     return state.state
 
 
@@ -156,7 +163,7 @@ def _timed(name: str, check: Callable[[], str]) -> CheckResult:
         # The answer is public: it names the kind of failure; the log has the rest.
         logger.warning("readyz: %s failing: %s", name, error, exc_info=not isinstance(error, CheckFailed))
         reason = str(error) if isinstance(error, CheckFailed) else error.__class__.__name__
-        return CheckResult(name, FAILING, elapsed, reason)
+        return CheckResult(name, DEGRADED if isinstance(error, CheckDegraded) else FAILING, elapsed, reason)
     return CheckResult(name, OK, round((time.perf_counter() - started) * 1000, 1), detail)
 
 
@@ -190,8 +197,10 @@ def healthz(request):
 @require_safe
 def readyz(request):
     results = readiness()
-    ready = all(result.status == OK for result in results)
+    ready = all(result.status != FAILING for result in results)
+    degraded = any(result.status == DEGRADED for result in results)
+    overall = FAILING if not ready else DEGRADED if degraded else OK
     return JsonResponse(
-        {"status": OK if ready else FAILING, "checks": {result.name: result.as_dict() for result in results}},
+        {"status": overall, "checks": {result.name: result.as_dict() for result in results}},
         status=200 if ready else 503,
     )
