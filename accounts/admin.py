@@ -1,7 +1,16 @@
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
 
+from accounts.forms import AdminLockoutAuthenticationForm
 from accounts.models import ApiToken, User
+from storyforge.core.ratelimit import rate_limit
+
+# The admin signs in like the site (docs/security.md, "The admin's sign-in"): through
+# `user_authenticate` and its per-username lockout, within the per-address and
+# per-username limits, and still for staff only. `admin.site.urls` reads `login` when
+# the URLs load, after this module (admin autodiscovery) has replaced it.
+admin.site.login_form = AdminLockoutAuthenticationForm
+admin.site.login = rate_limit("login_ip", key="ip")(rate_limit("login_user", key="username")(admin.site.login))
 
 
 @admin.register(User)

@@ -1,8 +1,10 @@
 """The accounts API: signing up, logging in for a token, tokens, profile and usage."""
 
+from django.contrib.auth import update_session_auth_hash
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import extend_schema
 from rest_framework import exceptions, status
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.generics import GenericAPIView
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
@@ -140,6 +142,24 @@ class MeApi(APIView):
         serializer = s.AccountDeleteInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.account_delete(user=request.user, password=serializer.validated_data["password"])
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class PasswordChangeApi(APIView):
+    @extend_schema(
+        tags=["me"],
+        summary="Change the password",
+        description="Checks the current password and the password rules, sets the new one and deletes every "
+        "API token of the account, the one used for this request too: log in again for a new token.",
+        request=s.PasswordChangeInput,
+        responses={204: None, **error_responses(400)},
+    )
+    def post(self, request):
+        serializer = s.PasswordChangeInput(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        services.password_change(user=request.user, **serializer.validated_data)
+        if isinstance(request.successful_authenticator, SessionAuthentication):
+            update_session_auth_hash(request, request.user)  # the browser that asked stays logged in
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 

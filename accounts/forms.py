@@ -1,4 +1,5 @@
 from django import forms
+from django.contrib.admin.forms import AdminAuthenticationForm
 from django.contrib.auth.forms import AuthenticationForm
 
 from accounts.models import User
@@ -30,6 +31,11 @@ class LockoutAuthenticationForm(AuthenticationForm):
                 raise self.get_invalid_login_error()
             self.confirm_login_allowed(self.user_cache)
         return self.cleaned_data
+
+
+class AdminLockoutAuthenticationForm(LockoutAuthenticationForm, AdminAuthenticationForm):
+    """The admin's login form: the site's sign-in service with its lockout, and, from
+    Django's admin form, its wording and its refusal of anyone who is not staff."""
 
 
 class PreferencesForm(forms.ModelForm):

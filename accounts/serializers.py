@@ -44,6 +44,15 @@ class AccountDeleteInput(serializers.Serializer):
     password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
 
 
+class PasswordChangeInput(serializers.Serializer):
+    old_password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})
+    new_password = serializers.CharField(
+        trim_whitespace=False,
+        style={"input_type": "password"},
+        help_text="At least 8 characters, not only numbers, not a common password.",
+    )
+
+
 class TokenObtainInput(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     password = serializers.CharField(trim_whitespace=False, style={"input_type": "password"})

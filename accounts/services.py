@@ -74,6 +74,30 @@ def user_authenticate(*, username: str, password: str) -> User | None:
     return user
 
 
+def password_change(*, user: User, old_password: str, new_password: str) -> None:
+    """Give `user` a new password, after checking the current one and Django's password
+    validators; raises `InvalidInput` (fields `old_password`, `new_password`) otherwise.
+    The HTML form and `POST /api/v1/me/password/` both come here. Every API token of
+    the user is deleted: whoever changes a password may be shutting someone out."""
+    if not user.check_password(old_password):
+        raise InvalidInput.for_field("old_password", "That is not your current password.")
+    password_set(user=user, new_password=new_password)
+
+
+def password_set(*, user: User, new_password: str) -> None:
+    """Set a validated new password and delete every API token of the user, in one
+    transaction; raises `InvalidInput` (field `new_password`) when a validator refuses
+    it. Changing a password and following a reset link both end here."""
+    try:
+        password_validation.validate_password(new_password, user)
+    except ValidationError as error:
+        raise InvalidInput(error.messages[0], details={"fields": {"new_password": list(error.messages)}}) from None
+    with transaction.atomic():
+        user.set_password(new_password)
+        user.save(update_fields=["password"])
+        ApiToken.objects.filter(user=user).delete()
+
+
 def user_preferences_update(*, user: User, **changes) -> User:
     """Change any of default_age_group, language, text_size, first_name, last_name, email."""
     allowed = {

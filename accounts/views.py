@@ -1,8 +1,10 @@
 from django.contrib import messages
-from django.contrib.auth import login, logout
+from django.contrib.auth import login, logout, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.http import HttpResponseRedirect
 from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
 from django.utils.decorators import method_decorator
 from django.views.decorators.http import require_POST
 
@@ -14,8 +16,9 @@ from storyforge.core.ratelimit import rate_limit
 from storyforge.generation.selectors import usage_summary
 
 
-def _fields_to_form(form, error: InvalidInput) -> None:
+def _fields_to_form(form, error: InvalidInput, renamed: dict[str, str] | None = None) -> None:
     for field, field_messages in error.details.get("fields", {}).items():
+        field = (renamed or {}).get(field, field)
         for message in field_messages:
             form.add_error(field if field in form.fields else None, message)
     if not error.details.get("fields"):
@@ -43,6 +46,40 @@ def signup(request):
 class LoginView(auth_views.LoginView):
     authentication_form = LockoutAuthenticationForm
     redirect_authenticated_user = True
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    """Django's page and form (current password, new one twice); the change itself is
+    `services.password_change`, which also deletes the API tokens."""
+
+    success_url = reverse_lazy("password_change_done")
+
+    def form_valid(self, form):
+        try:
+            services.password_change(
+                user=self.request.user,
+                old_password=form.cleaned_data["old_password"],
+                new_password=form.cleaned_data["new_password1"],
+            )
+        except InvalidInput as error:
+            _fields_to_form(form, error, renamed={"new_password": "new_password2"})
+            return self.form_invalid(form)
+        update_session_auth_hash(self.request, self.request.user)  # stay logged in here
+        return HttpResponseRedirect(self.get_success_url())
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Django's reset link and form; the new password is set by `services.password_set`,
+    which also deletes the API tokens."""
+
+    def form_valid(self, form):
+        try:
+            services.password_set(user=form.user, new_password=form.cleaned_data["new_password1"])
+        except InvalidInput as error:
+            _fields_to_form(form, error, renamed={"new_password": "new_password2"})
+            return self.form_invalid(form)
+        del self.request.session[auth_views.INTERNAL_RESET_SESSION_TOKEN]
+        return HttpResponseRedirect(self.get_success_url())
 
 
 @login_required
