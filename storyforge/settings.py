@@ -358,6 +358,8 @@ RATELIMIT_USE_CACHE = "default"
 RATELIMIT_FAIL_OPEN = True
 RATELIMIT_VIEW = "storyforge.core.views.ratelimited"
 CSRF_FAILURE_VIEW = "storyforge.core.views.csrf_failure"
+# The debug page and error reports mask passwords inside URL settings too.
+DEFAULT_EXCEPTION_REPORTER_FILTER = "storyforge.core.reporting.UrlPasswordFilter"
 
 LOG_LEVEL = env.str("LOG_LEVEL", default="INFO").upper()
 if LOG_LEVEL not in ("DEBUG", "INFO", "WARNING", "ERROR"):
