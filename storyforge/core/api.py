@@ -24,7 +24,7 @@ from storyforge.core import errors
 from storyforge.core.logging import error_log, request_id_get
 from storyforge.core.ratelimit import (
     FALLBACK_WAIT,
-    client_ip,
+    client_network,
     counter_hit,
     rate_get,
     ratelimit_headers_apply,
@@ -229,7 +229,7 @@ def _user_or_ip(request) -> str:
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated:
         return f"user:{user.pk}"
-    return f"ip:{client_ip(request)}"
+    return f"ip:{client_network(request)}"
 
 
 class ApiUserRateThrottle(AtomicRateThrottle):
@@ -258,7 +258,7 @@ class LoginRateThrottle(AtomicRateThrottle):
     methods = ("POST",)
 
     def ident(self, request, view):
-        return client_ip(request)
+        return client_network(request)
 
 
 class LoginUsernameRateThrottle(AtomicRateThrottle):
@@ -280,7 +280,7 @@ class SignupRateThrottle(AtomicRateThrottle):
     methods = ("POST",)
 
     def ident(self, request, view):
-        return client_ip(request)
+        return client_network(request)
 
 
 class FormatParameterNegotiation(DefaultContentNegotiation):

@@ -217,6 +217,22 @@ def client_ip(request) -> str:
     return remote
 
 
+def client_network(request) -> str:
+    """Whom an address-based limit counts: the client's IPv4 address, or the /64 its
+    IPv6 address is in (one household or machine gets a whole /64, and can pick any
+    address of it), as django-ratelimit's own keys do (RATELIMIT_IPV6_MASK)."""
+    address = client_ip(request)
+    try:
+        parsed = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if parsed.version == 6:
+        if parsed.ipv4_mapped is not None:  # ::ffff:192.0.2.1 is an IPv4 client
+            return str(parsed.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{parsed}/64", strict=False))
+    return str(parsed)
+
+
 def username_normalise(username: str) -> str:
     """One spelling per person: Unicode NFKC (as Django stores usernames), no
     surrounding spaces, case folded."""

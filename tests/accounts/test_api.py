@@ -273,3 +273,31 @@ def test_the_browser_session_works_too_with_its_csrf_token(owner):
     assert response.status_code == 200
     owner.refresh_from_db()
     assert owner.language == "de"
+
+
+def test_ipv6_sign_ups_are_counted_per_64_not_per_address(anonymous, settings):
+    """Any address of a /64 is the same household: picking another one gets no new allowance."""
+    settings.RATE_LIMITS = {**settings.RATE_LIMITS, "signup_ip": "1/h"}
+    body = {"email": "a@example.com", "password": "a-long-pass-phrase"}
+    first = anonymous.post(REGISTER, {**body, "username": "one"}, REMOTE_ADDR="2001:db8:1:2::1")
+    same_64 = anonymous.post(REGISTER, {**body, "username": "two"}, REMOTE_ADDR="2001:db8:1:2:ffff::9")
+    other_64 = anonymous.post(REGISTER, {**body, "username": "three"}, REMOTE_ADDR="2001:db8:1:3::1")
+
+    assert first.status_code == 201
+    assert_error(same_64, 429, "RATE_LIMITED")
+    assert other_64.status_code == 201
+
+
+@pytest.mark.parametrize(
+    ("address", "counted_as"),
+    [
+        ("192.0.2.7", "192.0.2.7"),
+        ("2001:db8:1:2:3:4:5:6", "2001:db8:1:2::/64"),
+        ("::ffff:192.0.2.7", "192.0.2.7"),
+        ("not-an-address", "not-an-address"),
+    ],
+)
+def test_address_limits_count_ipv4_clients_alone_and_ipv6_per_64(rf, address, counted_as):
+    from storyforge.core.ratelimit import client_network
+
+    assert client_network(rf.get("/", REMOTE_ADDR=address)) == counted_as
