@@ -11,13 +11,21 @@ import base64
 import binascii
 import io
 import json
+import re
 import struct
 from typing import Any
 
 from storyforge.core.errors import InvalidInput
 
 CARD_MAX_BYTES = 8 * 1024 * 1024
+# The card's JSON itself, bounded before it is parsed: a file may be 8 MB for its
+# picture, but no character needs a megabyte of words, and json.loads recurses once
+# per level (thousands of levels are a RecursionError, not an answer).
+CARD_JSON_MAX_BYTES = 1024 * 1024
+CARD_JSON_MAX_DEPTH = 64
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
+_JSON_STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"', re.DOTALL)
+_JSON_BRACKET = re.compile(rb"[\[\]{}]")
 
 
 def card_upload_read(upload) -> tuple[Any, bytes | None]:
@@ -59,6 +67,8 @@ def card_png_read(data: bytes) -> Any:
     text = chunks.get("ccv3") or chunks.get("chara")
     if text is None:
         raise InvalidInput.for_field("file", "This picture has no character card in it.")
+    if len(text) > (CARD_JSON_MAX_BYTES + 2) // 3 * 4 + 4:  # base64 of the largest card, and some slack
+        raise InvalidInput.for_field("file", _too_large())
     try:
         decoded = base64.b64decode(text, validate=False)
     except (binascii.Error, ValueError):
@@ -87,8 +97,36 @@ def _png_card_chunks(data: bytes) -> dict[str, bytes]:
     return found
 
 
+def _too_large() -> str:
+    return (
+        f"The character card is larger than {CARD_JSON_MAX_BYTES // 1024} KB; StoryForge reads cards up to that size."
+    )
+
+
+def _json_depth(data: bytes) -> int:
+    """How deeply the JSON's arrays and objects nest, counting brackets outside its
+    strings: cheap, and without recursing."""
+    depth = deepest = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub(b"", data)):
+        if bracket in (b"[", b"{"):
+            depth += 1
+            deepest = max(deepest, depth)
+        else:
+            depth -= 1
+    return deepest
+
+
 def _json_load(data: bytes, message: str) -> Any:
+    """The card's JSON, refused (field "file") when it is larger than
+    CARD_JSON_MAX_BYTES or nests deeper than CARD_JSON_MAX_DEPTH, before it is parsed."""
+    if len(data) > CARD_JSON_MAX_BYTES:
+        raise InvalidInput.for_field("file", _too_large())
+    if _json_depth(data) > CARD_JSON_MAX_DEPTH:
+        raise InvalidInput.for_field(
+            "file",
+            f"The character card nests more than {CARD_JSON_MAX_DEPTH} levels deep; it is not one StoryForge reads.",
+        )
     try:
         return json.loads(data.decode("utf-8-sig"))
-    except (UnicodeDecodeError, ValueError):
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise InvalidInput.for_field("file", message) from None

@@ -33,6 +33,7 @@ from characters.selectors import (
     relationships_of,
 )
 from characters.services import (
+    BACKSTORY_MAX_LENGTH,
     PORTRAIT_SIDE,
     UPLOAD_MAX_BYTES,
     UPLOAD_MAX_SIDE,
@@ -49,8 +50,11 @@ CARD_SPEC_VERSION = "2.0"
 READABLE_SPECS = (CARD_SPEC, "chara_card_v3")
 EXTENSION = "storyforge"
 EXTENSION_VERSION = 1
-# A foreign card's description can be pages long; a backstory feeds every prompt.
-FOREIGN_BACKSTORY_MAX = 2000
+# A foreign card's description can be pages long: its first part becomes the backstory,
+# cut at the backstory's cap. StoryForge's own cards are held to every cap instead
+# (character_create refuses a value over one); the card's JSON itself is bounded in
+# characters.card_files.
+FOREIGN_BACKSTORY_MAX = BACKSTORY_MAX_LENGTH
 
 _APPEARANCE = ("hair_colour", "hair_style", "eye_colour", "skin_tone", "clothing", "distinctive_features")
 _PALETTES = {

@@ -6,6 +6,7 @@ from django import forms
 
 from characters import catalogue
 from characters.models import Character, RelationshipKind
+from characters.services import BACKSTORY_MAX_LENGTH
 
 SWATCH_FIELDS = {
     "hair_colour": catalogue.HAIR_COLOURS,
@@ -163,7 +164,7 @@ class AppearanceForm(WizardStepForm):
 class BackgroundForm(WizardStepForm):
     backstory = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 5}),
-        max_length=2000,
+        max_length=BACKSTORY_MAX_LENGTH,
         required=False,
         help_text="Where they live, who they live with, something that happened to them.",
     )

@@ -11,6 +11,7 @@ from rest_framework import serializers
 from characters import catalogue
 from characters.models import Character, Portrait, Relationship, RelationshipKind
 from characters.selectors import character_appearance
+from characters.services import BACKSTORY_MAX_LENGTH
 from storyforge.core.api_schema import ID_MAX
 
 
@@ -111,7 +112,7 @@ class CharacterInput(serializers.Serializer):
     skin_tone = serializers.ChoiceField(choices=_palette(catalogue.SKIN_TONES), required=False, allow_blank=True)
     clothing = serializers.CharField(max_length=200, required=False, allow_blank=True)
     distinctive_features = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    backstory = serializers.CharField(required=False, allow_blank=True)
+    backstory = serializers.CharField(max_length=BACKSTORY_MAX_LENGTH, required=False, allow_blank=True)
     likes = serializers.CharField(max_length=300, required=False, allow_blank=True)
 
 

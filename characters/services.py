@@ -34,13 +34,12 @@ APPEARANCE_PALETTES = {
 }
 
 
-def traits_validate(traits: list[str], custom_traits: list[str]) -> tuple[list[str], list[str]]:
-    """Catalogue keys and custom traits, cleaned; InvalidInput naming the field otherwise."""
-    unknown = [key for key in traits if key not in catalogue.TRAITS_BY_KEY]
-    if unknown:
-        raise InvalidInput.for_field("traits", f"Unknown trait: {', '.join(unknown)}.")
-    if len(set(traits)) != len(traits):
-        raise InvalidInput.for_field("traits", "Each trait can be chosen once.")
+def _custom_traits_clean(custom_traits) -> list[str]:
+    """The grown-up's own traits, spaces tidied and blanks dropped: at most
+    MAX_CUSTOM_TRAITS of at most CUSTOM_TRAIT_MAX_LENGTH characters each, whatever
+    the character's status (a draft's traits go into the wizard's prompts too)."""
+    if not isinstance(custom_traits, list | tuple) or not all(isinstance(trait, str) for trait in custom_traits):
+        raise InvalidInput.for_field("custom_traits", "Traits of your own are a list of words.")
     custom = [" ".join(trait.split()) for trait in custom_traits if trait.strip()]
     if len(custom) > catalogue.MAX_CUSTOM_TRAITS:
         raise InvalidInput.for_field("custom_traits", f"Add at most {catalogue.MAX_CUSTOM_TRAITS} traits of your own.")
@@ -49,6 +48,17 @@ def traits_validate(traits: list[str], custom_traits: list[str]) -> tuple[list[s
         raise InvalidInput.for_field(
             "custom_traits", f"Keep each trait under {catalogue.CUSTOM_TRAIT_MAX_LENGTH} characters."
         )
+    return custom
+
+
+def traits_validate(traits: list[str], custom_traits: list[str]) -> tuple[list[str], list[str]]:
+    """Catalogue keys and custom traits, cleaned; InvalidInput naming the field otherwise."""
+    unknown = [key for key in traits if key not in catalogue.TRAITS_BY_KEY]
+    if unknown:
+        raise InvalidInput.for_field("traits", f"Unknown trait: {', '.join(unknown)}.")
+    if len(set(traits)) != len(traits):
+        raise InvalidInput.for_field("traits", "Each trait can be chosen once.")
+    custom = _custom_traits_clean(custom_traits)
     lowered = [trait.lower() for trait in custom] + [catalogue.TRAITS_BY_KEY[key].label.lower() for key in traits]
     if len(set(lowered)) != len(lowered):
         raise InvalidInput.for_field("custom_traits", "That trait is already chosen.")
@@ -75,16 +85,53 @@ CHARACTER_FIELDS = frozenset(
 )  # fmt: skip
 
 
+# The caps on a character's free text, one place each: a CharField's max_length, and
+# here the backstory's (a TextField). Every prompt about the character carries these
+# words, so they hold whichever door they come in by: the wizard, the API, a card.
+BACKSTORY_MAX_LENGTH = 2000
+CHARACTER_TEXT_CAPS = {
+    **{
+        field: Character._meta.get_field(field).max_length
+        for field in (
+            "name",
+            "hair_colour",
+            "hair_style",
+            "eye_colour",
+            "skin_tone",
+            "clothing",
+            "distinctive_features",
+            "likes",
+        )
+    },
+    "backstory": BACKSTORY_MAX_LENGTH,
+}
+
+
+def _text_caps_check(character: Character) -> None:
+    for field, cap in CHARACTER_TEXT_CAPS.items():
+        value = getattr(character, field)
+        if not isinstance(value, str):
+            raise InvalidInput.for_field(field, "This takes text.")
+        if len(value) > cap:
+            label = field.replace("_", " ")
+            raise InvalidInput.for_field(field, f"Keep the {label} to {cap} characters or fewer (it has {len(value)}).")
+
+
 def _character_check(character: Character) -> None:
-    """Validate a character before saving: every field's shape, the palettes, and for
-    a ready character a name and 1-5 traits. InvalidInput names the fields."""
-    character.name = " ".join(character.name.split())
+    """Validate a character before saving: every field's shape and length cap, the
+    palettes, and for a ready character a name and 1-5 traits. InvalidInput names
+    the fields."""
+    if isinstance(character.name, str):
+        character.name = " ".join(character.name.split())
+    _text_caps_check(character)
     if character.status == Character.Status.READY:
         if not character.name:
             raise InvalidInput.for_field("name", "Give the character a name.")
         character.traits, character.custom_traits = traits_validate(
             list(character.traits or []), list(character.custom_traits or [])
         )
+    else:
+        _custom_traits_clean(character.custom_traits or [])
     for field, palette in APPEARANCE_PALETTES.items():
         value = getattr(character, field)
         if value and value not in {swatch.key for swatch in palette}:

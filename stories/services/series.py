@@ -9,14 +9,25 @@ from stories.selectors import series_get
 from storyforge.core.errors import InvalidInput
 from storyforge.core.pagecache import pagecache_invalidate
 
+# The caps on a series' words: the title's is its CharField's; the description is a
+# TextField, and every story of the series carries it into its prompt.
+SERIES_TITLE_MAX_LENGTH = Series._meta.get_field("title").max_length
+SERIES_DESCRIPTION_MAX_LENGTH = 2000
+
 
 def _clean(title: str, description: str) -> tuple[str, str]:
     title = " ".join(title.split())
     if not title:
         raise InvalidInput.for_field("title", "Give the series a title.")
-    if len(title) > 200:
-        raise InvalidInput.for_field("title", "Keep the title under 200 characters.")
-    return title, description.strip()
+    if len(title) > SERIES_TITLE_MAX_LENGTH:
+        raise InvalidInput.for_field("title", f"Keep the title under {SERIES_TITLE_MAX_LENGTH} characters.")
+    description = description.strip()
+    if len(description) > SERIES_DESCRIPTION_MAX_LENGTH:
+        raise InvalidInput.for_field(
+            "description",
+            f"Keep the description to {SERIES_DESCRIPTION_MAX_LENGTH} characters or fewer (it has {len(description)}).",
+        )
+    return title, description
 
 
 def series_create(*, user, title: str, description: str = "") -> Series:

@@ -28,6 +28,8 @@ from storyforge.generation.moderation import text_moderate
 from storyforge.generation.providers import cost_estimate
 
 ROLES = {choice.value for choice in StoryCharacter.Role}
+# The caps on a brief's words are their CharFields' (one place each); they go into every prompt.
+STORY_TEXT_CAPS = {field: Story._meta.get_field(field).max_length for field in ("title", "moral", "setting")}
 
 
 def _choice(field: str, value: str, choices) -> str:
@@ -94,8 +96,8 @@ def story_create(
         raise InvalidInput.for_field("page_count", f"A story has between {MIN_PAGES} and {MAX_PAGES} pages.")
     moral, setting, title = (" ".join(text.split()) for text in (moral, setting, title))
     for field, text in (("moral", moral), ("setting", setting), ("title", title)):
-        if len(text) > 200:
-            raise InvalidInput.for_field(field, "Keep it under 200 characters.")
+        if len(text) > STORY_TEXT_CAPS[field]:
+            raise InvalidInput.for_field(field, f"Keep it under {STORY_TEXT_CAPS[field]} characters.")
     chosen = _cast_validate(user, characters)
     series = None if series_id is None else series_get(user=user, series_id=series_id)
 
@@ -162,8 +164,8 @@ def story_update(*, user, story_id: int, title: str) -> Story:
     title = " ".join(title.split())
     if not title:
         raise InvalidInput.for_field("title", "Give the story a title.")
-    if len(title) > 200:
-        raise InvalidInput.for_field("title", "Keep the title under 200 characters.")
+    if len(title) > STORY_TEXT_CAPS["title"]:
+        raise InvalidInput.for_field("title", f"Keep the title under {STORY_TEXT_CAPS['title']} characters.")
     text_moderate([title])
     story = story_get(user=user, story_id=story_id, for_update=True)
     story.title = title
