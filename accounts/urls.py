@@ -3,6 +3,7 @@ from django.urls import path
 
 from accounts import views
 from storyforge.core import converters  # noqa: F401 - registers <id:...>
+from storyforge.core.ratelimit import rate_limit
 
 urlpatterns = [
     path("", views.account, name="account"),
@@ -14,7 +15,14 @@ urlpatterns = [
     path("delete/", views.account_delete, name="account_delete"),
     path("password/", views.PasswordChangeView.as_view(), name="password_change"),
     path("password/done/", auth_views.PasswordChangeDoneView.as_view(), name="password_change_done"),
-    path("password/reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),
+    # Each reset sends an e-mail: limited per address and per e-mail address asked for.
+    path(
+        "password/reset/",
+        rate_limit("reset_ip", key="ip")(
+            rate_limit("reset_email", key="email")(auth_views.PasswordResetView.as_view())
+        ),
+        name="password_reset",
+    ),
     path("password/reset/sent/", auth_views.PasswordResetDoneView.as_view(), name="password_reset_done"),
     path("password/reset/<uidb64>/<token>/", views.PasswordResetConfirmView.as_view(), name="password_reset_confirm"),
     path("password/reset/done/", auth_views.PasswordResetCompleteView.as_view(), name="password_reset_complete"),

@@ -55,6 +55,8 @@ RATE_LIMIT_VARIABLES = {
     "signup_ip": ("STORYFORGE_RATE_SIGNUP", "5/h"),
     "generation_user": ("STORYFORGE_RATE_GENERATION", "30/h"),
     "api_user": ("STORYFORGE_RATE_API", "600/m"),
+    "reset_ip": ("STORYFORGE_RATE_RESET", "5/h"),
+    "reset_email": ("STORYFORGE_RATE_RESET_EMAIL", "3/h"),
 }
 AI_PROVIDERS = ("offline", "openai")
 # Which providers can do what (docs/providers.md): `text-model` moderates with the text model.

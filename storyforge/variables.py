@@ -98,6 +98,8 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("STORYFORGE_RATE_LOGIN_IP", "`20/m`", "Log-in attempts per client address."),
     Variable("STORYFORGE_RATE_SIGNUP", "`5/h`", "Sign-ups per client address."),
     Variable("STORYFORGE_RATE_GENERATION", "`30/h`", "Generation requests (stories, portraits, pages) per user."),
+    Variable("STORYFORGE_RATE_RESET", "`5/h`", "Password-reset e-mails asked for per client address."),
+    Variable("STORYFORGE_RATE_RESET_EMAIL", "`3/h`", "Password-reset e-mails asked for per e-mail address."),
     Variable("STORYFORGE_RATE_API", "`600/m`", "API requests per user (per client address before logging in)."),
     Variable(
         "STORYFORGE_LOGIN_LOCKOUT",

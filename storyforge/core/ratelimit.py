@@ -244,11 +244,17 @@ def key_username(group: str, request) -> str:
     return username_normalise(request.POST.get("username", ""))
 
 
+def key_email(group: str, request) -> str:
+    """django-ratelimit key: the e-mail address posted (password reset), normalised."""
+    return unicodedata.normalize("NFKC", request.POST.get("email", "")).strip().casefold()
+
+
 _KEYS: dict[str, str | Callable] = {
     "ip": "ip",
     "user": "user_or_ip",
     "user_or_ip": "user_or_ip",
     "username": key_username,
+    "email": key_email,
 }
 
 
