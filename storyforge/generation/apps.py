@@ -9,3 +9,15 @@ class GenerationConfig(AppConfig):
     name = "storyforge.generation"
     label = "generation"
     verbose_name = "Generation"
+
+    def ready(self):
+        from celery.signals import worker_ready
+
+        worker_ready.connect(_worker_ready, dispatch_uid="storyforge.generation.worker_ready", weak=False)
+
+
+def _worker_ready(**kwargs) -> None:
+    """A worker starting says what it can do that the web processes cannot see."""
+    from storyforge.generation.providers.offline.voice import espeak_here_noted
+
+    espeak_here_noted()

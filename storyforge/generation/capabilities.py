@@ -72,9 +72,9 @@ def speech_problem() -> str | None:
     from storyforge.generation.providers.offline import voice
 
     report = _known(Capability.SPEECH)
-    if report.provider == "offline" and voice.espeak_path() is None:
+    if report.provider == "offline" and not voice.espeak_anywhere():
         return (
-            "Narration needs a voice: install espeak-ng on the machines running StoryForge "
+            "Narration needs a voice: install espeak-ng on the machines running the workers "
             "(apt-get install espeak-ng), or set SPEECH_BASE_URL to a speech server (docs/narration.md)."
         )
     if report.status == Status.FAILING:

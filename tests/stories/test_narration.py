@@ -176,3 +176,18 @@ def test_the_narration_box_asks_again_while_narrating_and_stops_when_done(settin
     GenerationJob.objects.filter(pk=job.pk).update(status="failed", error_code="AI_TIMEOUT", error_message="Too slow.")
     failed = client.get(url, HTTP_HX_REQUEST="true").content.decode()
     assert "The narration did not finish. Too slow." in failed and "hx-trigger" not in failed
+
+
+def test_a_web_machine_without_espeak_narrates_through_workers_that_have_it(settings, monkeypatch, api, book):
+    """Web and workers may be different machines: what the workers said when they
+    started counts, not only the web process's own packages."""
+    from storyforge.generation.apps import _worker_ready
+    from storyforge.generation.providers.offline import voice
+
+    settings.STORYFORGE_AI_PROVIDER = "offline"
+    _worker_ready()  # a worker with espeak-ng (this machine has it) starts
+    monkeypatch.setattr(voice, "espeak_path", lambda: None)  # the web machine has not
+
+    response = api.post(reverse("api:story-narration", args=[book.pk]))
+
+    assert response.status_code == 202 and len(response.json()["jobs"]) == 3
