@@ -43,12 +43,8 @@ def character_appearance(character: Character) -> str:
 def character_sheet(character: Character, *, role: str = "main") -> CharacterSheet:
     """How the AI sees a character. Expects `selected_portrait` to be loaded."""
     portrait = character.selected_portrait
-    portrait_path = None
-    if portrait is not None and portrait.image:
-        try:
-            portrait_path = portrait.image.path
-        except NotImplementedError:  # storage without local paths (S3)
-            portrait_path = None
+    # The stored name, read later through the storage API: a path exists only on a disk.
+    portrait_file = portrait.image.name if portrait is not None and portrait.image else None
     colours = {
         "hair": catalogue.swatch_hex(catalogue.HAIR_COLOURS, character.hair_colour, ""),
         "skin": catalogue.swatch_hex(catalogue.SKIN_TONES, character.skin_tone, ""),
@@ -72,7 +68,7 @@ def character_sheet(character: Character, *, role: str = "main") -> CharacterShe
         role=role,
         appearance=character_appearance(character),
         colours={key: value for key, value in colours.items() if value},
-        portrait_path=portrait_path,
+        portrait_file=portrait_file,
     )
 
 

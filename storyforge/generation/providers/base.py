@@ -69,7 +69,7 @@ class CharacterSheet:
     role: str = "main"  # "main" or "supporting"
     appearance: str = ""  # the canonical appearance description used in every picture prompt
     colours: dict[str, str] = field(default_factory=dict)  # "hair", "skin", "eyes", "clothing" -> "#rrggbb"
-    portrait_path: str | None = None  # file of the selected portrait, the reference image
+    portrait_file: str | None = None  # stored name of the selected portrait, the reference image (references.py)
 
 
 @dataclass(frozen=True)

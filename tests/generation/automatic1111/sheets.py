@@ -2,8 +2,9 @@
 
 import dataclasses
 import io
-from pathlib import Path
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from PIL import Image
 
 from storyforge.generation.providers.base import CharacterSheet, Scene
@@ -33,10 +34,17 @@ def scene(*characters: CharacterSheet, seed: int = 3) -> Scene:
     )
 
 
-def with_portrait(character: CharacterSheet, folder: Path, colour: str = "red", size: int = 64) -> CharacterSheet:
-    """The character with a selected portrait: a PNG written to `folder`."""
+def with_portrait(character: CharacterSheet, colour: str = "red", size: int = 64) -> CharacterSheet:
+    """The character with a selected portrait: a PNG saved through the storage, as
+    portraits are, and named by its stored name."""
     buffer = io.BytesIO()
     Image.new("RGB", (size, size), colour).save(buffer, "PNG")
-    path = folder / f"{character.name.lower()}-{colour}.png"
-    path.write_bytes(buffer.getvalue())
-    return dataclasses.replace(character, portrait_path=str(path))
+    name = default_storage.save(
+        f"portraits/tests/{character.name.lower()}-{colour}.png", ContentFile(buffer.getvalue())
+    )
+    return dataclasses.replace(character, portrait_file=name)
+
+
+def stored(name: str) -> bytes:
+    with default_storage.open(name, "rb") as file:
+        return file.read()

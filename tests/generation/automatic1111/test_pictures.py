@@ -5,14 +5,15 @@ import dataclasses
 import hashlib
 import io
 from decimal import Decimal
-from pathlib import Path
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from PIL import Image
 
 from storyforge.generation.providers import prompts, provider_get, providers_close
 from storyforge.generation.providers.base import Capability, Usage
 from tests.fakes.automatic1111_server import checkpoint
-from tests.generation.automatic1111.sheets import MIA, PIP, scene, with_portrait
+from tests.generation.automatic1111.sheets import MIA, PIP, scene, stored, with_portrait
 
 
 def picture(png: bytes) -> Image.Image:
@@ -37,10 +38,10 @@ def test_portrait_candidates_are_square_pngs_with_their_own_seeds(provider, fake
     assert MIA.appearance in request.json["prompt"]
 
 
-def test_every_drawing_sends_the_negative_prompt(provider, fake_a1111, tmp_path):
+def test_every_drawing_sends_the_negative_prompt(provider, fake_a1111):
     provider.portrait_draw(MIA, count=1, art_style="crayon", seed=1)
     provider.page_illustrate(scene(MIA))
-    provider.page_illustrate(scene(with_portrait(MIA, tmp_path)))
+    provider.page_illustrate(scene(with_portrait(MIA)))
 
     sent = [request.json for request in fake_a1111.requests if request.json]
     assert len(sent) == 3
@@ -60,10 +61,10 @@ def test_page_without_portraits_is_drawn_from_the_prompt(provider, fake_a1111, s
     assert (request.json["width"], request.json["height"], request.json["batch_size"]) == (640, 448, 1)
 
 
-def test_page_is_drawn_over_the_main_characters_portrait(provider, fake_a1111, tmp_path, settings):
+def test_page_is_drawn_over_the_main_characters_portrait(provider, fake_a1111, settings):
     settings.IMAGE_DENOISING_STRENGTH = 0.45
-    pip = with_portrait(PIP, tmp_path, "green", size=48)
-    mia = with_portrait(MIA, tmp_path, "red", size=64)
+    pip = with_portrait(PIP, "green", size=48)
+    mia = with_portrait(MIA, "red", size=64)
 
     image = provider.page_illustrate(scene(pip, mia))  # Pip comes first, but Mia is the main character
 
@@ -71,27 +72,26 @@ def test_page_is_drawn_over_the_main_characters_portrait(provider, fake_a1111, t
     assert fake_a1111.requests_for("txt2img") == []
     (request,) = fake_a1111.requests_for("img2img")
     (received,) = request.init_images
-    assert received["sha256"] == hashlib.sha256(Path(mia.portrait_path).read_bytes()).hexdigest()
+    assert received["sha256"] == hashlib.sha256(stored(mia.portrait_file)).hexdigest()
     assert (received["width"], received["height"]) == (64, 64)
     assert request.json["denoising_strength"] == 0.45
     assert request.json["seed"] == 3
 
 
-def test_a_portrait_that_cannot_be_read_is_passed_over(provider, fake_a1111, tmp_path):
-    broken = tmp_path / "broken.png"
-    broken.write_bytes(b"not a picture")
-    mia = with_portrait(MIA, tmp_path)
-    gone = dataclasses.replace(MIA, name="Gone", portrait_path=str(tmp_path / "gone.png"))
-    garbled = dataclasses.replace(MIA, name="Garbled", portrait_path=str(broken))
+def test_a_portrait_that_cannot_be_read_is_passed_over(provider, fake_a1111):
+    broken = default_storage.save("portraits/tests/broken.png", ContentFile(b"not a picture"))
+    mia = with_portrait(MIA)
+    gone = dataclasses.replace(MIA, name="Gone", portrait_file="portraits/tests/gone.png")
+    garbled = dataclasses.replace(MIA, name="Garbled", portrait_file=broken)
 
     provider.page_illustrate(scene(gone, garbled, mia))
 
     (request,) = fake_a1111.requests_for("img2img")
-    assert request.init_images[0]["sha256"] == hashlib.sha256(Path(mia.portrait_path).read_bytes()).hexdigest()
+    assert request.init_images[0]["sha256"] == hashlib.sha256(stored(mia.portrait_file)).hexdigest()
 
 
-def test_only_unreadable_portraits_mean_a_drawing_from_the_prompt(provider, fake_a1111, tmp_path):
-    gone = dataclasses.replace(MIA, portrait_path=str(tmp_path / "gone.png"))
+def test_only_unreadable_portraits_mean_a_drawing_from_the_prompt(provider, fake_a1111):
+    gone = dataclasses.replace(MIA, portrait_file="portraits/tests/gone.png")
 
     provider.page_illustrate(scene(gone))
 

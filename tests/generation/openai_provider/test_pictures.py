@@ -5,6 +5,9 @@ import io
 from decimal import Decimal
 
 import pytest
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import FileSystemStorage, Storage, default_storage
 from PIL import Image
 
 from storyforge.core.errors import ErrorCode
@@ -14,9 +17,11 @@ from tests.fakes.openai_server import Reply
 from tests.generation.openai_provider.briefs import MIA, PIP, scene
 
 
-def png_file(path, colour="red"):
-    Image.new("RGB", (32, 32), colour).save(path, "PNG")
-    return str(path)
+def png_file(name, colour="red"):
+    """A portrait saved through the storage, as portraits are; its stored name."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (32, 32), colour).save(buffer, "PNG")
+    return default_storage.save(f"portraits/tests/{name}", ContentFile(buffer.getvalue()))
 
 
 def test_portrait_candidates_are_pngs(provider, fake_openai, settings):
@@ -54,9 +59,9 @@ def test_picture_sent_as_a_link_is_invalid_output(provider, fake_openai):
     assert (caught.value.code, caught.value.transient) == (ErrorCode.AI_INVALID_OUTPUT, False)
 
 
-def test_page_with_portraits_is_drawn_from_them(provider, fake_openai, tmp_path, settings):
-    mia = CharacterSheet(**{**MIA.__dict__, "portrait_path": png_file(tmp_path / "mia.png")})
-    pip = CharacterSheet(**{**PIP.__dict__, "portrait_path": png_file(tmp_path / "pip.png", "green")})
+def test_page_with_portraits_is_drawn_from_them(provider, fake_openai, settings):
+    mia = CharacterSheet(**{**MIA.__dict__, "portrait_file": png_file("mia.png")})
+    pip = CharacterSheet(**{**PIP.__dict__, "portrait_file": png_file("pip.png", "green")})
 
     image = provider.page_illustrate(scene(mia, pip))
 
@@ -80,9 +85,50 @@ def test_page_without_portraits_is_drawn_from_the_prompt(provider, fake_openai):
     assert Image.open(io.BytesIO(image.png)).format == "PNG"
 
 
-def test_missing_portrait_file_falls_back_to_the_prompt(provider, fake_openai, tmp_path):
-    mia = CharacterSheet(**{**MIA.__dict__, "portrait_path": str(tmp_path / "gone.png")})
+def test_missing_portrait_file_falls_back_to_the_prompt(provider, fake_openai):
+    mia = CharacterSheet(**{**MIA.__dict__, "portrait_file": "portraits/tests/gone.png"})
 
     provider.page_illustrate(scene(mia))
 
     assert len(fake_openai.requests_for("images")) == 1
+
+
+class PathlessStorage(Storage):
+    """Storage as object storage is: files by name, and no local path to open them by."""
+
+    def __init__(self, **options):
+        self._files = FileSystemStorage(location=settings.MEDIA_ROOT)
+
+    def _open(self, name, mode="rb"):
+        return self._files._open(name, mode)
+
+    def _save(self, name, content):
+        return self._files._save(name, content)
+
+    def exists(self, name):
+        return self._files.exists(name)
+
+    def size(self, name):
+        return self._files.size(name)
+
+    def url(self, name):
+        return self._files.url(name)
+
+
+@pytest.mark.django_db
+def test_the_portrait_reaches_the_image_server_from_storage_without_local_files(provider, fake_openai, settings):
+    """Object storage has no file paths: the selected portrait is read by its stored name."""
+    from characters.selectors import character_sheet
+    from tests.factories import CharacterFactory, PortraitFactory
+
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": f"{__name__}.PathlessStorage"}}
+    mia = CharacterFactory(name="Mia")
+    mia.selected_portrait = PortraitFactory(character=mia, is_selected=True)
+    mia.save(update_fields=["selected_portrait"])
+    with pytest.raises(NotImplementedError):
+        mia.selected_portrait.image.path  # noqa: B018 - the storage has no paths
+
+    provider.page_illustrate(scene(character_sheet(mia)))
+
+    (request,) = fake_openai.requests_for("edits")
+    assert [file["size"] for file in request.files] == [mia.selected_portrait.image.size]

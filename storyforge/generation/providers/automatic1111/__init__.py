@@ -27,7 +27,6 @@ import json
 import logging
 import threading
 import time
-from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import httpx
@@ -50,6 +49,7 @@ from storyforge.generation.providers.base import (
     Status,
 )
 from storyforge.generation.providers.facts import MODELS_SECONDS, facts_get, facts_learn, models_fresh
+from storyforge.generation.providers.references import portrait_read
 from storyforge.generation.slots import image_slot
 
 logger = logging.getLogger(__name__)
@@ -297,13 +297,13 @@ def _checkpoint_known(name: str, models: list[str]) -> bool:
 def _portrait_first(characters) -> bytes | None:
     """The bytes of the first portrait that can be read and is a picture, main characters first."""
     for character in sorted(characters, key=lambda character: character.role != "main"):
-        if not character.portrait_path:
+        data = portrait_read(character)
+        if data is None:
             continue
         try:
-            data = Path(character.portrait_path).read_bytes()
             Image.open(io.BytesIO(data)).verify()
         except (OSError, UnidentifiedImageError, ValueError):
-            logger.warning("Portrait of %s cannot be read at %s.", character.name, character.portrait_path)
+            logger.warning("Portrait of %s is not a picture it can read (%s).", character.name, character.portrait_file)
             continue
         return data
     return None

@@ -50,6 +50,7 @@ from storyforge.generation.providers.facts import facts_forget, facts_get, facts
 from storyforge.generation.providers.openai import answers, chat
 from storyforge.generation.providers.openai.errors import error_message, openai_errors_mapped
 from storyforge.generation.providers.openai.server import ServerFacts, endpoint_lacking
+from storyforge.generation.providers.references import portrait_read
 from storyforge.generation.slots import image_slot
 
 logger = logging.getLogger(__name__)
@@ -249,13 +250,9 @@ class OpenAIProvider(ServerFacts, Provider):
         prompt = prompts.scene_prompt(scene)
         references = []
         for character in scene.characters:
-            if character.portrait_path:
-                try:
-                    data = Path(character.portrait_path).read_bytes()
-                except OSError:
-                    logger.warning("Portrait of %s is missing at %s.", character.name, character.portrait_path)
-                    continue
-                references.append((Path(character.portrait_path).name, data, "image/png"))
+            data = portrait_read(character)
+            if data is not None:
+                references.append((Path(character.portrait_file).name, data, "image/png"))
         common = {"model": settings.OPENAI_IMAGE_MODEL, "prompt": prompt, "n": 1, "size": PAGE_SIZE, **_b64_option()}
         with image_slot(), openai_errors_mapped(self.endpoint.timeout), self._endpoint_expected("image"):
             if references:
