@@ -15,6 +15,7 @@ from storyforge.generation.providers import provider_get
 from storyforge.generation.providers.base import CharacterSheet, ProviderError, StoryBrief, Usage
 from storyforge.generation.providers.offline import OfflineProvider
 from storyforge.generation.providers.offline.cast import Group, Person
+from storyforge.generation.providers.offline.lessons import LESSONS
 from storyforge.generation.providers.offline.plots import PLOTS, plot_choose
 from storyforge.generation.providers.offline.storyteller import story_write
 from storyforge.generation.providers.wordlist import moderate
@@ -131,8 +132,8 @@ def test_the_moral_is_stated_on_the_last_page(brief):
 def test_a_story_without_a_moral_still_ends_with_one(brief):
     draft = story_write(brief)
 
-    plot = plot_choose(brief)
-    assert any(moral.lower() in draft.pages[-1].text.lower() for moral in plot.morals)
+    morals = [moral for lesson in LESSONS.values() for moral in lesson.morals]
+    assert any(moral.rstrip(".").lower() in draft.pages[-1].text.lower() for moral in morals)
 
 
 @EXAMPLES
@@ -235,7 +236,7 @@ def test_younger_readers_get_shorter_sentences_and_fewer_of_them():
 def test_a_relationship_reads_the_way_the_family_says_it():
     text = full_text(story_write(_brief(relationships=("Mia is Leo's sibling (big sister).",))))
 
-    assert "Mia was Leo's big sister." in text
+    assert re.search(r"\bMia was Leo's big sister\b", text)
 
 
 def test_an_empty_setting_takes_a_built_in_place_and_a_given_one_is_used():
@@ -269,11 +270,19 @@ def test_a_brave_heros_page_uses_their_pronouns(pronouns, words):
     hero = CharacterSheet("Robin", "child", pronouns, traits=("Brave",))
     text = full_text(story_write(_brief(characters=(hero,), age_group="3-5", page_count=12)))
 
-    assert f"Robin went first. {words} brave." in text
+    # The two sentences may be told as one ("Robin went first, and she was brave.").
+    first, rest = words.split(" ", 1)
+    assert re.search(
+        rf"Robin went first(\. {first}|, and {first.lower()}|; {first.lower()}|, and (?:then|soon) {first.lower()}) {rest} brave",
+        text,
+    )
 
 
-def test_the_story_is_written_in_english_whatever_the_language():
-    assert story_write(_brief(language="de")) == story_write(_brief(language="en"))
+def test_a_language_the_storyteller_does_not_write_is_a_permanent_error():
+    with pytest.raises(ProviderError) as raised:
+        OfflineProvider().story_write(_brief(language="de"))
+
+    assert raised.value.code == "LANGUAGE_UNSUPPORTED" and raised.value.transient is False
 
 
 def test_the_offline_provider_writes_for_free_and_is_the_one_settings_name_offline(settings):

@@ -1,10 +1,16 @@
 """The offline artist: portraits and page illustrations drawn with Pillow, no network
 and no model, the same picture every time for the same seed.
 
+A page is first read into a plan (scene_reading.py): exactly the story's cast, each
+in a pose that fits the page (walking, flying, sitting, climbing, holding the thing
+the page is about), the kind of place and its things, and the time of day. Animals
+and helpers the words mention are never drawn as extra characters. A scene with
+page number 0 is the cover: the cast together and large, the title's subject drawn
+big, a glow behind them, so it is not page 1 again.
+
 A character is drawn in their own colours and shapes (looks.py) by people.py or
-creatures.py, whichever `figure_draw` picks for their kind; a page's backdrop comes
-from the place its words name (backdrops.py); the art style changes outlines,
-colour and texture (canvas.py).
+creatures.py, whichever `figure_draw` picks for their kind; the backdrop comes from
+backdrops.py; the art style changes outlines, colour and texture (canvas.py).
 Pictures are drawn at twice their size and halved, then saved as PNG with light
 compression, which keeps a whole 12-page book well under two seconds on one core.
 """
@@ -13,20 +19,42 @@ from __future__ import annotations
 
 import io
 import random
-import re
 
 from PIL import Image
 
 from storyforge.generation.providers.base import CharacterSheet, DrawnImage, Scene
-from storyforge.generation.providers.offline.backdrops import scene_draw
+from storyforge.generation.providers.offline.backdrops import GROUNDS, scene_draw
 from storyforge.generation.providers.offline.canvas import SUPERSAMPLE, ArtStyle, Pen, lighter, style_for
-from storyforge.generation.providers.offline.cast import SPECIES
 from storyforge.generation.providers.offline.creatures import animal_draw, dragon_draw, monster_draw, robot_draw
 from storyforge.generation.providers.offline.looks import Look, look_for
 from storyforge.generation.providers.offline.people import human_draw
-from storyforge.generation.providers.offline.phrases import place_find
-from storyforge.generation.providers.offline.props import props_draw
+from storyforge.generation.providers.offline.poses import CLIMB, LIFT, PORTRAIT_POSES, STAND, WAVE
+from storyforge.generation.providers.offline.props import climbable_draw, props_draw
+from storyforge.generation.providers.offline.scene_reading import (
+    COVER_PAGE,
+    Figure,
+    PicturePlan,
+    figures_planned,
+    picture_plan,
+    place_of,
+    time_of_day,
+)
 from storyforge.generation.providers.offline.scenery import portrait_background
+from storyforge.generation.providers.offline.things import thing_draw
+
+__all__ = [
+    "COVER_PAGE",
+    "MODEL",
+    "cover_scene",
+    "figure_draw",
+    "figures_count",
+    "figures_planned",
+    "page_illustrate",
+    "picture_plan",
+    "place_of",
+    "portrait_draw",
+    "time_of_day",
+]
 
 MODEL = "offline-artist-1"
 PORTRAIT_SIZE = 512
@@ -61,12 +89,6 @@ _DRAWERS = {
     "dragon": dragon_draw,
     "monster": monster_draw,
 }
-_INDOORS = re.compile(r"\b(in bed|at home|bedroom|indoors|classroom)\b", re.IGNORECASE)
-_SKY = re.compile(r"\b(moon|moonlight|moonlit|stars?|starry)\b", re.IGNORECASE)
-_ANIMAL = re.compile(r"\b(?:a|an|the) (?:[a-z]+ )?([a-z]+)\b")
-_HELPER = re.compile(r"\b([A-Z][a-z]+) the ([a-z]+(?: [a-z]+)?)\b")
-_NIGHT = re.compile(r"\b(night|bedtime|midnight|moonlight|moonlit|starry|asleep|sleeping|in bed)\b", re.IGNORECASE)
-_SUNSET = re.compile(r"\b(sunset|dusk|evening|twilight|sundown)\b", re.IGNORECASE)
 
 
 def portrait_draw(character: CharacterSheet, count: int, art_style: str, seed: int) -> list[DrawnImage]:
@@ -84,10 +106,12 @@ def page_illustrate(scene: Scene) -> DrawnImage:
     return DrawnImage(png=_page(scene), prompt=scene.visual_description, model=MODEL, seed=scene.seed)
 
 
-def time_of_day(text: str) -> str:
-    if _NIGHT.search(text):
-        return "night"
-    return "sunset" if _SUNSET.search(text) else "day"
+figures_count = figures_planned  # the name the quality report (bench/storyteller_quality.py) asks for
+
+
+def cover_scene(title: str, characters: tuple[CharacterSheet, ...], setting: str, art_style: str, seed: int) -> Scene:
+    """The scene a book's cover is drawn from: page 0, its words the title."""
+    return Scene(COVER_PAGE, title, title, characters, setting, art_style, seed)
 
 
 def _portrait(look: Look, art_style: str, seed: int) -> bytes:
@@ -102,95 +126,136 @@ def _portrait(look: Look, art_style: str, seed: int) -> bytes:
     height = radius / share
     head_y = PORTRAIT_SIZE * 0.4 + rng.uniform(-6, 6)
     x = PORTRAIT_SIZE / 2 + rng.uniform(-10, 10)
-    _figure(pen, style, look, x, head_y - offset * radius + height, height, rng.choice((0, 1, 1, 2)))
+    pose = rng.choice((PORTRAIT_POSES[0], PORTRAIT_POSES[1], PORTRAIT_POSES[1], PORTRAIT_POSES[2]))
+    _figure(pen, style, look, x, head_y - offset * radius + height, height, pose)
     return _png(image)
 
 
 def _page(scene: Scene) -> bytes:
+    plan = picture_plan(scene)
     rng = random.Random(scene.seed * 7919 + scene.page_number)
     style = style_for(scene.art_style)
     width, height = PAGE_SIZE
     image = Image.new("RGB", (width * SUPERSAMPLE, height * SUPERSAMPLE), style.paper)
     pen = Pen(image, style)
-    description = scene.visual_description
-    ground = scene_draw(pen, place_key(scene), time_of_day(description), width, height, rng)
+    ground_kind = GROUNDS.get(plan.backdrop, "")
+    ground = scene_draw(pen, plan.backdrop, plan.time, width, height, rng)
     _texture(pen, style, width, height, rng)
-    props_draw(pen, description, width, height, ground, rng, on_ground=True)
-    for feet, x, tall, look in _cast_place(scene, ground, rng):
-        if look.kind != "fairy":  # a fairy floats: no shadow on the ground
+    if plan.cover:
+        _cover_glow(pen, width, ground, height, plan.time)
+    props_draw(pen, plan.props, width, height, ground, rng, True, ground_kind)
+    placed = _cast_place(scene, plan, ground, rng)
+    for feet, x, tall, _, figure in placed:
+        if figure.pose == CLIMB:
+            climbable_draw(pen, x + tall * 0.05, ground, feet - tall * 1.05, ground_kind)
+    for feet, x, tall, look, figure in placed:
+        if look.kind != "fairy" and feet >= ground - height * 0.2:  # whoever flies or floats has no shadow
             pen.ellipse(x, feet + 2, tall * 0.22, tall * 0.035, (0, 0, 0, 40), outline=False)
-        _figure(pen, style, look, x, feet, tall, rng.choice((0, 1, 2)))
-    props_draw(pen, description, width, height, ground, rng, on_ground=False)
+        hands = _figure(pen, style, look, x, feet, tall, figure.pose)
+        if figure.holding:
+            _held_draw(pen, figure, hands, tall * (0.34 if plan.cover else 0.24), height)
+    if plan.subject_shown:
+        _subject_draw(pen, plan, placed, width, height, ground)
+    props_draw(pen, plan.props, width, height, ground, rng, False, ground_kind)
     return _png(image)
 
 
-def place_key(scene: Scene) -> str:
-    """The backdrop for a page: indoors when the words say so, else the place the
-    description names (its moon and stars are the night's, not outer space's), else
-    the story's setting."""
-    description = scene.visual_description
-    if _INDOORS.search(description):
-        return "school" if re.search(r"\b(school|classroom)\b", description, re.IGNORECASE) else "home"
-    place = place_find(_SKY.sub(" ", description)) or place_find(scene.setting) or place_find(description)
-    return place.key if place else "garden"
-
-
-def _cast_place(scene: Scene, ground: float, rng: random.Random) -> list[tuple[float, float, float, Look]]:
-    """(feet, x, height, look) of everyone drawn, the farthest first. Whoever the
-    description names stands in front; the others a step behind, a little smaller;
-    an animal it mentions ("Olive the owl", "a squirrel") joins them."""
+def _cast_place(
+    scene: Scene, plan: PicturePlan, ground: float, rng: random.Random
+) -> list[tuple[float, float, float, Look, Figure]]:
+    """(feet, x, height, look, figure) of everyone drawn, the farthest first. Whoever
+    the page is about stands in front; the others a step behind, a little smaller.
+    On the cover everyone stands together in the middle, larger, the hero at the centre."""
     width, height = PAGE_SIZE
-    description = scene.visual_description
-    named = [character for character in scene.characters if character.name.split()[0] in description]
-    people = [(look_for(character), character in named or not named) for character in scene.characters]
-    taken = {character.name for character in scene.characters}
-    for name, noun in _HELPER.findall(description):
-        guest = _guest(name, noun)
-        if name not in taken and guest is not None:
-            taken.add(name)
-            people.append((look_for(guest), True))
-    for noun in [noun for noun in _ANIMAL.findall(description) if noun in SPECIES][:1]:  # "laughing with a squirrel"
-        if len(people) < 5 and not any(noun in name for name in taken):
-            people.append((look_for(CharacterSheet(noun, "animal", "it/its", appearance=noun)), True))
-    rng.shuffle(people)
-    zoom = rng.uniform(0.85, 1.15) * (0.88 if len(people) > 2 else 1.0)
-    # A row across the page, or a group to one side leaving room for the place.
-    left, right = rng.choice(((0.0, 1.0), (0.0, 0.75), (0.25, 1.0))) if len(people) < 4 else (0.0, 1.0)
+    people = [(look_for(sheet), figure) for sheet, figure in zip(scene.characters, plan.figures, strict=True)]
+    if plan.cover:
+        hero = next((index for index, (_, figure) in enumerate(people) if figure.pose != WAVE), 0)
+        people.insert(len(people) // 2, people.pop(hero))
+        zoom, (left, right) = 1.3 * (0.85 if len(people) > 2 else 1.0), (0.15, 0.85)
+    else:
+        rng.shuffle(people)
+        zoom = rng.uniform(0.85, 1.15) * (0.88 if len(people) > 2 else 1.0)
+        # A row across the page, or a group to one side leaving room for the place.
+        left, right = rng.choice(((0.0, 1.0), (0.0, 0.75), (0.25, 1.0))) if len(people) < 4 else (0.0, 1.0)
     placed = []
-    for index, (look, front) in enumerate(people):
+    for index, (look, figure) in enumerate(people):
+        front = figure.front
         tall = height * _HEIGHTS.get(look.kind, 0.4) * zoom * (1.0 if front else 0.8) * rng.uniform(0.95, 1.05)
         feet = ground - (0 if front else height * 0.07) - rng.uniform(0, height * 0.03)
-        if look.kind == "fairy":
+        if look.kind == "fairy" and figure.pose not in LIFT:
             feet -= height * 0.07
+        feet -= LIFT.get(figure.pose, 0.0) * tall
         x = width * (left + (right - left) * (index + 1) / (len(people) + 1) + rng.uniform(-0.03, 0.03))
-        placed.append((feet, x, tall, look))
+        placed.append((feet, x, tall, look, figure))
     return sorted(placed, key=lambda item: item[0])
 
 
-def _guest(name: str, noun: str) -> CharacterSheet | None:
-    """Someone the story meets ("Hazel the hedgehog", "Amara the new girl"), if drawable."""
-    words = noun.split()
-    if words[-1] in ("girl", "boy", "child"):
-        return CharacterSheet(name, "child", "they/them")
-    if "robot" in words:
-        return CharacterSheet(name, "robot", "it/its")
-    if any(word in SPECIES for word in words):
-        return CharacterSheet(name, "animal", "it/its", appearance=noun)
-    return None
+def _held_draw(pen: Pen, figure: Figure, hands: tuple[float, float], size: float, height: int) -> None:
+    x, y = hands
+    if figure.holding == "kite":  # a kite flies high on its string
+        kite_x, kite_y = x + size * 2.2, max(height * 0.1, y - size * 5)
+        pen.line([(x, y), (kite_x - size * 0.2, kite_y + size * 0.6)], (90, 80, 80), 1.5, rounded=False)
+        thing_draw(pen, "kite", kite_x, kite_y, size * 1.6, figure.colour)
+        return
+    thing_draw(pen, figure.holding, x, y, size, figure.colour)
 
 
-def _figure(pen: Pen, style: ArtStyle, look: Look, x: float, feet: float, height: float, pose: int) -> None:
+def _subject_draw(pen: Pen, plan: PicturePlan, placed, width: int, height: int, ground: float) -> None:
+    """The thing the page or the title is about, when nobody holds it: big in the
+    cover's sky, or on the ground beside whoever the page is about."""
+    if plan.cover:
+        thing_draw(pen, plan.subject, width / 2, height * 0.2, height * 0.26, plan.subject_colour)
+        return
+    front = [item for item in placed if item[4].front] or placed
+    if not front:
+        thing_draw(pen, plan.subject, width / 2, ground - height * 0.06, height * 0.1, plan.subject_colour)
+        return
+    feet, x, tall, _, _ = max(front, key=lambda item: item[1])
+    side = 1 if x < width * 0.8 else -1
+    size = tall * 0.22
+    thing_draw(pen, plan.subject, x + side * tall * 0.45, min(feet, ground) - size * 0.45, size, plan.subject_colour)
+
+
+def _cover_glow(pen: Pen, width: int, ground: float, height: int, time: str) -> None:
+    """The cover's own look: soft rays behind the group and a frame round the picture."""
+    centre = (width / 2, ground - height * 0.35)
+    ray = (255, 250, 220, 50) if time != "night" else (200, 210, 255, 40)
+    for index in range(12):
+        start, end = index * 30, index * 30 + 14
+        pen.draw.pieslice(
+            [SUPERSAMPLE * (centre[0] - width), SUPERSAMPLE * (centre[1] - width),
+             SUPERSAMPLE * (centre[0] + width), SUPERSAMPLE * (centre[1] + width)],
+            start, end, fill=ray,
+        )  # fmt: skip
+    pen.circle(centre[0], centre[1] + height * 0.1, height * 0.32, (255, 255, 255, 60), outline=False)
+    for inset, colour in ((0, (250, 214, 80)), (10, (255, 255, 255))):
+        pen.draw.rectangle(
+            (
+                SUPERSAMPLE * inset,
+                SUPERSAMPLE * inset,
+                SUPERSAMPLE * (width - inset) - 1,
+                SUPERSAMPLE * (height - inset) - 1,
+            ),
+            outline=colour,
+            width=SUPERSAMPLE * 6,
+        )
+
+
+def _figure(
+    pen: Pen, style: ArtStyle, look: Look, x: float, feet: float, height: float, pose: str
+) -> tuple[float, float]:
     if style.shadow:  # a paper cut-out's shadow, a little down and to the right
         pen.flat = (40, 30, 30)
         figure_draw(pen, look, x + height * 0.025, feet + height * 0.02, height, pose)
         pen.flat = None
-    figure_draw(pen, look, x, feet, height, pose)
+    return figure_draw(pen, look, x, feet, height, pose)
 
 
-def figure_draw(pen: Pen, look: Look, x: float, feet: float, height: float, pose: int) -> None:
-    """One character standing with their feet at (x, feet). `pose`: 0 arms down, 1 waving, 2 cheering."""
+def figure_draw(pen: Pen, look: Look, x: float, feet: float, height: float, pose: str = STAND) -> tuple[float, float]:
+    """One character with their feet at (x, feet) in `pose` (poses.POSES); returns
+    where their hands meet, for what they hold."""
     pen.weight = pen.style.weight * height / 200
-    _DRAWERS.get(look.kind, human_draw)(pen, look, x, feet, height, pose)
+    return _DRAWERS.get(look.kind, human_draw)(pen, look, x, feet, height, pose)
 
 
 def _texture(pen: Pen, style: ArtStyle, width: int, height: int, rng: random.Random) -> None:

@@ -1,5 +1,11 @@
-"""Where the offline artist's pictures happen: a backdrop for each family of places
-(phrases.PLACES), by day, at sunset or at night.
+"""Where the offline artist's pictures happen: a backdrop for each kind of place the
+storyteller knows (places.KINDS), by day, at sunset or at night.
+
+`backdrop_for` picks the drawing for a kind of place: its own when the artist has
+one, else one that the kind's name or words suggest ("beach" is drawn as the
+seaside), else open countryside, so a kind of place added to the storyteller
+later is still drawn somewhere sensible. The rooms are in interiors.py, a few more
+outdoor places in landscapes.py.
 
 All drawing is in final pixels on a `Pen`; `rng` makes the seed's choices (where the
 trees stand, how many clouds), so two seeds of one page differ.
@@ -8,11 +14,12 @@ trees stand, how many clouds), so two seeds of one page differ.
 from __future__ import annotations
 
 import random
+import re
 from math import cos, sin
 
-from storyforge.generation.providers.offline.canvas import RGB, Pen, darker, lighter, saturate, star_draw
+from storyforge.generation.providers.offline import interiors, landscapes
+from storyforge.generation.providers.offline.canvas import RGB, Pen, lighter, saturate, star_draw
 from storyforge.generation.providers.offline.scenery import (
-    FLOWERS,
     SKIES,
     cloud,
     flowers,
@@ -25,29 +32,107 @@ from storyforge.generation.providers.offline.scenery import (
     tree,
 )
 
+# What the ground is made of, for the props that only fit some grounds (props.py).
+GROUNDS = {
+    "snow": "snow",
+    "seaside": "sand",
+    "desert": "sand",
+    "space": "moon",
+    "underwater": "seabed",
+    "cave": "rock",
+    "sky": "cloud",
+    "home": "floor",
+    "school": "floor",
+    "museum": "floor",
+    "train": "floor",
+    "library": "floor",
+}
+# Words that name a place the artist draws with one of its drawings.
+_ALIASES = {
+    **dict.fromkeys(
+        ("beach", "sea", "ocean", "coast", "shore", "island", "harbour", "lighthouse", "ship", "pirate"), "seaside"
+    ),
+    **dict.fromkeys(("reef", "coral", "seabed", "mermaid"), "underwater"),
+    **dict.fromkeys(("mountain", "mountains", "arctic", "polar", "winter", "ice", "icy", "snowy", "glacier"), "snow"),
+    **dict.fromkeys(("woods", "wood", "woodland", "trees"), "forest"),
+    **dict.fromkeys(("rainforest", "jungles", "tropical"), "jungle"),
+    **dict.fromkeys(("dunes", "oasis", "pyramid", "pyramids", "sahara", "savanna", "safari"), "desert"),
+    **dict.fromkeys(("lake", "canal", "boat", "stream", "riverbank", "pond"), "river"),
+    **dict.fromkeys(
+        ("city", "village", "street", "market", "shop", "bakery", "square", "fair", "funfair", "circus"), "town"
+    ),
+    **dict.fromkeys(("park", "playground", "allotment", "zoo"), "garden"),
+    **dict.fromkeys(("meadow", "hills", "valley", "prairie"), "countryside"),
+    **dict.fromkeys(("barn", "field", "fields", "orchard"), "farm"),
+    **dict.fromkeys(("palace", "kingdom", "knight", "tower"), "castle"),
+    **dict.fromkeys(("gallery", "exhibition", "dinosaur"), "museum"),
+    **dict.fromkeys(("railway", "station", "carriage", "locomotive"), "train"),
+    **dict.fromkeys(("bookshop", "books"), "library"),
+    **dict.fromkeys(("classroom", "nursery", "kindergarten"), "school"),
+    **dict.fromkeys(("house", "bedroom", "kitchen", "cottage", "attic"), "home"),
+    **dict.fromkeys(("planet", "moon", "rocket", "galaxy", "spaceship", "stars"), "space"),
+    **dict.fromkeys(("clouds", "cloud", "air", "skies", "balloon"), "sky"),
+    **dict.fromkeys(("caves", "cavern", "mine", "tunnel", "underground"), "cave"),
+}
+
+
+# Drawings that are a closer likeness of a kind of place when the story's own
+# setting names them: "a jungle" is a forest to the storyteller, a jungle here.
+_CLOSER = {
+    "forest": {"jungle": "jungle", "rainforest": "jungle"},
+    "garden": {"river": "river", "riverbank": "river", "lake": "river"},
+    "town": {"library": "library", "museum": "museum", "city": "town"},
+}
+
+
+def backdrop_for(key: str, words: str = "", setting: str = "") -> str:
+    """The drawing for kind of place `key`: a closer likeness when the story's
+    `setting` names one, else its own, else one that `words` (the kind's own words,
+    the setting) suggest, else the open countryside."""
+    for word in re.findall(r"[a-z]+", setting.lower()):
+        if word in _CLOSER.get(_ALIASES.get(key, key), {}):
+            return _CLOSER[_ALIASES.get(key, key)][word]
+    for word in (key, *re.findall(r"[a-z]+", words.lower())):
+        if word in _SCENES:
+            return word
+        if word in _ALIASES:
+            return _ALIASES[word]
+    return "countryside"
+
 
 def scene_draw(pen: Pen, key: str, time: str, width: int, height: int, rng: random.Random) -> float:
-    """The backdrop of one page; returns the height where the characters stand."""
+    """The backdrop `key` (a drawing's name, see backdrop_for) of one page, with the
+    light of its time of day; returns the height where the characters stand."""
     tone = pen.style.saturation
 
     def c(colour: RGB) -> RGB:
         return saturate(colour, tone)
 
-    drawer = _SCENES.get(key, _garden)
-    if key in ("school", "home"):
-        return drawer(pen, time, width, height, rng, c)
-    sky = SKIES["night"] if key == "space" else SKIES[time]
-    horizon = height * rng.uniform(0.55, 0.63)
-    gradient(pen, 0, 0, width, horizon + 4, c(sky[0]), c(sky[1]))
-    if key == "space" or time == "night":
-        stars(pen, width, horizon, rng, 60 if key == "space" else 35)
-        moon(pen, width * rng.uniform(0.1, 0.9), height * rng.uniform(0.1, 0.2), height * 0.06, c(sky[0]))
-    elif key != "underwater":
-        glow = (252, 214, 80) if time == "day" else (250, 140, 70)
-        sun(pen, width * rng.uniform(0.08, 0.92), height * (0.13 if time == "day" else 0.38), height * 0.07, c(glow))
-        for _ in range(rng.randint(2, 4)):
-            cloud(pen, width * rng.random(), height * rng.uniform(0.08, 0.3), height * rng.uniform(0.04, 0.07), time)
-    return drawer(pen, time, width, height, rng, c, horizon)
+    drawer = _SCENES.get(key, landscapes.countryside)
+    if key in _ROOMS:
+        ground = drawer(pen, time, width, height, rng, c)
+    else:
+        sky = SKIES["night"] if key == "space" else SKIES[time]
+        horizon = height * rng.uniform(0.55, 0.63)
+        gradient(pen, 0, 0, width, horizon + 4, c(sky[0]), c(sky[1]))
+        if key == "space" or time == "night":
+            stars(pen, width, horizon, rng, 60 if key == "space" else 35)
+            moon(pen, width * rng.uniform(0.1, 0.9), height * rng.uniform(0.1, 0.2), height * 0.06, c(sky[0]))
+        elif key != "underwater":
+            glow = (252, 214, 80) if time == "day" else (250, 140, 70)
+            sun(
+                pen, width * rng.uniform(0.08, 0.92), height * (0.13 if time == "day" else 0.38), height * 0.07, c(glow)
+            )
+            for _ in range(rng.randint(2, 4)):
+                cloud(
+                    pen, width * rng.random(), height * rng.uniform(0.08, 0.3), height * rng.uniform(0.04, 0.07), time
+                )
+        ground = drawer(pen, time, width, height, rng, c, horizon)
+    if time == "night" and key != "space":  # the whole place in the dark, not only its sky; rooms have lamps
+        pen.rect(0, 0, width, height, (14, 20, 60, 70 if key in _ROOMS and key != "cave" else 96), outline=False)
+    elif time == "sunset":
+        pen.rect(0, 0, width, height, (250, 130, 60, 34), outline=False)
+    return ground
 
 
 def _garden(pen, time, width, height, rng, c, horizon) -> float:
@@ -266,71 +351,14 @@ def _space(pen, time, width, height, rng, c, horizon) -> float:
     return height * 0.92
 
 
-def _indoor(pen, time, width, height, rng, c, wall: RGB, floor: RGB) -> float:
-    pen.rect(0, 0, width, height * 0.72, c(wall), outline=False)
-    for index in range(int(width // 48) + 1):
-        pen.rect(index * 48, 0, index * 48 + 14, height * 0.72, c(lighter(wall, 0.25)), outline=False)
-    pen.rect(0, height * 0.72, width, height, c(floor), outline=False)
-    for index in range(1, 6):
-        pen.line(
-            [(0, height * (0.72 + index * 0.056)), (width, height * (0.72 + index * 0.056))],
-            darker(c(floor), 0.12),
-            2,
-            rounded=False,
-        )
-    window = width * rng.uniform(0.6, 0.8)
-    sky = SKIES[time]
-    gradient(pen, window - 110, height * 0.12, window + 110, height * 0.46, sky[0], sky[1], bands=10)
-    if time == "night":
-        moon(pen, window + 40, height * 0.22, 26, sky[0])
-    else:
-        sun(pen, window - 40, height * 0.22, 22, (252, 214, 80))
-    pen.line([(window, height * 0.12), (window, height * 0.46)], (250, 250, 250), 8, rounded=False)
-    pen.line([(window - 110, height * 0.29), (window + 110, height * 0.29)], (250, 250, 250), 8, rounded=False)
-    pen.rect(window - 125, height * 0.45, window + 125, height * 0.48, (250, 250, 250))
-    return window
-
-
-def _home(pen, time, width, height, rng, c) -> float:
-    window = _indoor(
-        pen,
-        time,
-        width,
-        height,
-        rng,
-        c,
-        rng.choice(((240, 220, 200), (214, 230, 214), (230, 214, 240))),
-        (190, 140, 100),
-    )
-    pen.ellipse(width / 2, height * 0.9, width * 0.3, height * 0.07, c((220, 110, 110)))
-    bed = width * 0.16 if window > width / 2 else width * 0.84
-    pen.rect(bed - 140, height * 0.52, bed + 140, height * 0.76, c((120, 90, 160)), radius=16)
-    pen.rect(bed - 150, height * 0.58, bed + 150, height * 0.7, c((250, 248, 240)), radius=20)
-    pen.ellipse(bed - 90, height * 0.58, 50, 22, (255, 255, 255))
-    pen.rect(width * 0.4, height * 0.15, width * 0.5, height * 0.28, c((250, 210, 120)))
-    pen.rect(width * 0.41, height * 0.165, width * 0.49, height * 0.265, c((130, 190, 230)))
-    return height * 0.94
-
-
-def _school(pen, time, width, height, rng, c) -> float:
-    _indoor(pen, time, width, height, rng, c, (246, 236, 200), (200, 160, 110))
-    board = width * 0.28
-    pen.rect(board - 190, height * 0.1, board + 190, height * 0.42, (150, 110, 70), radius=6)
-    pen.rect(board - 178, height * 0.12, board + 178, height * 0.4, (46, 90, 70))
-    for index, letter_width in enumerate((30, 26, 34)):
-        x = board - 140 + index * 60
-        pen.arc(x, height * 0.2, letter_width / 2, 18, 0, 300, (250, 250, 240), 3)
-    pen.line([(board - 20, height * 0.3), (board + 120, height * 0.3)], (250, 250, 240), 3)
-    for index in range(14):
-        x = index * width / 14
-        pen.poly(
-            [(x, height * 0.05), (x + width / 14, height * 0.05), (x + width / 28, height * 0.1)],
-            c(FLOWERS[index % 5]),
-        )
-    pen.line([(0, height * 0.05), (width, height * 0.05)], (120, 90, 60), 2, rounded=False)
-    return height * 0.94
-
-
+_ROOMS = {
+    "home": interiors.home,
+    "school": interiors.school,
+    "museum": interiors.museum,
+    "train": interiors.train,
+    "library": interiors.library,
+    "cave": landscapes.cave,
+}
 _SCENES = {
     "garden": _garden,
     "forest": _forest,
@@ -341,6 +369,11 @@ _SCENES = {
     "farm": _farm,
     "underwater": _underwater,
     "space": _space,
-    "home": _home,
-    "school": _school,
+    "jungle": landscapes.jungle,
+    "desert": landscapes.desert,
+    "river": landscapes.river,
+    "sky": landscapes.sky,
+    "countryside": landscapes.countryside,
+    **_ROOMS,
 }
+BACKDROPS = tuple(_SCENES)  # every drawing of a place the artist has

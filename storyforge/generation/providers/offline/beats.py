@@ -5,12 +5,13 @@ lines; every line has a simple wording for young listeners and a rich one for
 confident readers. Stories are written as text, so a writer can add a page without
 reading Python:
 
-    middle: crossing a stream | not in: space home
+    middle: crossing a stream | needs: stream
     C {t} came to a stream. | Soon {t} came to a chattering stream with no bridge.
     X Hop, hop! | One by one, they all hopped across.
 
-A header ("middle:") starts a beat and says what its picture shows; "not in" names
-places where the beat makes no sense. "C" lines are core, told at every age; "X"
+A header ("middle:") starts a beat and says what its picture shows; "needs" names
+what a place must have for the beat to make sense there (places.txt says what each
+has). "C" lines are core, told at every age; "X"
 lines are extras for older readers when a page has room. " | " parts the simple
 wording from the rich one; a line without it reads the same to everyone. Any other
 "name: value" line is a field of the block (a title, a moral, a goal).
@@ -33,7 +34,7 @@ class Line:
 class Beat:
     doing: str  # what the picture shows them doing: "following an old map"
     lines: tuple[Line, ...]
-    not_in: tuple[str, ...] = ()  # places where this beat makes no sense ("rain" in space)
+    needs: tuple[str, ...] = ()  # what the place must have: "rain", "flowers", "stream"
     kind: str = ""  # the header it was written under: inciting, middle, climax...
 
 
@@ -54,7 +55,10 @@ class Block:
         return tuple(beat for beat in self.beats if beat.kind == kind)
 
 
-BEAT_KINDS = ("inciting", "middle", "climax", "resolution", "ending", "wander", "tone", "texture", "trait")
+BEAT_KINDS = (
+    "inciting", "middle", "climax", "resolution", "ending", "wander", "tone", "texture", "trait", "relation",
+    "choice", "wrong", "follows", "right",
+)  # fmt: skip
 _HEADER = re.compile(r"^(?P<name>[a-z][a-z -]*?): ?(?P<value>.*)$")
 
 
@@ -68,11 +72,11 @@ def blocks_parse(text: str) -> dict[str, Block]:
     """Blocks by name: each "[name]" line starts one."""
     blocks: dict[str, Block] = {}
     block: Block | None = None
-    doing, not_in, kind, lines = "", (), "", []
+    doing, needs, kind, lines = "", (), "", []
 
     def beat_close() -> None:
         if block is not None and kind:
-            block.beats.append(Beat(doing, tuple(lines), not_in, kind))
+            block.beats.append(Beat(doing, tuple(lines), needs, kind))
 
     for raw in text.splitlines():
         entry = raw.strip()
@@ -90,8 +94,8 @@ def blocks_parse(text: str) -> dict[str, Block]:
             name, value = match["name"], match["value"]
             if name in BEAT_KINDS:
                 beat_close()
-                doing, _, places = value.partition(" | not in: ")
-                kind, not_in, lines = name, tuple(places.split()), []
+                doing, _, wanted = value.partition(" | needs: ")
+                kind, needs, lines = name, tuple(wanted.split()), []
             else:
                 block.fields.setdefault(name, []).append(value)
     beat_close()

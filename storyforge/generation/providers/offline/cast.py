@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 
 from storyforge.generation.providers.base import CharacterSheet
+from storyforge.generation.providers.offline.bodies import HUMAN, Body, body_for
 
 # subject, object, possessive, reflexive, plural verb agreement
 _PRONOUNS = {
@@ -80,12 +81,13 @@ class Person:
     """A character as templates see it. `str(person)` is what the story calls them:
     the full name, or its first word once `calls_shorten` has made that safe."""
 
-    def __init__(self, name: str, pronouns: str, noun: str = "", main: bool = True):
+    def __init__(self, name: str, pronouns: str, noun: str = "", main: bool = True, body: Body | None = None):
         they, them, their, themself, plural = _PRONOUNS.get(pronouns, _PRONOUNS["they/them"])
         self.name = name
         self.pronouns = pronouns if pronouns in _PRONOUNS else "they/them"
         self.noun = noun  # "dragon", "owl"; empty for a child or grown-up
         self.main = main
+        self.body = body or HUMAN
         self.words = {
             "they": they,
             "them": them,
@@ -101,6 +103,14 @@ class Person:
             "we": "I",  # what this one says of themself and friends: "I" alone, "we" in a group
             "We": "I",
             "together": "",
+            # The body's words: "{c.hand}" is a hand, a paw or a claw (bodies.py).
+            "hand": self.body.hand,
+            "carry": self.body.carry(their),
+            "walk": self.body.walk,
+            "hurry": self.body.hurry,
+            "gesture": self.body.gesture.format(their=their),
+            "said": self.body.said,
+            "sound": self.body.sound,
         }
 
     def __getattr__(self, item: str) -> str:
@@ -161,7 +171,8 @@ def person_from_sheet(sheet: CharacterSheet) -> Person:
     noun = _KIND_NOUNS.get(sheet.kind, "")
     if sheet.kind in ("animal", "toy"):
         noun = species_of(sheet) or noun
-    return Person(sheet.name.strip() or "Sam", sheet.pronouns, noun, sheet.role != "supporting")
+    body = body_for(sheet.kind, noun if sheet.kind in ("animal", "toy") else "")
+    return Person(sheet.name.strip() or "Sam", sheet.pronouns, noun, sheet.role != "supporting", body)
 
 
 # "Mia is Leo's sibling (big sister)."  /  "Mia is Leo's big sister."

@@ -14,6 +14,7 @@ from math import cos, sin
 from storyforge.generation.providers.offline.canvas import RGB, Pen, darker, lighter, mix, star_draw
 from storyforge.generation.providers.offline.features import INK, eyes_draw, scarf_draw
 from storyforge.generation.providers.offline.looks import Look
+from storyforge.generation.providers.offline.poses import CHEER, SIT, STAND, WAVE, arm_end, knee_up, leg_step
 
 BLUSH: RGB = (240, 120, 130)
 
@@ -21,16 +22,21 @@ BLUSH: RGB = (240, 120, 130)
 _PROPORTIONS = {"child": (0.2, 1.3), "fairy": (0.2, 1.3), "alien": (0.23, 1.3), "grown-up": (0.15, 1.9)}
 
 
-def human_draw(pen: Pen, look: Look, x: float, feet: float, height: float, pose: int) -> None:
+def human_draw(pen: Pen, look: Look, x: float, feet: float, height: float, pose: str = STAND) -> tuple[float, float]:
+    """One person with their feet at (x, feet) in `pose` (poses.py); returns where
+    their hands meet, for whatever they hold."""
     share, torso = _PROPORTIONS.get(look.kind, _PROPORTIONS["child"])
     r = height * share
     head_y = feet - height + r
     shoulder_y = head_y + r * 0.92
     hip_y = shoulder_y + r * torso
+    if pose == SIT:  # sitting on the ground: everything above the legs comes down
+        drop = feet - hip_y - r * 0.3
+        head_y, shoulder_y, hip_y = head_y + drop, shoulder_y + drop, hip_y + drop
     if look.kind == "fairy":
         wings_draw(pen, x, shoulder_y + r * 0.3, r, look.clothing)
     hair_back(pen, look, x, head_y, r)
-    legs_draw(pen, look, x, hip_y, feet, r)
+    legs_draw(pen, look, x, hip_y, feet, r, pose)
     torso_draw(pen, look, x, shoulder_y, hip_y, r)
     arms_draw(pen, look.clothing, look.skin, x, shoulder_y, hip_y, r, pose)
     if "scarf" in look.extras:
@@ -46,20 +52,33 @@ def human_draw(pen: Pen, look: Look, x: float, feet: float, height: float, pose:
     face_draw(pen, look, x, head_y, r, pose, big_eyes=look.kind == "alien")
     hair_front(pen, look, x, head_y, r)
     extras_draw(pen, look, x, head_y, r)
-    if look.kind == "fairy" and pose:
+    if look.kind == "fairy" and pose in (WAVE, CHEER):
         wand_x, wand_y = x + r * 1.9, shoulder_y - r * 1.1
         pen.line([(wand_x - r * 0.2, wand_y + r * 0.5), (wand_x, wand_y - r * 0.2)], (120, 90, 60), r * 0.07)
         star_draw(pen, wand_x, wand_y - r * 0.3, r * 0.3, (250, 214, 80))
+    return x, shoulder_y + r * 0.8
 
 
-def legs_draw(pen: Pen, look: Look, x: float, hip_y: float, feet: float, r: float) -> None:
+def legs_draw(pen: Pen, look: Look, x: float, hip_y: float, feet: float, r: float, pose: str = STAND) -> None:
     trousers = look.skin if look.garment == "dress" else look.accent
     if look.garment == "dungarees":
         trousers = look.clothing
+    shoe = darker(look.accent, 0.45)
     for side in (-1, 1):
         leg_x = x + side * r * 0.3
-        pen.rect(leg_x - r * 0.17, hip_y - r * 0.2, leg_x + r * 0.17, feet - r * 0.08, trousers, radius=r * 0.08)
-        pen.ellipse(leg_x + side * r * 0.08, feet - r * 0.06, r * 0.27, r * 0.14, darker(look.accent, 0.45))
+        if pose == SIT:  # knees out to the sides, feet in front
+            pen.ellipse(leg_x + side * r * 0.25, hip_y + r * 0.05, r * 0.5, r * 0.2, trousers)
+            pen.ellipse(leg_x + side * r * 0.7, feet - r * 0.08, r * 0.24, r * 0.14, shoe)
+            continue
+        step, lift = leg_step(pose, side) * r, knee_up(pose, side) * (feet - hip_y)
+        if not step and not lift:
+            pen.rect(leg_x - r * 0.17, hip_y - r * 0.2, leg_x + r * 0.17, feet - r * 0.08, trousers, radius=r * 0.08)
+            pen.ellipse(leg_x + side * r * 0.08, feet - r * 0.06, r * 0.27, r * 0.14, shoe)
+            continue
+        foot = (leg_x + step, feet - lift - r * 0.1)
+        pen.line([(leg_x, hip_y - r * 0.15), foot], darker(trousers, 0.3), r * 0.38)
+        pen.line([(leg_x, hip_y - r * 0.15), foot], trousers, r * 0.3)
+        pen.ellipse(foot[0] + side * r * 0.08, foot[1] + r * 0.04, r * 0.27, r * 0.14, shoe)
 
 
 def torso_draw(pen: Pen, look: Look, x: float, top: float, bottom: float, r: float) -> None:
@@ -87,13 +106,27 @@ def torso_draw(pen: Pen, look: Look, x: float, top: float, bottom: float, r: flo
         )
 
 
-def arms_draw(pen: Pen, sleeve: RGB, hand: RGB, x: float, top: float, bottom: float, r: float, pose: int) -> None:
+# Elbow and hand, in head radii from the middle of the shoulders, for each place a
+# hand can go (poses.arm_end); x is for the right arm and mirrored for the left.
+_ARMS = {
+    "front": ((0.95, 0.6), (0.35, 0.85)),
+    "out": ((1.2, 0.15), (1.75, 0.0)),
+    "forward": ((1.05, 0.65), (1.35, 1.0)),
+    "back": ((0.9, 0.7), (0.75, 1.35)),
+}
+
+
+def arms_draw(pen: Pen, sleeve: RGB, hand: RGB, x: float, top: float, bottom: float, r: float, pose: str) -> None:
     for side in (-1, 1):
         shoulder = (x + side * r * 0.68, top + r * 0.22)
-        raised = pose == 2 or (pose == 1 and side == 1)
-        if raised:
+        end = arm_end(pose, side)
+        if end == "up":
             elbow = (x + side * r * 1.2, top - r * 0.05)
             hand_at = (x + side * r * 1.45, top - r * 0.75)
+        elif end in _ARMS:
+            (elbow_x, elbow_y), (hand_x, hand_y) = _ARMS[end]
+            elbow = (x + side * r * elbow_x, top + r * elbow_y)
+            hand_at = (x + side * r * hand_x, top + r * hand_y)
         else:
             elbow = (x + side * r * 0.98, top + r * 0.7)
             hand_at = (x + side * r * 1.05, bottom - r * 0.05)
@@ -102,13 +135,13 @@ def arms_draw(pen: Pen, sleeve: RGB, hand: RGB, x: float, top: float, bottom: fl
         pen.circle(*hand_at, r * 0.17, hand)
 
 
-def face_draw(pen: Pen, look: Look, x: float, y: float, r: float, pose: int, big_eyes: bool = False) -> None:
+def face_draw(pen: Pen, look: Look, x: float, y: float, r: float, pose: str, big_eyes: bool = False) -> None:
     size = 1.3 if big_eyes else 1.0
     eyes_draw(pen, x, y + r * 0.05, r, look.eyes, spacing=0.38, size=size)
     for side in (-1, 1):
         pen.ellipse(x + side * r * 0.6, y + r * 0.38, r * 0.15, r * 0.09, (*BLUSH, 110), outline=False)
     pen.ellipse(x, y + r * 0.27, r * 0.08, r * 0.06, darker(look.skin, 0.18), outline=False)
-    mouth_draw(pen, x, y + r * 0.5, r, open_mouth=pose == 2)
+    mouth_draw(pen, x, y + r * 0.5, r, open_mouth=pose == CHEER)
     if "freckles" in look.extras:
         for dx, dy in ((-0.45, 0.22), (-0.35, 0.3), (-0.52, 0.32), (0.45, 0.22), (0.35, 0.3), (0.52, 0.32)):
             pen.circle(x + dx * r, y + dy * r, r * 0.025, darker(look.skin, 0.35), outline=False)

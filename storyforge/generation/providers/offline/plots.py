@@ -36,7 +36,7 @@ goal: the Star Key | the key
 goal: the Wishing Stone | the stone
 goal: the Silver Bell | the bell
 goal: the Giant Strawberry | the strawberry
-goal: the Snowflake Crown | the crown
+goal: the Crystal Crown | the crown
 goal: the Sunshine Seed | the seed
 goal: the Dragon Kite | the kite
 goal: the Honey Jar of Bumble Hill | the honey jar
@@ -53,14 +53,14 @@ middle: following the map
 C The map said: go past {l}. | The map pointed past {l}, where the path twisted like a ribbon.
 X {h} counted the steps. One, two, three! | {h} counted every step out loud, and {p} marked each turn with a pebble so nobody got lost.
 C {g.short} was close now. | With every step, {t} felt that {g.short} was getting closer.
-middle: climbing a steep hill | not in: underwater space home
-C Next came a big, steep hill. | Next came a hill so steep that it seemed to touch the clouds.
+middle: climbing a steep hill | needs: hills
+C Next came a big, steep hill. | Next came a hill so steep that it seemed to touch the sky.
 C Up, up, up {t.they} climbed. | Up, up, up {t} climbed, puffing and panting, until {t.they} reached the very top.
 X What a view! | From up there, {t.they} could see all of {s.name} spread out like a patchwork quilt.
 climax: finding {g.name}
 C And there it was: {g.name}! | And there, glowing softly at {l}, was {g.name} at last!
 X But it was up too high. | But it sat on a ledge far too high for anyone to reach alone.
-C {p} gave {h} a boost. Up, up! | So {p} gave {h} a boost, and {h} reached up, up, up, until {h.their} fingers closed around it.
+C {p} gave {h} a boost. Up, up! | So {p} gave {h} a boost, and {h} reached up, up, up, until {h.they} could reach it at last.
 resolution: cheering and holding up {g.name}
 C {h} held {g.short} up high. Hip, hip, hooray! | {h} lifted {g.short} high above {h.their} head, and it sparkled.
 X They all cheered. | {t} cheered so loudly that the whole of {s.name} seemed to cheer along.
@@ -94,8 +94,8 @@ X "Where is it?" said {o}. | "I had it just a moment ago," said {o}, looking all
 C {t} went to look for it. | {t} promised to search every corner until it was found.
 middle: searching {l}
 C {t} looked at {l}. | {t} searched {l} from top to bottom.
-C No {g.bare} there. | {t.They} found a feather, a button and a very surprised beetle, but no {g.bare}.
-middle: pulling something out of a bush
+C No {g.bare} there. | {t.They} found <a feather/a button/a bottle top> and <a very surprised/a sleepy/a grumpy> {z}, but no {g.bare}.
+middle: pulling something out of a bush | needs: trees
 C {c} saw a shape in a bush! | {c} spotted something poking out of a bush and gave a shout.
 C But it was just a leaf. | But it was only a crumpled leaf, and everyone laughed.
 middle: talking to {n}
@@ -104,7 +104,7 @@ X "It went that way," said {n}. | "It went that way, towards {l}," said {n}, poi
 C {t} ran that way. | {t} said thank you and hurried on.
 climax: finding the lost {g.bare}
 C There it was, at {l}! | And there, caught at {l}, was {o.s} {g.bare}!
-X It was a bit muddy. | It was a little muddy and a little squashed, but it was safe.
+X It was a bit dusty. | It was a little dusty and a little squashed, but it was safe.
 resolution: hugging the {g.bare}
 C {o} hugged {g.short}. Found! | {o} hugged {g.short} tight and promised never to lose it again.
 X They all felt glad. | Everyone cheered, and {p} cheered loudest of all.
@@ -122,7 +122,7 @@ refrain: Hello, hello!
 reminder: X {g} watched and smiled. | {g} watched from a little way off, smiling a small, hopeful smile.
 goal: Hazel | hedgehog | she/her
 goal: Otto | otter | he/him
-goal: Nimbus | little cloud | it/its
+goal: Nimbus | little comet | it/its
 goal: Bruno | bear cub | he/him
 goal: Tilly | tortoise | she/her
 goal: Zed | small robot | it/its
@@ -148,7 +148,7 @@ C {g} was very good at it! | It turned out that {g} was the best hider of all, a
 climax: following {g.desc} along a secret path
 C Then {g} showed {t.them} a secret. | Then {g} showed {t} a secret that only {g.they} knew about.
 C It was a hidden path to {l}! | It was a hidden path that led all the way to {l}, sparkling in the light.
-resolution: holding hands with {g.desc}
+resolution: smiling with {g.desc}
 C Now {g} had a friend. | Now {g} did not feel new at all. {g.They} had friends.
 X {g} was so glad. | {g} laughed the happiest laugh, and {t} laughed too.
 
@@ -179,7 +179,7 @@ goal: the shadows on the wall | wiggled every single toe
 inciting: looking worried about {g.fear}
 C But {a} was scared of {g.fear}. | But there was one thing {a} did not like at all: {g.fear}.
 X "I don't want to," said {a}. | "I don't want to," said {a} in a very small voice.
-X {p} held {a.s} hand. | {p} sat down beside {a} and held {a.their} hand.
+X {p} sat close to {a}. | {p} sat down beside {a} and held {a.their} {a.hand}.
 middle: talking quietly together
 C "We all get scared," said {p}. | "Everyone feels scared sometimes," said {p}. "Even me."
 X {a} felt a bit better. | {a} was surprised, and felt a tiny bit better.
@@ -209,14 +209,14 @@ moral: When someone needs help, be the one who helps.
 refrain: Yes, we can help!
 reminder: X {g.short} was waiting for them. | All the while, {t} thought about {g.short}, who was waiting for help.
 goal: a baby bird | the baby bird | had fallen out of its nest | lifted the baby bird back into its nest | it
-goal: a little snail | the snail | was too slow to get home | carried the snail home on a big green leaf | it
+goal: a little snail | the snail | was too slow to get home | carried the snail home in a teacup | it
 goal: an old tortoise | the tortoise | had lost her glasses | found the tortoise's glasses | she
 goal: a lost duckling | the duckling | could not find its mother | led the duckling back to its mother | it
 goal: a tired bee | the bee | was too tired to fly home | gave the bee a drop of sweet water | it
 goal: a small star | the star | had fallen out of the sky | sent the star back up on a balloon | it
 goal: a hungry hedgehog | the hedgehog | could not find any breakfast | shared a picnic with the hedgehog | he
 goal: a sleepy bat | the bat | could not find a place to sleep | made the bat a cosy bed in an old boot | she
-goal: a little cloud | the cloud | had lost its way | blew the little cloud back to its friends | it
+goal: a little kite | the kite | had lost its string | tied the little kite a new string | it
 goal: a hot penguin | the penguin | was far too warm | built the penguin a little house of ice | he
 goal: a gentle giant | the giant | had a kite stuck up a tree | set the giant's kite free | he
 goal: an old owl | the owl | had lost her voice | made the owl a cup of warm honey milk | she
@@ -229,7 +229,7 @@ C {t} made a plan. | {t} sat down at {l} and made a careful plan.
 X {c} had a good idea. | {c} had the best idea of all, and everyone listened.
 middle: gathering what they needed
 C {t} found what {t.they} needed. | {t} searched {l} for everything {t.they} needed.
-X A leaf, a string and a stick! | There was a leaf, a ribbon and a very long stick.
+X A ribbon, a string and a stick! | There was a ribbon, a ball of string and a very long stick.
 middle: carrying {g.short} carefully
 C {c} held {g.short} with care. | {c} carried {g.short} as gently as a soap bubble.
 X "Nearly there," said {p}. | "Nearly there," said {p}, step by careful step.
@@ -252,17 +252,17 @@ moral: Patience and teamwork can solve any puzzle.
 refrain: Who was it, who?
 reminder: X Who could it be? | Who could it possibly be? {t} kept wondering.
 goal: the missing strawberries | someone had been eating the strawberries | tiny footprints | red juice | a prickle | a hungry hedgehog | munching the very last strawberry
-goal: the muddy footprints | muddy footprints went all over the floor | a wet patch | a chewed slipper | a wagging shadow | a playful puppy | rolling happily in a puddle
+goal: the dusty footprints | dusty footprints went all over the floor | a wet patch | a chewed slipper | a wagging shadow | a playful puppy | rolling happily in a puddle
 goal: the midnight music | music played every night, and nobody could find out who played it | a tiny bow | a broken string | a happy chirp | a cricket | playing a tiny fiddle
 goal: the vanishing socks | socks kept vanishing from the washing line | a black feather | a bit of wool | a shiny button | a magpie | building a cosy nest of socks
-goal: the glowing lights | little lights glowed in the dark, then vanished | a tiny wing | a glowing speck | a soft buzz | a family of fireflies | dancing in the dark
-goal: the missing cake | half of the birthday cake had vanished | white crumbs | a sticky feather | a happy honk | a greedy goose | with icing all over its beak
+goal: the glowing lights | little lights glowed in the dark, then vanished | a faint glow on a leaf | a glowing speck | a soft buzz | a family of fireflies | dancing in the dark
+goal: the missing cake | half of the birthday cake had vanished | white crumbs | a sticky feather | a happy honk | a greedy goose | with icing all over its face
 goal: the tapping sound | something went tap, tap, tap all day long | wood chips | a red feather | a round hole | a woodpecker | making a new front door
-goal: the rolling apples | the apples kept rolling away | nibbled cores | a bushy hair | a tiny paw print | a squirrel | rolling apples home for the winter
+goal: the rolling apples | the apples kept rolling away | nibbled cores | a bushy hair | tiny footprints | a squirrel | rolling apples home for the winter
 goal: the humming hedge | the hedge hummed all by itself | yellow dust | a sticky drip | a buzzing sound | a family of bees | making golden honey
-goal: the flying letters | letters kept flying out of the postbox | a gust of air | a paper scrap | a swirl of leaves | the cheeky wind | playing with the paper
-goal: the missing carrots | every carrot in the patch had vanished | carrot tops | long ear marks | a happy thump | a snow hare | crunching the very last carrot
-goal: the moving toys | the toys were never where they had been left | tiny paw prints | a whisker | a ball of fluff | a kitten | playing with the toys at night
+goal: the flying letters | letters kept flying out of the postbox | a gust of air | a paper scrap | a swirl of dust | the cheeky wind | playing with the paper
+goal: the missing carrots | every carrot in the basket had vanished | carrot tops | long ear marks | a happy thump | a rabbit | crunching the very last carrot
+goal: the moving toys | the toys were never where they had been left | tiny footprints | a whisker | a ball of fluff | a kitten | playing with the toys at night
 inciting: discovering a mystery
 C Then a strange thing was found. | Something very strange was going on {s.where}.
 C {g.event}! | {g.event}, and nobody knew why.

@@ -1,6 +1,7 @@
 """The things a page's words put in its picture: rain, a picnic blanket, a map, a kite,
 footprints, a puddle, a stream. Each is drawn when its words appear in the page's
-picture description, so the pages of one book do not all look alike.
+picture description and it fits the place (no kite under the sea, no apple tree in
+the snow), so the pages of one book do not all look alike.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from collections.abc import Callable
 from math import sin
 
 from storyforge.generation.providers.offline.canvas import Pen, darker
+from storyforge.generation.providers.offline.scenery import pine
 
 Draw = Callable[[Pen, float, float, float, random.Random], None]
 
@@ -148,31 +150,90 @@ def _rocks(pen: Pen, width: float, height: float, ground: float, rng: random.Ran
         pen.ellipse(x - size * 0.3, ground - size * 0.55, size * 0.3, size * 0.12, (200, 200, 205), outline=False)
 
 
-# Which words draw what; stream and puddle lie on the ground, the rest fly or fall.
-PROPS: tuple[tuple[re.Pattern[str], Draw, bool], ...] = tuple(
-    (re.compile(pattern, re.IGNORECASE), draw, on_ground)
-    for pattern, draw, on_ground in (
-        (r"\b(oak|tree|orchard|pine trees)\b", _big_tree, True),
-        (r"\b(pond|lake|brook|rock pools)\b", _pond, True),
-        (r"\bgate\b", _gate, True),
-        (r"\bmushrooms?\b", _mushrooms, True),
-        (r"\b(rocks?|stones?|boulders?)\b", _rocks, True),
-        (r"\b(stream|stepping stones|river)\b", _stream, True),
-        (r"\b(puddle|splash(ing)?)\b", _puddle, True),
-        (r"\b(picnic|snack)\b", _picnic, True),
-        (r"\bmap\b", _map, True),
-        (r"\b(footprints|clues?)\b", _footprints, True),
-        (r"\bkite\b", _kite, False),
-        (r"\bballoons?\b", _balloon, False),
-        (r"\b(rain|raining|raindrops)\b", _rain, False),
+def _ice(pen: Pen, width: float, height: float, ground: float, rng: random.Random) -> None:
+    x = width * rng.choice((0.2, 0.8))
+    pen.ellipse(x, ground - 40, 160, 34, (210, 234, 248))
+    for dx in (-60, 10, 70):
+        pen.line([(x + dx - 30, ground - 46), (x + dx + 20, ground - 30)], (250, 252, 255), 3, rounded=False)
+
+
+def _snowy_pine(pen: Pen, width: float, height: float, ground: float, rng: random.Random) -> None:
+    pine(pen, width * rng.choice((0.07, 0.93)), ground - 10, rng.uniform(300, 360), snow=True)
+
+
+_NOWHERE = frozenset(("moon", "seabed", "floor", "cloud"))  # no trees, ponds or gates in space, at sea or indoors
+_NO_SKY = frozenset(("moon", "seabed", "floor", "rock"))  # nowhere for a kite, a balloon or the rain
+# Name, the words that draw it, how, whether it lies on the ground (else it flies
+# or falls), and the grounds (backdrops.GROUNDS) it never appears on.
+PROPS: tuple[tuple[str, re.Pattern[str], Draw, bool, frozenset[str]], ...] = tuple(
+    (name, re.compile(pattern, re.IGNORECASE), draw, on_ground, frozenset(never))
+    for name, pattern, draw, on_ground, never in (
+        ("tree", r"\b(oak|tree|orchard|pine trees)\b", _big_tree, True, {*_NOWHERE, "rock"}),
+        ("pond", r"\b(pond|lake|brook|rock pools)\b", _pond, True, _NOWHERE),
+        ("gate", r"\bgate\b", _gate, True, _NOWHERE),
+        ("mushrooms", r"\bmushrooms?\b", _mushrooms, True, {*_NOWHERE, "snow", "sand"}),
+        ("rocks", r"\b(rocks?|stones?|boulders?)\b", _rocks, True, {"floor", "cloud"}),
+        ("stream", r"\b(stream|stepping stones|river)\b", _stream, True, _NOWHERE),
+        ("puddle", r"\b(puddle|splash(ing)?)\b", _puddle, True, {*_NOWHERE, "snow"}),
+        ("picnic", r"\b(picnic|snack)\b", _picnic, True, {"seabed", "cloud"}),
+        ("map", r"\bmap\b", _map, True, set()),
+        ("footprints", r"\b(footprints|clues?)\b", _footprints, True, {"seabed", "floor", "cloud"}),
+        ("kite", r"\bkite\b", _kite, False, {*_NO_SKY}),
+        ("balloon", r"\bballoons?\b", _balloon, False, {*_NO_SKY}),
+        ("rain", r"\b(rain|raining|raindrops)\b", _rain, False, {*_NO_SKY, "cloud"}),
     )
 )
+# What a prop becomes on snow: a snowy pine, not an apple tree; ice, not a pond.
+_ON_SNOW = {"tree": _snowy_pine, "pond": _ice}
+
+
+def props_named(description: str, ground_kind: str = "", skip: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """The names of the props `description` asks for that fit a ground of `ground_kind`
+    (backdrops.GROUNDS, "" for earth), leaving out those in `skip` (a thing someone
+    holds or is looking for)."""
+    return tuple(
+        name
+        for name, pattern, _, _, never in PROPS
+        if name not in skip and ground_kind not in never and pattern.search(description)
+    )
 
 
 def props_draw(
-    pen: Pen, description: str, width: float, height: float, ground: float, rng: random.Random, on_ground: bool
+    pen: Pen,
+    names: tuple[str, ...],
+    width: float,
+    height: float,
+    ground: float,
+    rng: random.Random,
+    on_ground: bool,
+    ground_kind: str = "",
 ) -> None:
-    """The props the description names: those lying on the ground, or those above it."""
-    for pattern, draw, lies in PROPS:
-        if lies == on_ground and pattern.search(description):
-            draw(pen, width, height, ground, rng)
+    """The props `names` (from props_named): those lying on the ground, or those above it."""
+    for name, _, draw, lies, _ in PROPS:
+        if lies == on_ground and name in names:
+            (_ON_SNOW.get(name, draw) if ground_kind == "snow" else draw)(pen, width, height, ground, rng)
+
+
+def climbable_draw(pen: Pen, x: float, ground: float, top: float, ground_kind: str) -> None:
+    """What someone climbs at x, from the ground up to `top`: a ladder indoors, a pile
+    of rocks where nothing grows, else a tree trunk with branches to hold."""
+    if ground_kind == "floor":
+        for side in (-1, 1):
+            pen.rect(x + side * 38 - 5, top, x + side * 38 + 5, ground, (170, 120, 70))
+        rung = top + 20
+        while rung < ground:
+            pen.rect(x - 38, rung, x + 38, rung + 7, (190, 140, 90))
+            rung += 48
+    elif ground_kind in ("snow", "moon", "rock", "sand", "seabed", "cloud"):
+        grey = (150, 150, 160) if ground_kind != "sand" else (200, 160, 110)
+        pen.poly([(x - 150, ground), (x - 40, top), (x + 60, top + 30), (x + 150, ground)], grey)
+        pen.poly(
+            [(x - 40, top), (x + 10, top - 10), (x + 60, top + 30)], (250, 252, 255) if ground_kind == "snow" else grey
+        )
+    else:
+        pen.rect(x - 30, top - 40, x + 30, ground, (126, 84, 52), radius=10)
+        for dy, side in ((0.25, -1), (0.5, 1), (0.75, -1)):
+            y = top + (ground - top) * dy
+            pen.line([(x, y), (x + side * 80, y - 40)], (126, 84, 52), 12)
+        for dx, dy, r in ((-60, -60, 70), (60, -50, 70), (0, -100, 80)):
+            pen.circle(x + dx, top + dy, r, (70, 150, 80))

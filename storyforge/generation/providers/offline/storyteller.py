@@ -1,16 +1,19 @@
 """The offline storyteller: a whole picture book from a brief, with no network and
 no model, the same book every time for the same brief and seed.
 
-It writes English whatever `brief.language` asks for: its phrases are hand-written
-English templates. Stories in other languages come from the OpenAI provider.
+It writes English here; `storyteller_for` hands other languages it writes (see
+LANGUAGES) to their own teller, and the provider refuses any other before a story
+is saved.
 
-How a book is made: the seed picks a plot shape (plots.py), a goal, a title and an
-opening line; a `random.Random(seed)` makes every other choice. The pages are laid
-out as opening, problem, middle episodes (the plot's own steps, then what each
-character's traits make them do, tone pages and wanderings), climax, resolution and
-ending with the moral. Each line exists in a simple and a rich wording; the age
-group decides how many lines a page gets and which wording, and a last pass nudges
-wordings until the whole text's reading grade sits inside the age group's range.
+How a book is made: the brief's moral picks a lesson (lessons.py) and its setting a
+kind of place (places.py); the seed picks a plot (plots.py), a goal, a title and an
+opening line, and a `random.Random(seed)` makes every other choice. The pages are
+laid out (layout.py) as opening, problem, the lesson's steps between the plot's own
+middle steps, relationships, traits, tone pages and wanderings, then climax,
+resolution and ending with the moral. Every character's traits, likes and backstory
+come up on the way (facts.py). Each line exists in a simple and a rich wording; the
+age group decides how many lines a page gets and which wording, and a last pass
+nudges wordings until the whole text's reading grade sits inside the age group's range.
 """
 
 from __future__ import annotations
@@ -18,18 +21,22 @@ from __future__ import annotations
 import random
 import re
 from dataclasses import dataclass, replace
+from types import SimpleNamespace
 
 from storyforge.core.reading import READING_LEVEL_TARGETS, reading_grade
 from storyforge.generation.providers.base import PageDraft, StoryBrief, StoryDraft
-from storyforge.generation.providers.offline import episodes
-from storyforge.generation.providers.offline.beats import Beat, Line
+from storyforge.generation.providers.offline import episodes, facts
+from storyforge.generation.providers.offline.beats import Line
+from storyforge.generation.providers.offline.captions import HELPER, Captions
 from storyforge.generation.providers.offline.cast import Person, names_join, relationship_sentence
-from storyforge.generation.providers.offline.phrases import title_case
-from storyforge.generation.providers.offline.readability import Slot, fit_reading_level
+from storyforge.generation.providers.offline.layout import Layout, Step
+from storyforge.generation.providers.offline.readability import Slot, fit_reading_level, sentences_joined
+from storyforge.generation.providers.offline.wording import reworded
 from storyforge.generation.providers.offline.world import StoryWorld
 
-MODEL = "offline-storyteller-1"
+MODEL = "offline-storyteller-2"
 AGE_GROUPS = ("1-2", "3-5", "6-8", "9-12")
+LANGUAGES = ("en", "es")  # every other language is refused before a story is saved
 _YOUNG = ("1-2", "3-5")
 
 
@@ -39,31 +46,30 @@ class _Style:
     rich: float  # chance a line takes its rich wording
     max_lines: int
     sentences: int  # colour lines are added until a page has this many sentences
+    joins: float  # chance that two sentences in a row are told as one
+    leads: float  # chance that a sentence beginning with a name begins with a lead ("Then")
 
 
 _STYLES = {
-    "1-2": _Style(0, 0.0, 2, 0),
-    "3-5": _Style(1, 0.0, 3, 2),
-    "6-8": _Style(2, 0.3, 5, 4),
-    "9-12": _Style(6, 1.0, 7, 5),
+    "1-2": _Style(0, 0.0, 1, 0, 0.0, 0.0),
+    "3-5": _Style(1, 0.1, 3, 2, 0.3, 0.3),
+    "6-8": _Style(2, 0.4, 5, 4, 0.6, 0.4),
+    "9-12": _Style(6, 1.0, 7, 6, 0.6, 0.45),
 }
-
-
-@dataclass
-class _Step:
-    """One beat as told on a page, with who it features and where it sits in the plot."""
-
-    beat: Beat
-    featured: Person | None = None
-    role: str = "middle"  # opening, inciting, own (the plot's middle step), middle, climax, resolution, ending
-    remind: bool = False  # may end by recalling the goal
-
-
-_HELPER = re.compile("\x01([^\x02]*)\x02")
-_SENTENCE_START = re.compile(r"(^|[.!?] )([a-z])")
+# One-syllable words any page may sound out, for the easy sentences the reading-level
+# pass may add ("Hop, skip!"); the seed pairs them.
+_EASY_WORDS = ("hop", "skip", "jump", "yes", "look", "wow", "whee", "zoom", "tap", "boing", "ding", "yay", "ooh",
+               "hum", "la", "peep", "spin", "clap", "oh", "hey")  # fmt: skip
+_SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
+_CHOICE = re.compile(r"<([^<>]*)>")
+_SENTENCE_START = re.compile(r"(^|[.!?]\s+)([a-z])")
 
 
 def story_write(brief: StoryBrief) -> StoryDraft:
+    if brief.language == "es":
+        from storyforge.generation.providers.offline import es
+
+        return es.story_write(brief)
     return _Teller(brief).write()
 
 
@@ -78,6 +84,8 @@ def page_rewrite(brief: StoryBrief, pages: tuple[PageDraft, ...], number: int) -
     """
     count = max(len(pages), brief.page_count, number)
     brief = replace(brief, page_count=count)
+    if brief.language == "es":  # the Spanish teller tells its book one way per seed
+        return story_write(replace(brief, seed=brief.seed + number)).pages[number - 1]
     current = pages[number - 1].text if number <= len(pages) else ""
     page = _Teller(brief).write().pages[number - 1]
     for variant in range(1, 13):
@@ -87,40 +95,32 @@ def page_rewrite(brief: StoryBrief, pages: tuple[PageDraft, ...], number: int) -
     return page
 
 
-class _Teller(StoryWorld):
+class _Teller(Layout, Captions, StoryWorld):
     def __init__(self, brief: StoryBrief, retold: tuple[int, int] | None = None):
         super().__init__(brief, young=brief.age_group in _YOUNG)
         self.style = _STYLES.get(brief.age_group, _STYLES["6-8"])
         self.retold = retold  # (page index, variant): that page's choices come from a draw of their own
         self._landmark = -1  # pages visit the place's landmarks in turn
+        self.pal = next((person for person in self.people if person is not self.hero), self.helper)
+        self._names = {str(person) for person in self.people}
+        self._first_names = frozenset(name.split()[0] for name in self._names if name.split())
+        self.leads = episodes.LEADS + (episodes.LEADS_LATER if not self.young else ())
 
-    # -- laying out the pages ---------------------------------------------------------
+    # -- the whole book -----------------------------------------------------------------
 
     def write(self) -> StoryDraft:
         count = max(1, self.brief.page_count)
-        opening = _Step(Beat("playing together", ()), role="opening")
-        inciting = _Step(self.plot.inciting, role="inciting")
-        climax, resolution = _Step(self.plot.climax, role="climax"), _Step(self.plot.resolution, role="resolution")
-        ending = _Step(episodes.ENDINGS[self.tone_key], role="ending")
-        if count == 1:
-            layout = [[opening, inciting, climax, resolution, ending]]
-        elif count == 2:
-            layout = [[opening, inciting], [climax, resolution, ending]]
-        elif count == 3:
-            layout = [[opening, inciting], [climax], [resolution, ending]]
-        else:
-            middles = self._middles(count - 4 if count < 6 else count - 5)
-            layout = [[opening], [inciting], *[[step] for step in middles], [climax]]
-            layout += [[resolution, ending]] if count < 6 else [[resolution], [ending]]
+        layout = self._layout(count)
         self.textures = {role: list(lines) for role, lines in episodes.TEXTURES.items()}
         for lines in self.textures.values():
             self.rng.shuffle(lines)
+        added = self._facts_placed(count)
         pages, visuals = [], []
         for number, steps in enumerate(layout):
             story_rng = self.rng
             if self.retold and self.retold[0] == number:
                 self.rng = random.Random(self.brief.seed * 1_000_003 + number * 101 + self.retold[1])
-            slots, visual = self._page(steps, number, count)
+            slots, visual = self._page(steps, number, count, added.get(number, []))
             self.rng = story_rng
             pages.append(slots)
             visuals.append(visual)
@@ -133,37 +133,40 @@ class _Teller(StoryWorld):
             model=MODEL,
         )
 
-    def _middles(self, count: int) -> list[_Step]:
-        """`count` middle pages: the plot's own steps spread out in order, and between
-        them what the characters' traits make them do, tone pages and wanderings."""
-        own = [_Step(beat, role="own") for beat in self.plot.middles[:count]]
-        extra: list[_Step] = []
-        if count > len(own):
-            for index, person in enumerate(self.people):
-                traits = sorted(self._traits(person))
-                self.rng.shuffle(traits)
-                beats = [episodes.trait_beat(trait, self.rng.randrange(8) + index) for trait in traits]
-                extra += [_Step(beat, person) for beat in beats if beat][:1]
-            extra += [_Step(beat) for beat in episodes.TONE_BEATS.get(self.tone_key, ())]
-            wander = [beat for beat in episodes.WANDERINGS if self.place.key not in beat.not_in]
-            self.rng.shuffle(wander)
-            extra += [_Step(beat) for beat in wander]
-            extra = extra[: count - len(own)]
-            while len(extra) < count - len(own):  # only a very long story in a cramped place gets here
-                extra.append(_Step(wander[len(extra) % len(wander)]))
-            self.rng.shuffle(extra)
-            extra.sort(key=lambda step: step.beat.doing != "meeting {n}")  # the helper says hello before helping
-        merged: list[_Step] = []
-        gap = (len(extra) + len(own)) / max(1, len(own))
-        for index, step in enumerate(own):
-            while len(merged) < round(index * gap) and extra:
-                merged.append(extra.pop(0))
-            merged.append(step)
-        merged += extra
-        last_own = max((index for index, step in enumerate(merged) if step.role == "own"), default=len(merged))
-        for index, step in enumerate(merged):
-            step.remind = step.role == "middle" and index < last_own
-        return merged
+    def _facts_placed(self, count: int) -> dict[int, list[Slot]]:
+        """Every character's traits, likes and backstory, and for older readers a
+        small second thread, spread over the pages before the last."""
+        placed: dict[int, list[Slot]] = {}
+        intros, later = [], []
+        for person in self.people:
+            sheet = self.sheets.get(id(person))
+            if sheet is None:
+                continue
+            likes = facts.likes_of(sheet)
+            pal = next((other for other in self.people if other is not person), None)
+            slots = {"l": self.rng.choice(self.landmarks), "p": str(pal)} if pal else None
+            intro = facts.traits_line(person, self.traits.get(id(person), []), likes, self.rng)
+            intro = facts.framed(intro, self.rng, slots) if intro else None
+            (intros if person is self.hero or not self.young else later).extend([intro] if intro else [])
+            backstory = facts.backstory_line(person, sheet)
+            later += [facts.framed(backstory, self.rng, slots)] if backstory else []
+            pal = pal or self.helper
+            moment = facts.like_moment(person, pal, likes, self.rng) if count >= 6 else None
+            later += [moment] if moment else []
+        placed[0] = [self._slot_of(line) for line in intros]
+        spots = list(range(1, count - 1)) or [0]
+        for index, line in enumerate(later):
+            placed.setdefault(spots[index % len(spots)], []).append(self._slot_of(line))
+        if self.brief.age_group == "9-12" and count >= 6:
+            thread = self.rng.choice(episodes.THREADS)
+            ns = dict(self.ns, p=self.pal, h=self.hero, l=self.landmarks[0])
+            for spot, text in zip((1, count // 2, count - 2), thread, strict=True):
+                line = self._format(text, ns, told=True)
+                placed.setdefault(spot, []).append(Slot(line, line))
+        return placed
+
+    def _slot_of(self, line: Line) -> Slot:
+        return Slot(line.simple, line.rich, self.rng.random() < self.style.rich)
 
     def _targets(self) -> tuple[float, float]:
         low, high = READING_LEVEL_TARGETS.get(self.brief.age_group, (0.0, 4.5))
@@ -173,7 +176,10 @@ class _Teller(StoryWorld):
     def _padding(self) -> tuple[list[str], list[str]]:
         """Sentences the reading-level pass may add: one-syllable exclamations make a
         text easier, long descriptive sentences make it harder."""
-        easy = [sound for sound in (*self.sounds, "Oh!", "Look!", "Yes!") if reading_grade(sound) <= -3.0]
+        sounds = [sound.rstrip("!.").lower() for sound in self.sounds if reading_grade(sound) <= -3.0]
+        words = list(dict.fromkeys([*sounds, *_EASY_WORDS]))
+        easy = [f"{a.capitalize()}, {b}{self.rng.choice('!.')}" for a in words for b in words if a != b]
+        self.rng.shuffle(easy)
         hard = [
             self.place.air,
             "Everyone agreed that it was turning into a remarkable and extraordinary adventure.",
@@ -181,9 +187,9 @@ class _Teller(StoryWorld):
         ]
         return easy, [sentence for sentence in hard if reading_grade(sentence) >= 8.0] or hard
 
-    # -- one page ---------------------------------------------------------------------
+    # -- one page -------------------------------------------------------------------------
 
-    def _page(self, steps: list[_Step], number: int, count: int) -> tuple[list[Slot], tuple[str, list[Person]]]:
+    def _page(self, steps: list[Step], number: int, count: int, added: list[Slot]):
         merged = len(steps) > 1
         slots: list[Slot] = []
         spaces = []
@@ -191,21 +197,29 @@ class _Teller(StoryWorld):
             ns = self._ns_for(step)
             spaces.append(ns)
             if step.role == "opening":
-                slots += self._opening_slots(ns, merged)
+                slots += self._opening_slots(ns, merged) + added
                 continue
             lines = list(step.beat.lines)
             if step.remind and self.rng.random() < 0.5:
                 lines.append(self.plot.reminder)
             slots += self._lines_pick(lines, ns, merged, whole=step.role == "ending")
+            if step.role == "resolution":
+                echo = self.lesson.echoes[self.rng.randrange(len(self.lesson.echoes))]
+                slots.append(self._slot(echo, self._ns_for(Step(echo, self.hero, role="lesson"))))
+        if steps[0].role != "opening":
+            at = len(slots) - 1 if steps[-1].role == "ending" and len(slots) > 1 else len(slots)
+            slots[at:at] = added
         if not merged:
             colour = self._textures(slots, spaces[0], steps[0].role)
             at = 1 if steps[0].role == "climax" else len(slots)  # the suspense comes before the reveal
             slots[at:at] = colour
-        if self.brief.age_group == "1-2" and steps[0].role in ("inciting", "own", "middle") and not merged:
+        if self.brief.age_group == "1-2" and steps[0].role not in ("opening", "ending") and not merged:
             refrain = self._format(self.plot.refrain, spaces[0])
             slots.append(Slot(refrain, refrain))
         if number == count - 1:
             slots += self._moral_slots()
+        if self.brief.age_group == "9-12" and len(slots) >= 4:
+            slots.insert(len(slots) // 2, Slot("\n\n", "\n\n"))
         # The picture shows the page's last beat, unless that is a plain walk home.
         pick = len(steps) - 1
         if pick and steps[pick].role == "ending" and self.tone_key != "bedtime":
@@ -217,6 +231,8 @@ class _Teller(StoryWorld):
         core = [line for line in lines if line.core]
         if merged:
             chosen = core if not self.young or whole else core[:1]
+        elif self.brief.age_group == "1-2":
+            chosen = core[:1]  # a board book: one short line a page, and its refrain
         else:
             extras = [line for line in lines if not line.core]
             room = max(0, min(self.style.extras, self.style.max_lines - len(core)))
@@ -225,11 +241,12 @@ class _Teller(StoryWorld):
         return [self._slot(line, ns) for line in chosen]
 
     def _slot(self, line: Line, ns: dict) -> Slot:
-        return Slot(self._format(line.simple, ns), self._format(line.rich, ns), self.rng.random() < self.style.rich)
+        simple, rich = self._format(line.simple, ns, told=True), self._format(line.rich, ns, told=True)
+        return Slot(simple, rich, self.rng.random() < self.style.rich)
 
     def _textures(self, slots: list[Slot], ns: dict, role: str) -> list[Slot]:
         """Colour lines for older readers, until the page has its age group's sentences."""
-        pool = self.textures.get("middle" if role == "own" else role, [])
+        pool = self.textures.get("middle" if role in ("own", "lesson", "relation") else role, [])
         added: list[Slot] = []
         while pool and _sentences(slots + added) < self.style.sentences - (role == "ending"):
             added.append(self._slot(pool.pop(), ns))
@@ -239,19 +256,18 @@ class _Teller(StoryWorld):
         slots = []
         if self.brief.earlier_summaries:
             slots.append(self._sequel_slot())
-        simple, rich = (self._format(text, dict(ns, h=self.hero_full)) for text in self.opener)
+        simple, rich = (self._format(text, dict(ns, h=self.hero_full), told=True) for text in self.opener)
         slots.append(Slot(simple, rich, self.rng.random() < self.style.rich))
         others = [person.desc for person in self.people[1:]]
         if others:
             were = "were" if len(others) > 1 else "was"
-            slots.append(Slot(f"{names_join(others)} {were} there too.", f"{names_join(others)} {were} there too."))
+            there = self.rng.choice(facts.ALONG)
+            text = there.format(who=names_join(others), were=were, s=ns["s"], l=ns["l"])
+            slots.append(Slot(text, text))
         relationships = [relationship_sentence(text) for text in self.brief.relationships if text.strip()]
-        slots += [Slot(text, text) for text in relationships[: 1 if merged or self.young else 2]]
-        words = [trait.lower() for trait in self.traits.get(id(self.hero), ()) if trait.lower() in _ADJECTIVES]
-        if words and not (merged and self.young):
-            hero = self.hero.name
-            simple, rich = f"{hero} was {words[0]}.", f"{hero} was {' and '.join(words[:2])}, and everybody knew it."
-            slots.append(Slot(simple, rich, self.rng.random() < self.style.rich))
+        for text in relationships[: 1 if merged or self.young else 2]:
+            line = facts.framed(Line(True, text, text), self.rng)
+            slots.append(Slot(line.simple, line.rich))
         return slots
 
     def _sequel_slot(self) -> Slot:
@@ -280,9 +296,10 @@ class _Teller(StoryWorld):
             first == "I" or first[1:2].isupper() or any(first in person.name.split() for person in self.people)
         )
         lowered = moral if keep_capital else moral[0].lower() + moral[1:]
-        return [Slot(f"{self._format(simple_lead, ns)} {moral}", f"{self._format(rich_lead, ns)} {lowered}")]
+        simple, rich = (f"{self._format(lead, ns, told=True)} {lowered}" for lead in (simple_lead, rich_lead))
+        return [Slot(simple, rich)]
 
-    def _ns_for(self, step: _Step | None) -> dict:
+    def _ns_for(self, step: Step | None) -> dict:
         ns = dict(self.ns)
         # A page features a main character, the hero most often; supporting characters
         # feature on their own trait's page and are often a pal.
@@ -298,7 +315,16 @@ class _Teller(StoryWorld):
             ns["p"] = self.helper
         if self.plot.key == "facing-a-fear" and ns["p"] is ns["a"]:
             ns["p"] = self.helper
+        if step is not None and step.role == "lesson":
+            ns["p"] = self.pal  # one lesson, one pal all the way through
+        if step is not None and step.pair:
+            ns["ra"], ns["rb"] = step.pair
         ns["l"] = self.landmarks[self._landmark_next()]
+        place = self.place  # each page hears, sees and feels the place its own way
+        if step is not None:
+            ns["s"] = SimpleNamespace(**vars(ns["s"]))
+            ns["s"].sound, ns["s"].light = self.rng.choice(self.place_sounds), self.rng.choice(place.light)
+            ns["s"].weather = self.rng.choice(place.weather)
         return ns
 
     def _weight(self, person: Person) -> int:
@@ -308,9 +334,24 @@ class _Teller(StoryWorld):
         self._landmark += 1
         return self._landmark % len(self.landmarks)
 
-    @staticmethod
-    def _format(template: str, ns: dict) -> str:
-        return template.format(**ns)
+    def _format(self, template: str, ns: dict, told: bool = False) -> str:
+        """The template filled in; a `told` line (not a title or a picture's words) is
+        reworded and may begin with a lead ("Then Mia...")."""
+        text = _CHOICE.sub(lambda match: self.rng.choice(match[1].split("/")), template)
+        if not told:
+            return text.format(**ns)
+        text = reworded(text, self.rng).format(**ns)
+        if not self.style.leads:
+            return text
+        told = []
+        for sentence in _SENTENCE_SPLIT.split(text):
+            first = sentence.split(" ", 1)[0].rstrip(",'s")
+            if first in self._names and self.rng.random() < self.style.leads:
+                lead = self._format(self.rng.choice(self.leads), ns)
+                if lead.rstrip(",") not in sentence and not any(part in sentence for part in (ns["l"], ns["s"].sound)):
+                    sentence = f"{lead} {sentence}"  # "Then Mia...", "As the wind whistled, Mia..."
+            told.append(sentence)
+        return " ".join(told)
 
     def _finish(self, texts: list[str]) -> list[str]:
         """Introduce the helper at its first mention, name the whole group in full once
@@ -327,65 +368,19 @@ class _Teller(StoryWorld):
         finished = []
         team, named = self.team.name, False
         for text in texts:
-            text = self._helper_mention.sub(helper, text)
+            text = self._helper_mention.sub(helper, text).replace(" \n\n ", "\n\n").strip()
             if len(self.people) > 1 and team in text:
                 keep = text.find(team) + len(team) if not (self.young and named) else 0
                 text = text[:keep] + text[keep:].replace(team, self.team_alias)
                 named = True
-            finished.append(_SENTENCE_START.sub(lambda m: m[1] + m[2].upper(), text))
+            text = _SENTENCE_START.sub(lambda m: m[1] + m[2].upper(), text)
+            key = f"{self.brief.seed}:{len(finished)}"
+            finished.append(sentences_joined(text, key, self.style.joins, self._first_names))
         return finished
 
-    # -- pictures, title and summary --------------------------------------------------
 
-    def _visual(self, beat: Beat, ns: dict, number: int, count: int) -> str:
-        doing = _HELPER.sub(lambda m: self.helper_desc, self._format(beat.doing, ns))
-        if "at home" in doing:
-            return doing
-        where = self.place.where
-        if any("{l}" in line.simple or "{l}" in line.rich for line in beat.lines):
-            where = f"near {ns['l']}, {where}"
-        return f"{doing} {where}, {self._time_of_day(number, count)}"
-
-    def _time_of_day(self, number: int, count: int) -> str:
-        share = number / max(1, count - 1)
-        if number == count - 1 and count > 1:
-            return "at night, under the moon and stars" if self.tone_key in ("bedtime", "mysterious") else "at sunset"
-        if share < 0.34:
-            return "in the morning sunshine"
-        if share < 0.67:
-            return "in the afternoon"
-        return (
-            "at dusk, as the sky turns dark"
-            if self.tone_key in ("bedtime", "mysterious")
-            else "in the golden evening light"
-        )
-
-    def _visual_cast(self, text: str, visual: str, featured: list[Person]) -> str:
-        """The picture's description, led by who is in it: whoever the page names, or
-        the beat features, or everyone when the page speaks of them all."""
-        everyone = self.team_alias in text or (len(self.people) > 1 and self.team.name in text)
-        present = [person.desc for person in self.people if everyone or str(person) in text or person in featured]
-        if self.helper_desc.split()[0] in text:
-            present.append(self.helper_desc)
-        return f"{names_join(present or [self.hero.desc])}, {visual}."
-
-    def _title(self) -> str:
-        template = self.plot.titles[self.title_index]
-        return title_case(_HELPER.sub(lambda m: m[1], self._format(template, self._ns_for(None))))
-
-    def _summary(self, text: str) -> str:
-        ns = self._ns_for(None)
-        sentences = [_HELPER.sub(lambda m: self.helper_desc, self._format(self.plot.summary, ns))]
-        if self.helper_desc.split()[0] in text:
-            sentences.append(f"Along the way, {self.team.they} met {self.helper_desc}.")
-        sentences.append(
-            f"The moral of the story: {self.moral if self.moral.endswith(('.', '!', '?')) else self.moral + '.'}"
-        )
-        return " ".join(sentence[0].upper() + sentence[1:] for sentence in sentences)
-
-
-_ADJECTIVES = frozenset(episodes.TRAIT_BEATS)
 _SENTENCE_END = re.compile(r"[.!?]+[\"')]*(?=\s|$)")
+__all__ = ["AGE_GROUPS", "MODEL", "HELPER", "page_rewrite", "story_write"]
 
 
 def _sentences(slots: list[Slot]) -> int:

@@ -14,17 +14,18 @@ from types import SimpleNamespace
 
 from storyforge.generation.providers.base import StoryBrief
 from storyforge.generation.providers.offline import episodes
+from storyforge.generation.providers.offline.bodies import BODY_WORDS, body_for
 from storyforge.generation.providers.offline.cast import Group, Person, calls_shorten, person_from_sheet
+from storyforge.generation.providers.offline.lessons import LESSONS, Lesson, lesson_match, lesson_of_own_words
 from storyforge.generation.providers.offline.phrases import (
     CLOUD_SHAPES,
     FOODS,
     HELPER_NAMES,
     JOKES,
-    PLACES,
     SHORT_HELPER_NAMES,
-    place_for_setting,
     tone_for,
 )
+from storyforge.generation.providers.offline.places import KINDS, place_for_setting
 from storyforge.generation.providers.offline.plots import WHEEL_SIZE, Plot, plot_choose
 
 
@@ -52,11 +53,16 @@ class StoryWorld:
         # listeners, whose pages must stay short, "the three friends".
         self.team_alias = f"the {many} friends" if self.young else f"the {many} of them"
         sheets = sorted(brief.characters, key=lambda sheet: sheet.role == "supporting")
+        self.sheets = {id(person): sheet for person, sheet in zip(self.people, sheets, strict=False)}
         self.traits = {
             id(person): [t.strip() for t in sheet.traits if t.strip()]
             for person, sheet in zip(self.people, sheets, strict=False)
         }
-        self.place = place_for_setting(brief.setting, self.rng.randrange(len(PLACES)))
+        self.place = place_for_setting(brief.setting, self.rng.randrange(len(KINDS)))
+        # A sound told beside a name must not lend that character a body part ("a toucan
+        # clacked its beak" next to Mia reads as Mia's beak to a quick reader).
+        plain = [sound for sound in self.place.sounds if not re.search(rf"\b(?:{'|'.join(BODY_WORDS)})\b", sound)]
+        self.place_sounds = plain or list(self.place.sounds)
         self.landmarks = list(self.place.landmarks)
         self.rng.shuffle(self.landmarks)
         self.helper = self._helper_make()
@@ -69,31 +75,43 @@ class StoryWorld:
             "s": SimpleNamespace(
                 name=self.place.name,
                 where=self.place.where,
-                sound=self.rng.choice(self.place.sounds),
+                sound=self.rng.choice(self.place_sounds),
                 air=self.place.air,
+                light=self.rng.choice(self.place.light),
+                weather=self.rng.choice(self.place.weather),
             ),
             "x": SimpleNamespace(
                 sound=self.rng.choice(tone.sounds),
                 adj=self.rng.choice(tone.adjectives),
                 morning=self.rng.choice(tone.mornings),
             ),
-            "f": self.rng.choice(FOODS),
+            "f": self.rng.choice(self.place.foods + FOODS[:2]),
             "k": self.rng.choice(CLOUD_SHAPES),
             "j": SimpleNamespace(**dict(zip(("q", "a"), self.rng.choice(JOKES), strict=True))),
-            "y": episodes.COUNTABLES.get(self.place.key, "butterflies"),
+            "y": self.place.count,
+            "z": self.rng.choice([a for a in self.place.animals if a != self.helper.noun] or self.place.animals),
             "a": self.hero,
             "o": self.hero,
+            "b0": self.rng.choice(("Grandma", "Grandpa", "the baby", "a friend at home", "Auntie Jo")),
         }
+        finds = self.rng.sample(self.place.finds, 2)
+        self.ns["i"], self.ns["i2"] = _thing(finds[0]), finds[1]
+        self.ns["m"] = _thing(self.rng.choice(self.place.made))
         self.sounds = tone.sounds
         self._goal_make()
-        self.moral = " ".join(brief.moral.split()) or self.rng.choice(self.plot.morals)
+        moral = " ".join(brief.moral.split())
+        self.lesson: Lesson = (
+            (lesson_match(moral) or lesson_of_own_words(moral)) if moral else self.rng.choice(list(LESSONS.values()))
+        )
+        self.moral = moral or self.rng.choice(self.lesson.morals)
 
     def _helper_make(self) -> Person:
-        creature = self.rng.choice(self.place.creatures)
+        creature = self.rng.choice(self.place.animals)
         names = SHORT_HELPER_NAMES if self.young else HELPER_NAMES
         taken = {person.name for person in self.people}
         name = self.rng.choice([name for name in names if name not in taken])
-        helper = Person(f"\x01{name}\x02", self.rng.choice(("she/her", "he/him")), creature)
+        pronouns = self.rng.choice(("she/her", "he/him"))
+        helper = Person(f"\x01{name}\x02", pronouns, creature, body=body_for("helper", creature))
         adjective = self.rng.choice(("little", "friendly", "cheerful"))
         self.helper_intro = f"{'an' if adjective[0] in 'aeiou' else 'a'} {adjective} {creature} called {name}"
         self._helper_mention = re.compile(f"\x01{re.escape(name)}\x02(?: the {re.escape(creature)})?")
@@ -109,8 +127,9 @@ class StoryWorld:
             goal = SimpleNamespace(bare=raw[0], short=raw[1])
             self.ns["o"] = self.rng.choice([person for person in self.people[:2] if person.main] or [self.hero])
         elif key == "new-friend":
-            goal = Person(raw[0], raw[2], raw[1])
-            goal.words["a_desc"] = f"{'an' if raw[1][0] in 'aeiou' else 'a'} {raw[1]} called {raw[0]}"
+            species = raw[1] if raw[1] in ("new girl", "new boy") else self.rng.choice(self.place.animals)
+            goal = Person(raw[0], raw[2], species, body=body_for("helper", species))
+            goal.words["a_desc"] = f"{'an' if species[0] in 'aeiou' else 'a'} {species} called {raw[0]}"
         elif key == "facing-a-fear":
             afraid, fear = self._fear_find()
             goal = SimpleNamespace(fear=fear or raw[0], trick=raw[1])
@@ -143,3 +162,9 @@ class StoryWorld:
 
     def _traits(self, person: Person) -> set[str]:
         return {trait.lower() for trait in self.traits.get(id(person), ())}
+
+
+def _thing(text: str) -> SimpleNamespace:
+    """A thing found or made, as templates name it: {i.a} "a pine cone", {i.the}, {i.bare}."""
+    bare = re.sub(r"^(?:a|an|the) ", "", text)
+    return SimpleNamespace(a=text, the=f"the {bare}", bare=bare)

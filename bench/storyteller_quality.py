@@ -1,0 +1,145 @@
+"""The offline storyteller's quality report: for a spread of briefs (every age
+group, many kinds of character, place and lesson, English and Spanish) the figures
+issue 16 asks about.
+
+    .venv/bin/python bench/storyteller_quality.py [--books 40]
+
+For each brief it writes `--books` books (seeds 0, 1, 2...) and prints: the share of
+distinct sentences, the sentence found in the most books and its share of books, the
+share of books that tell each character's traits, likes and backstory, the reading
+grade against the age group's band, words from other kinds of place, and body words
+that do not fit a character. No database and no Django setup are needed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from storyforge.core.reading import READING_LEVEL_TARGETS
+from storyforge.generation.providers.base import CharacterSheet as Sheet
+from storyforge.generation.providers.base import StoryBrief
+from storyforge.generation.providers.offline import quality
+from storyforge.generation.providers.offline.readability import grade_of
+from storyforge.generation.providers.offline.storyteller import story_write
+
+MIA = Sheet(
+    "Mia",
+    "child",
+    "she/her",
+    7,
+    ("Brave", "Curious"),
+    likes="rock pools, pancakes",
+    backstory="Mia lives by the sea and collects shells with stories in them.",
+)
+PIP = Sheet(
+    "Pip",
+    "dragon",
+    "they/them",
+    300,
+    ("Gentle", "afraid of the dark"),
+    likes="warm stones, riddles",
+    backstory="Pip hatched in a storm on the longest night.",
+    role="supporting",
+)
+LEO = Sheet(
+    "Leo",
+    "child",
+    "he/him",
+    4,
+    ("Playful", "Funny"),
+    likes="dinosaurs and puddles",
+    backstory="Leo is Mia's little brother and wants to do everything she does.",
+)
+BOLT = Sheet(
+    "Bolt",
+    "robot",
+    "it/its",
+    None,
+    ("Clever", "Cautious"),
+    likes="shiny bolts",
+    backstory="Bolt was built from an old toaster.",
+)
+WHISKERS = Sheet(
+    "Whiskers",
+    "animal",
+    "he/him",
+    3,
+    ("Lazy", "Kind"),
+    appearance="a ginger cat",
+    likes="naps",
+    backstory="He was found in a box by the bakery.",
+    role="supporting",
+)
+GRAN = Sheet(
+    "Grandma Rose",
+    "grown-up",
+    "she/her",
+    70,
+    ("Patient", "Funny"),
+    likes="gardening and jam",
+    backstory="She grew up on a farm.",
+    role="supporting",
+)
+# (label, cast, relationships, age group, pages, tone, moral, setting, language)
+BRIEFS = (
+    ("issue brief", (MIA, PIP), ("Pip is Mia's best friend (since the storm).",), "6-8", 12, "gentle",
+     "Telling the truth takes courage", "a snowy mountain village", "en"),
+    ("board book", (LEO, WHISKERS), ("Whiskers is Leo's pet.",), "1-2", 8, "bedtime", "Sharing makes everyone happy",
+     "the farm", "en"),
+    ("preschool", (MIA, LEO), ("Mia is Leo's sibling (big sister).",), "3-5", 10, "funny", "Never give up",
+     "a sunny beach", "en"),
+    ("confident", (BOLT, MIA, GRAN), ("Grandma Rose is Mia's grandparent.",), "9-12", 14, "adventurous",
+     "Caring for nature means caring for our home", "far out in space", "en"),
+    ("own words", (PIP, BOLT), (), "6-8", 8, "mysterious", "Always brush your teeth", "an old museum", "en"),
+    ("jungle", (WHISKERS, LEO), (), "3-5", 12, "heartwarming", "Say thank you", "the jungle", "en"),
+    ("español", (MIA, PIP, LEO), ("Leo is Mia's sibling (little brother).",), "6-8", 12, "gentle",
+     "Decir la verdad requiere valor", "un pueblo de montaña nevado", "es"),
+)  # fmt: skip
+
+
+def report(books: int) -> None:
+    header = (
+        "brief        age  lang  distinct  top-share  traits likes backstory  grade  band        out-of-place  bodies"
+    )
+    print(header)
+    tops = []
+    for label, cast, relations, age, pages, tone, moral, setting, language in BRIEFS:
+        brief = StoryBrief(cast, relations, age, pages, tone, moral, setting, language, "watercolour", 0)
+        drafts = [story_write(replace(brief, seed=seed)) for seed in range(books)]
+        variety = quality.variety(drafts)
+        texts = [quality.full_text(draft) for draft in drafts]
+        # Trait labels are English; the Spanish book tells them as Spanish adjectives.
+        traits = min(sum(quality.uses_traits(t, s) for t in texts) / books for s in cast) if language == "en" else 1.0
+        likes = min(sum(quality.uses_likes(t, s) for t in texts) / books for s in cast)
+        backstory = min(sum(quality.uses_backstory(t, s) for t in texts) / books for s in cast)
+        grade = statistics.median(grade_of(text, language) for text in texts)
+        low, high = READING_LEVEL_TARGETS[age]
+        misplaced = sum(len(quality.words_from_other_places(d, brief)) for d in drafts) if language == "en" else 0
+        bodies = sum(len(quality.body_words_misfit(d, brief)) for d in drafts) if language == "en" else 0
+        print(
+            f"{label:<12} {age:<4} {language:<5} {variety.distinct_share:>7.0%}  {variety.top_share:>8.0%}"
+            f"  {traits:>6.0%} {likes:>5.0%} {backstory:>9.0%}  {grade:>5.1f}  {low:>4.1f}..{high:<4.1f}"
+            f"  {misplaced:>12}  {bodies:>6}"
+        )
+        tops.append((label, variety.top, variety.top_share))
+    print("\nThe sentence found in the most books, per brief:")
+    for label, top, share in tops:
+        print(f"  {label:<12} {share:>4.0%}  {top[:90]}")
+    # Figures drawn against cast size come from the artist (issue 16, point 7): when
+    # it offers `figures_count(scene)`, the report adds that column here.
+    try:
+        from storyforge.generation.providers.offline.artist import figures_count  # noqa: F401
+    except ImportError:
+        print("\nFigures drawn vs cast size: the artist has no figures_count() yet; not measured here.")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--books", type=int, default=40)
+    report(parser.parse_args().books)

@@ -1,0 +1,303 @@
+"""El cuentacuentos sin conexión en español: the offline storyteller's Spanish books.
+
+Written in Spanish from the start, not translated: articles and contractions (del,
+al), adjectives that agree with the character (valiente, curiosa, curioso; "una
+persona curiosa" for they/them), dialogue with the Spanish dash. The book turns on
+the same lessons as the English one (lecciones.txt, matched by Spanish words), in
+the same kinds of place (lugares.txt), and tells every character's traits, likes
+and backstory. The seed decides every choice, so the same brief tells the same book.
+"""
+
+from __future__ import annotations
+
+import random
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from storyforge.generation.providers.base import PageDraft, StoryBrief, StoryDraft
+from storyforge.generation.providers.offline.cast import relationship_pair
+from storyforge.generation.providers.offline.es.palabras import (
+    FEARS,
+    GOALS,
+    NOTES,
+    PLACE_WORDS,
+    RELATIONS,
+    TRAITS,
+    join,
+)
+from storyforge.generation.providers.offline.facts import likes_of
+from storyforge.generation.providers.offline.lessons import STAGES, stem
+from storyforge.generation.providers.offline.places import place_for_setting
+
+_HERE = Path(__file__).parent
+
+
+@dataclass(frozen=True)
+class Lugar:
+    name: str
+    where: str
+    sitios: tuple[str, ...]
+    sonido: str
+    animal: str  # "una ardilla"
+
+
+def _lugares() -> dict[str, Lugar]:
+    lugares = {}
+    for line in (_HERE / "lugares.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            key, name, where, sitios, sonido, animal = (part.strip() for part in line.split("|"))
+            lugares[key] = Lugar(name, where, tuple(s.strip() for s in sitios.split(";")), sonido, animal)
+    return lugares
+
+
+def _lecciones() -> dict[str, dict[str, list[str]]]:
+    lecciones, current = {}, None
+    for line in (_HERE / "lecciones.txt").read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        if line.startswith("["):
+            current = lecciones.setdefault(line.strip("[] "), {})
+        else:
+            name, _, value = line.partition(": ")
+            current.setdefault(name.strip(), []).append(value.strip())
+    return lecciones
+
+
+def _frases() -> dict[str, list[str]]:
+    frases: dict[str, list[str]] = {}
+    for line in (_HERE / "frases.txt").read_text(encoding="utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            name, _, value = line.partition(": ")
+            frases.setdefault(name.strip(), []).append(value.strip())
+    return frases
+
+
+LUGARES = _lugares()
+LECCIONES = _lecciones()
+FRASES = _frases()
+
+
+def leccion_match(moral: str) -> str | None:
+    """The lesson a Spanish moral is about, by its words and their stems."""
+    stems = {stem(word) for word in re.findall(r"[a-záéíóúñü]+", moral.lower())}
+    best, score = None, 0
+    for key, leccion in LECCIONES.items():
+        found = len(stems & {stem(word) for word in leccion["palabras"][0].split()})
+        if found > score:
+            best, score = key, found
+    return best
+
+
+class _Persona:
+    def __init__(self, sheet):
+        self.name = sheet.name.strip() or "Sam"
+        self.sheet = sheet
+        self.gender = {"she/her": "f", "he/him": "m", "it/its": "m"}.get(sheet.pronouns, "n")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def traits(self) -> str:
+        """ "valiente y curiosa"; for they/them "una persona valiente y curiosa"."""
+        words = [TRAITS[t.lower()] for t in self.sheet.traits if t.lower() in TRAITS]
+        if not words:
+            return ""
+        gender = "f" if self.gender == "n" else self.gender
+        adjectives = join([word[0] if gender == "m" else word[1] for word in words])
+        if self.gender == "n":
+            noun = "una persona" if self.sheet.kind in ("child", "grown-up") else "una criatura"
+            return f"{noun} {adjectives}"
+        return adjectives
+
+    def other_traits(self) -> list[str]:
+        """Traits the catalogue does not list, told in Spanish where the words are known
+        ("afraid of the dark": "le daba un poco de miedo la oscuridad"), else quoted."""
+        said = []
+        for trait in (" ".join(t.split()) for t in self.sheet.traits):
+            if not trait or trait.lower() in TRAITS:
+                continue
+            fear = re.match(r"(?:afraid|scared|frightened) of (.+)", trait, re.IGNORECASE)
+            if fear and fear[1].lower().rstrip(".") in FEARS:
+                said.append(f"A {self} le daba un poco de miedo {FEARS[fear[1].lower().rstrip('.')]}.")
+            else:
+                said.append(f"{self} tenía algo muy suyo: «{trait}».")
+        return said
+
+
+def story_write(brief: StoryBrief) -> StoryDraft:
+    rng = random.Random(brief.seed)
+    people = [_Persona(sheet) for sheet in sorted(brief.characters, key=lambda s: s.role == "supporting")]
+    hero = people[0]
+    pal = people[1] if len(people) > 1 else None
+    lugar = LUGARES[_kind_of(brief.setting, rng.randrange(len(LUGARES)))]
+    setting = " ".join(brief.setting.split()).rstrip(".")
+    where = lugar.where if not setting else (setting if setting.split()[0].lower() in _LEADS else f"en {setting}")
+    sitios = list(lugar.sitios)
+    rng.shuffle(sitios)
+    animal = lugar.animal
+    friend = str(pal) if pal else re.sub(r"^(un|una) ", lambda m: "el " if m[1] == "un" else "la ", animal)
+    moral = " ".join(brief.moral.split())
+    key = (leccion_match(moral) if moral else None) or rng.choice(sorted(LECCIONES))
+    leccion = LECCIONES[key]
+    moral = moral or leccion["moraleja"][0]
+    goal = rng.choice(GOALS)
+    ns = {"h": str(hero), "p": friend, "o": "\x01", "meta": goal, "where": where, "sonido": lugar.sonido}
+    used: set[str] = set()
+
+    def fill(text: str, number: int) -> str:
+        text = re.sub(r"<([^<>]*)>", lambda m: rng.choice(m[1].split("/")), text)
+        return text.format(**ns, l=sitios[number % len(sitios)])
+
+    def told(group: str, number: int, **extra: str) -> str:
+        """One of the group's sentences, not told before in this book."""
+        options = [text for text in FRASES[group] if text not in used] or FRASES[group]
+        text = rng.choice(options)
+        used.add(text)
+        return fill(
+            text.replace("{otros}", extra.get("otros", "")).replace("{estaban}", extra.get("estaban", "")), number
+        )
+
+    facts = _facts(people, rng, lambda group, number: told(group, number), fill)
+    opening = [told("apertura", 0)]
+    others = [str(person) for person in people[1:]]
+    if others:
+        many = len(others) > 1
+        text = rng.choice(FRASES["compañía"])
+        for word, plural in (("{llegaron}", "llegaron"), ("{tardaron}", "tardaron")):
+            text = text.replace(word, plural if many else plural[:-1])
+        text = text.replace("{otros}", join(others)).replace("{estaban}", "estaban" if many else "estaba")
+        opening.append(fill(text, 0))
+    for relation in _relations(brief, people):
+        frame = rng.choice(FRASES["marco"])
+        opening.append(frame.replace("{fact}", relation if frame.startswith(("{fact}", "¿")) else relation))
+    stages = [fill(rng.choice(leccion[stage]), i + 1) for i, stage in enumerate(STAGES)]
+    goal_page = told("meta", 1)
+    climax = told("cumbre", 2)
+    closing = fill(rng.choice(FRASES["cierre"]), len(sitios) - 1)
+    said = moral if moral.endswith((".", "!", "?")) else moral + "."
+    ending = f"{closing} {said[0].lower() + said[1:] if closing.endswith(':') else said}"
+    moments = [told("momento", 3 + index) for index in range(max(0, brief.page_count))]
+    count = max(1, brief.page_count)
+    pages = _lay_out(count, opening, goal_page, stages, climax, ending, facts, moments)
+    pages = [_finish(text, animal) for text in pages]
+    visuals = [
+        f"{join([str(p) for p in people])}, {where}, {'por la noche' if i == count - 1 else 'de día'}."
+        for i in range(count)
+    ]
+    title = f"{hero} y {goal}" if rng.random() < 0.5 else f"La aventura de {hero}"
+    summary = f"{join([str(p) for p in people])} {'buscaron' if len(people) > 1 else 'buscó'} {goal} {where}. Moraleja: {moral}"
+    return StoryDraft(
+        title,
+        _finish(summary, animal),
+        tuple(PageDraft(t, v) for t, v in zip(pages, visuals, strict=True)),
+        model="offline-storyteller-2-es",
+    )
+
+
+def _kind_of(setting: str, choice: int) -> str:
+    """The kind of place a setting names, in Spanish words or English ones."""
+    lowered = setting.lower()
+    if not lowered.strip():
+        return sorted(LUGARES)[choice % len(LUGARES)]
+    for pattern, key in PLACE_WORDS:
+        if re.search(pattern, lowered):
+            return key
+    kind = place_for_setting(setting, 0)
+    return kind.key if kind.key in LUGARES else "meadow"
+
+
+_LEADS = ("en", "sobre", "bajo", "junto", "dentro", "cerca", "a")
+
+
+def _facts(people: list[_Persona], rng: random.Random, told, fill) -> list[str]:
+    """Each character's traits, likes and backstory, each told one of several ways."""
+    found = []
+    for index, person in enumerate(people):
+        number = 5 + index
+
+        def framed(fact: str, person: _Persona = person) -> str:
+            frame = rng.choice(FRASES["marco"])
+            lowered = fact if fact.startswith(person.name) else fact[0].lower() + fact[1:]
+            return frame.replace("{fact}", fact if frame.startswith(("{fact}", "¿")) else lowered)
+
+        traits = person.traits()
+        if traits:
+            found.append(framed(f"{person} era {traits}."))
+        found += [framed(odd) for odd in person.other_traits()]
+        likes = likes_of(person.sheet)
+        if likes:
+            things = _braces(join(likes))
+            text = rng.choice(FRASES["gusto"]).replace("{n}", str(person)).replace("{cosas}", things)
+            found.append(fill(text.replace("{Cosas}", things[0].upper() + things[1:]), number))
+        backstory = " ".join(person.sheet.backstory.split())
+        if backstory:
+            first = re.split(r"(?<=[.!?])\s+", backstory)[0]
+            found.append(
+                fill(rng.choice(FRASES["historia"]).replace("{n}", str(person)).replace("{b}", _braces(first)), number)
+            )
+    return found
+
+
+def _relations(brief: StoryBrief, people: list[_Persona]) -> list[str]:
+    by_name = {person.name: person for person in people}
+    said = []
+    for sentence in brief.relationships[:2]:
+        pair = relationship_pair(sentence)
+        if not pair or pair[0] not in by_name or pair[1] not in by_name:
+            continue
+        a, b = by_name[pair[0]], by_name[pair[1]]
+        kind = sentence.split("'s ", 1)[-1].lower()
+        relation = next((forms for word, forms in RELATIONS.items() if word in kind), None)
+        if relation is None:
+            continue
+        if a.gender == "n":
+            said.append(f"{a} y {b} eran {relation[2]}.")
+        else:
+            noun = relation[0] if a.gender == "m" else relation[1]
+            article = "el" if a.gender == "m" else "la"
+            note = next((forms for word, forms in NOTES.items() if re.search(rf"\b{word}\b", kind)), None)
+            noun += f" {note[0] if a.gender == 'm' else note[1]}" if note else ""
+            said.append(f"{a} era {article} {noun} de {b}.")
+    return said
+
+
+def _braces(text: str) -> str:
+    """The user's words, safe to pass through str.format."""
+    return text.replace("{", "{{").replace("}", "}}")
+
+
+def _lay_out(count, opening, goal_page, stages, climax, ending, facts, moments) -> list[str]:
+    """The pages: the opening, the goal, the lesson's four steps between the
+    characters' facts and the place's moments, the climax and the ending."""
+    if count <= 3:
+        text = " ".join([*opening, *facts, goal_page, *stages, climax, ending])
+        sentences = re.split(r"(?<=[.!?])\s+(?=[—¡¿A-ZÁÉÍÓÚ])", text)
+        size = -(-len(sentences) // count)
+        return [" ".join(sentences[i * size : (i + 1) * size]) or ending for i in range(count)]
+    middles = count - 3
+    groups = [[stage] for stage in stages] if middles >= 4 else [stages[:2], stages[2:]] if middles >= 2 else [stages]
+    pages = [" ".join([*opening, *facts[:2]]), goal_page]
+    slots = [round(i * (middles - 1) / max(1, len(groups) - 1)) for i in range(len(groups))]
+    moments = list(moments)
+    for index in range(middles):
+        page = list(groups[slots.index(index)]) if index in slots else [moments.pop(0)]
+        pages.append(" ".join(page))
+    for index, extra in enumerate(facts[2:]):  # the other facts go with the middle pages
+        pages[2 + index % max(1, middles)] += " " + extra
+    for index in range(2, len(pages)):  # a page of one short step gets a moment of the place
+        if len(pages[index]) < 90 and moments:
+            pages[index] += " " + moments.pop(0)
+    pages[-1] += " " + climax
+    return [*pages, ending]
+
+
+def _finish(text: str, animal: str) -> str:
+    """The other creature named with "una" the first time and "la" after; de el -> del."""
+    definite = re.sub(r"^(un|una) ", lambda m: "el " if m[1] == "un" else "la ", animal)
+    first = text.find("\x01")
+    if first >= 0:
+        text = text[:first] + animal + text[first + 1 :].replace("\x01", definite)
+    text = re.sub(r"\bde el\b", "del", text)
+    text = re.sub(r"\ba el\b", "al", text)
+    return re.sub(r"(^|[.!?]\s+)([a-záéíóú])", lambda m: m[1] + m[2].upper(), text)
