@@ -1,4 +1,4 @@
-"""Throw-away PostgreSQL and Redis servers for the test suite.
+"""Throw-away PostgreSQL, Redis and S3 (moto) servers for the test suite.
 
 Each server listens on 127.0.0.1 on a free port, keeps its files in its own
 temporary folder and removes them on `stop()` (tests/server_process.py runs
@@ -21,6 +21,9 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
+import urllib.error
+import urllib.request
 from pathlib import Path
 
 import psycopg
@@ -41,6 +44,7 @@ from tests.server_process import (
 __all__ = [
     "PostgresServer",
     "RedisServer",
+    "S3Server",
     "ServerStartError",
     "ServerUnavailable",
     "free_port",
@@ -222,6 +226,83 @@ class RedisServer(ServerProcess):
                 sock.sendall(b"*1\r\n$4\r\nPING\r\n")
                 return sock.recv(64).startswith(b"+PONG")
         except OSError:
+            return False
+
+
+class S3Server(ServerProcess):
+    """moto's S3 in server mode (`moto_server`, from moto[server] in requirements-dev.txt):
+    object storage over real HTTP, which django-storages and boto3 talk to as they talk
+    to AWS, MinIO or Ceph. Any access key is accepted; buckets live in memory.
+
+    What it lacks: moto checks neither the signature of a presigned address nor its
+    expiry. An anonymous GET of an object in a private bucket is refused (403) and a
+    presigned one is served, so tests can assert that addresses are signed (they carry
+    X-Amz-Signature and X-Amz-Expires) and that an unsigned request is refused, but not
+    that a signed address stops working once it has expired, nor that a tampered one
+    is refused. (With INITIAL_NO_AUTH_ACTION_COUNT it answers 500 to presigned
+    addresses, so it is not used.)
+    """
+
+    name = "moto"
+    region = "us-east-1"
+    access_key = "storyforge-test"
+    secret_key = "storyforge-test-secret"
+
+    def __init__(self, *, port: int | None = None):
+        super().__init__(port=port)
+        self.moto_server = ""
+
+    @property
+    def endpoint_url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def variables(self, bucket: str) -> dict[str, str]:
+        """The variables an operator sets for object storage, naming `bucket` on this server."""
+        return {
+            "STORYFORGE_MEDIA_STORAGE": "s3",
+            "AWS_STORAGE_BUCKET_NAME": bucket,
+            "AWS_S3_ENDPOINT_URL": self.endpoint_url,
+            "AWS_ACCESS_KEY_ID": self.access_key,
+            "AWS_SECRET_ACCESS_KEY": self.secret_key,
+            "AWS_S3_REGION_NAME": self.region,
+        }
+
+    def client(self):
+        """A boto3 S3 client for this server, to look into buckets from a test."""
+        import boto3
+
+        return boto3.client(
+            "s3",
+            endpoint_url=self.endpoint_url,
+            region_name=self.region,
+            aws_access_key_id=self.access_key,
+            aws_secret_access_key=self.secret_key,
+        )
+
+    def _find_binaries(self) -> None:
+        # Installed beside the interpreter, in the virtualenv's bin folder.
+        found = Path(sys.executable).with_name("moto_server")
+        if not os.access(found, os.X_OK):
+            found = shutil.which("moto_server")
+        if not found:
+            raise ServerUnavailable(
+                "moto is not installed: `moto_server` is neither beside the Python interpreter nor on PATH "
+                "(pip install -r requirements-dev.txt)."
+            )
+        self.moto_server = str(found)
+
+    def _environment(self) -> dict[str, str]:
+        # Without the developer's AWS_* or MOTO_* variables, which would change how it answers.
+        return {name: value for name, value in os.environ.items() if not name.startswith(("AWS_", "MOTO_"))}
+
+    def _command(self) -> list[str]:
+        return [self.moto_server, "-H", "127.0.0.1", "-p", str(self.port)]
+
+    def _accepts_connections(self) -> bool:
+        try:
+            with urllib.request.urlopen(f"{self.endpoint_url}/moto-api/data.json", timeout=1) as answer:
+                return answer.status == 200
+        except (OSError, urllib.error.URLError):
             return False
 
 
