@@ -33,7 +33,7 @@ class UserRegisterApi(APIView):
         tags=["auth"],
         auth=[],
         request=s.UserRegisterInput,
-        responses={201: s.UserOutput, **error_responses(400, public=True)},
+        responses={201: s.UserOutput, **error_responses(400, 403, public=True)},
     )
     def post(self, request):
         serializer = s.UserRegisterInput(data=request.data)
@@ -73,11 +73,12 @@ class TokenObtainApi(APIView):
 class ApiTokenListApi(GenericAPIView):
     queryset = ApiToken.objects.none()  # the model, for the schema; get_queryset() reads the user's own
     filter_backends = []
+    serializer_class = s.ApiTokenCreateInput  # what a POST reads, for DRF's OPTIONS answer (without one, a 500)
 
     def get_queryset(self):
         return api_token_list(user=self.request.user)
 
-    @extend_schema(tags=["auth"], responses={200: s.ApiTokenOutput(many=True), **error_responses(404)})
+    @extend_schema(tags=["auth"], responses={200: s.ApiTokenOutput(many=True), **error_responses(400, 404)})
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(s.ApiTokenOutput(page, many=True).data)

@@ -13,6 +13,8 @@ class SignupForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
         help_text="At least 8 characters, not only numbers, not a common password.",
     )
+    # The code of an invite link, where sign-up needs one (STORYFORGE_SIGNUP=invite).
+    invite = forms.CharField(required=False, widget=forms.HiddenInput)
 
 
 class LockoutAuthenticationForm(AuthenticationForm):

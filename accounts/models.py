@@ -1,5 +1,9 @@
+from datetime import timedelta
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
 
 from storyforge.core.reading import AgeGroup, Language, TextSize
 
@@ -47,3 +51,38 @@ class ApiToken(models.Model):
 
     def __str__(self):
         return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def expires_at(self):
+        """When the token stops working (STORYFORGE_TOKEN_DAYS after it was made), or None."""
+        days = settings.STORYFORGE_TOKEN_DAYS
+        return self.created_at + timedelta(days=days) if days > 0 and self.created_at else None
+
+
+class Invite(models.Model):
+    """A one-time link to sign up, for a server that is not open to everyone
+    (STORYFORGE_SIGNUP=invite). Made by staff in the admin or with `manage.py invite`;
+    only a digest of its code is stored, so the link is shown once, when it is made."""
+
+    digest = models.CharField(max_length=64, unique=True)
+    prefix = models.CharField(max_length=8, help_text="The first characters of the code, to tell invites apart.")
+    note = models.CharField(max_length=200, blank=True, help_text="Who it is for, e.g. 'the Berg family'.")
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    used_by = models.OneToOneField(
+        User, null=True, blank=True, on_delete=models.SET_NULL, related_name="invite", editable=False
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return f"Invite {self.prefix}… ({self.note or 'no note'})"
+
+    @property
+    def state(self) -> str:
+        if self.used_at is not None:
+            return "used"
+        return "expired" if self.expires_at <= timezone.now() else "open"

@@ -3,6 +3,7 @@
 from rest_framework import serializers
 
 from accounts.models import ApiToken, User
+from storyforge.core.api_schema import TextField
 from storyforge.core.reading import AgeGroup, Language, TextSize
 
 
@@ -10,6 +11,11 @@ class UserRegisterInput(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     email = serializers.EmailField()
     password = serializers.CharField(write_only=True, trim_whitespace=False, style={"input_type": "password"})
+    invite = serializers.CharField(
+        required=False,
+        max_length=100,
+        help_text="The code of an invite link, where this server's sign-up needs one (STORYFORGE_SIGNUP=invite).",
+    )
 
 
 class UserOutput(serializers.ModelSerializer):
@@ -33,8 +39,8 @@ class ProfileUpdateInput(serializers.Serializer):
     """Every field is optional: send only what changes."""
 
     email = serializers.EmailField(required=False)
-    first_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
-    last_name = serializers.CharField(required=False, allow_blank=True, max_length=150)
+    first_name = TextField(required=False, allow_blank=True, max_length=150)
+    last_name = TextField(required=False, allow_blank=True, max_length=150)
     default_age_group = serializers.ChoiceField(choices=AgeGroup.choices, required=False)
     language = serializers.ChoiceField(choices=Language.choices, required=False)
     text_size = serializers.ChoiceField(choices=TextSize.choices, required=False)
@@ -66,14 +72,20 @@ class TokenObtainOutput(serializers.Serializer):
 
 
 class ApiTokenOutput(serializers.ModelSerializer):
+    expires_at = serializers.DateTimeField(
+        read_only=True,
+        allow_null=True,
+        help_text="When the token stops working (STORYFORGE_TOKEN_DAYS after it was made), or null: until revoked.",
+    )
+
     class Meta:
         model = ApiToken
-        fields = ["id", "name", "prefix", "created_at", "last_used_at"]
+        fields = ["id", "name", "prefix", "created_at", "last_used_at", "expires_at"]
         read_only_fields = fields
 
 
 class ApiTokenCreateInput(serializers.Serializer):
-    name = serializers.CharField(max_length=100, required=False, help_text="Default 'API'.")
+    name = TextField(max_length=100, required=False, help_text="Default 'API'.")
 
 
 class ApiTokenCreatedOutput(ApiTokenOutput):
@@ -97,7 +109,14 @@ class UsageOutput(serializers.Serializer):
     today = UsagePeriodOutput(help_text="Since midnight UTC.")
     month = UsagePeriodOutput(help_text="Since the first of the month, UTC.")
     daily_budget = serializers.DecimalField(max_digits=14, decimal_places=6, help_text="US dollars a day.")
-    remaining_budget = serializers.DecimalField(max_digits=14, decimal_places=6, help_text="US dollars left today.")
+    remaining_budget = serializers.DecimalField(
+        max_digits=14, decimal_places=6, help_text="US dollars left today: the budget less what is spent and held."
+    )
+    reserved_budget = serializers.DecimalField(
+        max_digits=14,
+        decimal_places=6,
+        help_text="US dollars held today for work asked for and not finished yet (its estimate).",
+    )
     generations_remaining = serializers.IntegerField(help_text="Generations left today.")
     resets_at = serializers.DateTimeField(help_text="When today's figures start again (midnight UTC).")
 
@@ -116,6 +135,7 @@ class UsageOutput(serializers.Serializer):
                 },
                 "daily_budget": usage.daily_budget,
                 "remaining_budget": usage.remaining_budget,
+                "reserved_budget": usage.reserved_today,
                 "generations_remaining": usage.generations_remaining,
                 "resets_at": usage.day_ends_at,
             }

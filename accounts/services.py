@@ -4,15 +4,17 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import timedelta
 
+from django.conf import settings
 from django.contrib.auth import authenticate, get_user_model, password_validation
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
 from django.utils import timezone
 
-from accounts.models import ApiToken, User
-from storyforge.core.errors import InvalidInput, NotFound
+from accounts.models import ApiToken, Invite, User
+from storyforge.core.errors import InvalidInput, InviteInvalid, NotFound, SignupClosed
 from storyforge.core.ratelimit import login_failure_record, login_lockout_check, login_success
 from storyforge.core.reading import AgeGroup, Language, TextSize
 
@@ -27,8 +29,46 @@ def _email_problems(email: str) -> list[str]:
     return []
 
 
-def user_register(*, username: str, email: str, password: str) -> User:
-    """A new account. Usernames are unique whatever their case."""
+def signup_check(invite: str = "") -> None:
+    """Whether someone may sign up now, by STORYFORGE_SIGNUP: `SignupClosed` when sign-up
+    is closed, `InviteInvalid` when it needs an invite and `invite` is not a usable one.
+    The sign-up page asks before it shows its form; `user_register` asks again."""
+    mode = settings.STORYFORGE_SIGNUP
+    if mode == "open":
+        return
+    if mode != "invite":  # `closed`, and any value the checks flag (storyforge.E022): safest is closed
+        raise SignupClosed()
+    if _invite_usable(invite) is None:
+        raise InviteInvalid()
+
+
+def _invite_usable(code: str) -> Invite | None:
+    if not code:
+        return None
+    return Invite.objects.filter(digest=_digest(code), used_at__isnull=True, expires_at__gt=timezone.now()).first()
+
+
+def invite_create(*, created_by: User | None = None, note: str = "", days: int | None = None) -> tuple[Invite, str]:
+    """A new invite and its code (shown once: only its digest is kept). It expires
+    after `days`, STORYFORGE_INVITE_DAYS unless given."""
+    days = settings.STORYFORGE_INVITE_DAYS if days is None else days
+    if days < 1:
+        raise InvalidInput.for_field("days", "An invite lasts at least one day.")
+    code = secrets.token_urlsafe(24)
+    invite = Invite.objects.create(
+        digest=_digest(code),
+        prefix=code[:8],
+        note=" ".join(note.split())[:200],
+        created_by=created_by,
+        expires_at=timezone.now() + timedelta(days=days),
+    )
+    return invite, code
+
+
+def user_register(*, username: str, email: str, password: str, invite: str = "") -> User:
+    """A new account. Usernames are unique whatever their case. Where sign-up needs an
+    invite, `invite` is its code, used up by this account (once, even under a race)."""
+    signup_check(invite)
     username = username.strip()
     email = email.strip()
     fields: dict[str, list[str]] = {}
@@ -51,7 +91,15 @@ def user_register(*, username: str, email: str, password: str) -> User:
         fields["password"] = list(error.messages)
     if fields:
         raise InvalidInput("Some of the sign-up details need another look.", details={"fields": fields})
-    return get_user_model().objects.create_user(username=username, email=email, password=password)
+    with transaction.atomic():
+        user = get_user_model().objects.create_user(username=username, email=email, password=password)
+        if settings.STORYFORGE_SIGNUP == "invite":
+            used = Invite.objects.filter(
+                digest=_digest(invite), used_at__isnull=True, expires_at__gt=timezone.now()
+            ).update(used_at=timezone.now(), used_by=user)
+            if used != 1:  # another sign-up took it a moment ago
+                raise InviteInvalid()
+    return user
 
 
 def user_authenticate(*, username: str, password: str) -> User | None:
@@ -95,7 +143,14 @@ def password_set(*, user: User, new_password: str) -> None:
     with transaction.atomic():
         user.set_password(new_password)
         user.save(update_fields=["password"])
-        ApiToken.objects.filter(user=user).delete()
+        api_tokens_revoke_all(user=user)
+
+
+def api_tokens_revoke_all(*, user: User) -> int:
+    """Delete every API token of `user` (a new password shuts the old tokens out),
+    and say how many there were."""
+    deleted, _ = ApiToken.objects.filter(user=user).delete()
+    return deleted
 
 
 def user_preferences_update(*, user: User, **changes) -> User:
@@ -137,9 +192,11 @@ def api_token_revoke(*, user: User, token_id: int) -> None:
 
 
 def api_token_authenticate(key: str) -> User | None:
-    """The active user a key belongs to, or None."""
+    """The active user a key belongs to, or None; also None once the token has expired."""
     token = ApiToken.objects.select_related("user").filter(digest=_digest(key)).first()
     if token is None or not token.user.is_active:
+        return None
+    if token.expires_at is not None and token.expires_at <= timezone.now():
         return None
     now = timezone.now()
     if token.last_used_at is None or (now - token.last_used_at).total_seconds() > 60:

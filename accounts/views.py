@@ -29,7 +29,10 @@ def _fields_to_form(form, error: InvalidInput, renamed: dict[str, str] | None = 
 def signup(request):
     if request.user.is_authenticated:
         return redirect("home")
-    form = SignupForm(request.POST or None)
+    # Closed, or no usable invite: a 403 page saying so (SIGNUP_CLOSED, INVITE_INVALID).
+    invite = request.POST.get("invite") or request.GET.get("invite", "")
+    services.signup_check(invite)
+    form = SignupForm(request.POST or None, initial={"invite": invite})
     if request.method == "POST" and form.is_valid():
         try:
             user = services.user_register(**form.cleaned_data)

@@ -14,7 +14,7 @@ from characters.cards import character_card_download, character_card_import
 from characters.filters import CharacterFilter, RelationshipFilter
 from characters.models import Character, Portrait, Relationship
 from storyforge.core.api import ApiUserRateThrottle, FormatParameterNegotiation, GenerationRateThrottle
-from storyforge.core.api_schema import error_responses
+from storyforge.core.api_schema import NoInput, error_responses
 from storyforge.core.downloads import download_response
 from storyforge.generation.serializers import JobOutput
 
@@ -24,6 +24,13 @@ TAGS = ["characters"]
 class CharacterListApi(GenericAPIView):
     queryset = Character.objects.none()  # the model, for the schema; get_queryset() reads the user's own
     filterset_class = CharacterFilter
+    # What a POST reads: DRF's OPTIONS answer and browsable page describe it (without one, a 500).
+    serializer_class = s.CharacterCreateInput
+
+    def get_serializer_class(self):
+        if self.request is not None and self.request.method == "POST":
+            return s.character_input_for(self.request.data)
+        return self.serializer_class
 
     def get_queryset(self):
         return selectors.character_list(user=self.request.user)
@@ -33,9 +40,14 @@ class CharacterListApi(GenericAPIView):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
         return self.get_paginated_response(s.CharacterOutput(page, many=True, context={"request": request}).data)
 
-    @extend_schema(tags=TAGS, request=s.CharacterInput, responses={201: s.CharacterOutput, **error_responses(400)})
+    @extend_schema(
+        tags=TAGS,
+        description="A ready character needs `name` and `traits`; a draft (`status: draft`) may be incomplete.",
+        request=s.CharacterCreateBody,
+        responses={201: s.CharacterOutput, **error_responses(400)},
+    )
     def post(self, request):
-        serializer = s.CharacterInput(data=request.data)
+        serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         character = services.character_create(user=request.user, **serializer.validated_data)
         return Response(s.CharacterOutput(character, context={"request": request}).data, status=status.HTTP_201_CREATED)
@@ -47,9 +59,11 @@ class CharacterDetailApi(APIView):
         character = selectors.character_get(user=request.user, character_id=character_id)
         return Response(s.CharacterOutput(character, context={"request": request}).data)
 
-    @extend_schema(tags=TAGS, request=s.CharacterInput, responses={200: s.CharacterOutput, **error_responses(400, 404)})
+    @extend_schema(
+        tags=TAGS, request=s.CharacterUpdateInput, responses={200: s.CharacterOutput, **error_responses(400, 404)}
+    )
     def patch(self, request, character_id: int):
-        serializer = s.CharacterInput(data=request.data, partial=True)
+        serializer = s.CharacterUpdateInput(data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         character = services.character_update(user=request.user, character_id=character_id, **serializer.validated_data)
         return Response(s.CharacterOutput(character, context={"request": request}).data)
@@ -65,12 +79,13 @@ class PortraitListApi(GenericAPIView):
 
     queryset = Portrait.objects.none()
     filter_backends = []
+    serializer_class = NoInput  # a POST takes no body
     throttle_classes = [ApiUserRateThrottle, GenerationRateThrottle]  # the latter counts POSTs only
 
     def get_queryset(self):
         return selectors.portrait_list(user=self.request.user, character_id=self.kwargs["character_id"])
 
-    @extend_schema(tags=TAGS, responses={200: s.PortraitOutput(many=True), **error_responses(404)})
+    @extend_schema(tags=TAGS, responses={200: s.PortraitOutput(many=True), **error_responses(400, 404)})
     def get(self, request, character_id: int):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(s.PortraitOutput(page, many=True, context={"request": request}).data)
@@ -116,6 +131,7 @@ class PortraitUploadApi(APIView):
 class RelationshipListApi(GenericAPIView):
     queryset = Relationship.objects.none()
     filterset_class = RelationshipFilter
+    serializer_class = s.RelationshipCreateInput
 
     def get_queryset(self):
         return selectors.relationship_list(user=self.request.user)
@@ -131,7 +147,7 @@ class RelationshipListApi(GenericAPIView):
         responses={201: s.RelationshipOutput, **error_responses(400, 404, 409)},
     )
     def post(self, request):
-        serializer = s.RelationshipCreateInput(data=request.data)
+        serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         relationship = services.relationship_create(

@@ -28,8 +28,15 @@ class Trait:
     key: str
     label: str
     category: str
-    icon: str
+    icon: str  # an emoji, kept for API clients; the pages draw `symbol` instead
     meaning: str
+
+    @property
+    def symbol(self) -> str:
+        """The id of the trait's picture in static/icons/traits.svg: the pages draw
+        that, since an emoji is an empty box where no emoji font is installed. A trait
+        in the grown-up's own words (no key) gets the pencil."""
+        return f"trait-{self.key or 'own'}"
 
 
 TRAIT_CATEGORIES = ("Heart", "Mind", "Energy", "Courage")

@@ -3,6 +3,7 @@
 from django import forms
 from django.db.models import Q
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema_field
 
 from characters.catalogue import Kind
 from characters.models import Character, Relationship
@@ -18,6 +19,9 @@ class IdFilter(filters.NumberFilter):
         kwargs.setdefault("min_value", 1)
         kwargs.setdefault("max_value", ID_MAX)
         super().__init__(*args, **kwargs)
+        # The schema states the bounds it checks, so 0 is documented as refused.
+        bounds = {"type": "integer", "minimum": kwargs["min_value"], "maximum": kwargs["max_value"]}
+        extend_schema_field({**bounds, "description": kwargs.get("help_text", "")})(self)
 
 
 class CharacterFilter(filters.FilterSet):

@@ -112,7 +112,12 @@ def relationship_get(*, user, relationship_id, for_update: bool = False) -> Rela
 
 
 def relationships_of(*, character: Character) -> QuerySet[Relationship]:
-    return relationship_list(user=character.owner).filter(Q(from_character=character) | Q(to_character=character))
+    """The character's relationships, both ends with their selected portrait (the pages show it)."""
+    return (
+        relationship_list(user=character.owner)
+        .filter(Q(from_character=character) | Q(to_character=character))
+        .select_related("from_character__selected_portrait", "to_character__selected_portrait")
+    )
 
 
 def portrait_list(*, user, character_id) -> QuerySet[Portrait]:

@@ -5,19 +5,19 @@ ready character's name and trait count, ownership) and name the field at fault.
 """
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
+from drf_spectacular.utils import PolymorphicProxySerializer, extend_schema_field
 from rest_framework import serializers
 
 from characters import catalogue
 from characters.models import Character, Portrait, Relationship, RelationshipKind
 from characters.selectors import character_appearance
-from characters.services import BACKSTORY_MAX_LENGTH
-from storyforge.core.api_schema import ID_MAX
+from characters.services import BACKSTORY_MAX_LENGTH, CHARACTER_TEXT_CAPS, RELATIONSHIP_NOTE_MAX
+from storyforge.core.api_schema import ID_MAX, TextField, UniqueListField
+from storyforge.core.private_media import media_url
 
 
 def _absolute_url(context: dict, image) -> str:
-    request = context.get("request")
-    return request.build_absolute_uri(image.url) if request is not None else image.url
+    return media_url(image, request=context.get("request"))
 
 
 class TraitOutput(serializers.Serializer):
@@ -86,34 +86,79 @@ def _palette(swatches) -> list[tuple[str, str]]:
     return catalogue.swatch_choices(swatches)
 
 
-class CharacterInput(serializers.Serializer):
-    """A new character (POST) or the fields to change (PATCH: every field optional).
-    `status` "ready" (the default) needs a name and 1-5 traits; a "draft" may be incomplete."""
+def _traits(*, required: bool, min_length: int) -> serializers.ListField:
+    return UniqueListField(
+        child=serializers.ChoiceField(choices=[(t.key, t.label) for t in catalogue.TRAITS]),
+        required=required,
+        min_length=min_length,
+        max_length=catalogue.MAX_TRAITS,
+        help_text=f"Keys of the trait catalogue, each once; {catalogue.MIN_TRAITS}-{catalogue.MAX_TRAITS} "
+        "together with custom_traits.",
+    )
 
-    name = serializers.CharField(max_length=60, required=False, allow_blank=True)
-    status = serializers.ChoiceField(choices=Character.Status.choices, required=False)
+
+class _CharacterFields(serializers.Serializer):
+    """Every field of a character, optional; the inputs below say which are required."""
+
+    name = TextField(max_length=CHARACTER_TEXT_CAPS["name"], required=False)
     kind = serializers.ChoiceField(choices=catalogue.Kind.choices, required=False)
     age = serializers.IntegerField(min_value=0, max_value=1000, required=False, allow_null=True)
     pronouns = serializers.ChoiceField(choices=catalogue.Pronouns.choices, required=False)
-    traits = serializers.ListField(
-        child=serializers.ChoiceField(choices=[(t.key, t.label) for t in catalogue.TRAITS]),
-        required=False,
-        max_length=catalogue.MAX_TRAITS,
-        help_text=f"Keys of the trait catalogue; {catalogue.MIN_TRAITS}-{catalogue.MAX_TRAITS} with custom_traits.",
-    )
-    custom_traits = serializers.ListField(
-        child=serializers.CharField(max_length=catalogue.CUSTOM_TRAIT_MAX_LENGTH),
+    traits = _traits(required=False, min_length=catalogue.MIN_TRAITS)
+    custom_traits = UniqueListField(
+        child=TextField(max_length=catalogue.CUSTOM_TRAIT_MAX_LENGTH),
         required=False,
         max_length=catalogue.MAX_CUSTOM_TRAITS,
+        help_text="Traits in your own words, each once.",
     )
     hair_colour = serializers.ChoiceField(choices=_palette(catalogue.HAIR_COLOURS), required=False, allow_blank=True)
     hair_style = serializers.ChoiceField(choices=catalogue.HAIR_STYLES, required=False, allow_blank=True)
     eye_colour = serializers.ChoiceField(choices=_palette(catalogue.EYE_COLOURS), required=False, allow_blank=True)
     skin_tone = serializers.ChoiceField(choices=_palette(catalogue.SKIN_TONES), required=False, allow_blank=True)
-    clothing = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    distinctive_features = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    backstory = serializers.CharField(max_length=BACKSTORY_MAX_LENGTH, required=False, allow_blank=True)
-    likes = serializers.CharField(max_length=300, required=False, allow_blank=True)
+    clothing = TextField(max_length=CHARACTER_TEXT_CAPS["clothing"], required=False, allow_blank=True)
+    distinctive_features = TextField(
+        max_length=CHARACTER_TEXT_CAPS["distinctive_features"], required=False, allow_blank=True
+    )
+    backstory = TextField(max_length=BACKSTORY_MAX_LENGTH, required=False, allow_blank=True)
+    likes = TextField(max_length=CHARACTER_TEXT_CAPS["likes"], required=False, allow_blank=True)
+
+
+class CharacterCreateInput(_CharacterFields):
+    """A new ready character: a name and 1-5 traits (catalogue traits plus custom_traits,
+    at most 5 together). POST a CharacterDraftInput instead to save an unfinished one."""
+
+    name = TextField(max_length=CHARACTER_TEXT_CAPS["name"])
+    status = serializers.ChoiceField(choices=[Character.Status.READY], required=False, help_text="ready (the default).")
+    traits = _traits(required=True, min_length=catalogue.MIN_TRAITS)
+
+
+class CharacterDraftInput(_CharacterFields):
+    """A new draft: every field but `status` optional, and it cannot star in a story until
+    it is made ready (PATCH `status: ready` with a name and traits)."""
+
+    status = serializers.ChoiceField(choices=[Character.Status.DRAFT])
+    name = TextField(max_length=CHARACTER_TEXT_CAPS["name"], required=False, allow_blank=True)
+    traits = _traits(required=False, min_length=0)
+
+
+class CharacterUpdateInput(_CharacterFields):
+    """The fields to change; every field optional. A ready character keeps a name and
+    1-5 traits; `status: ready` makes a draft ready."""
+
+    status = serializers.ChoiceField(choices=Character.Status.choices, required=False)
+
+
+def character_input_for(data) -> type[serializers.Serializer]:
+    """The create input for a POST body: a draft when it says `status: draft`."""
+    is_draft = hasattr(data, "get") and data.get("status") == Character.Status.DRAFT
+    return CharacterDraftInput if is_draft else CharacterCreateInput
+
+
+CharacterCreateBody = PolymorphicProxySerializer(
+    component_name="CharacterCreateBody",
+    serializers=[CharacterCreateInput, CharacterDraftInput],
+    resource_type_field_name=None,
+)
 
 
 class PortraitOutput(serializers.ModelSerializer):
@@ -148,17 +193,19 @@ class RelationshipOutput(serializers.ModelSerializer):
 
 
 class RelationshipCreateInput(serializers.Serializer):
+    """Two different characters of yours; one relationship per pair (another is a 409)."""
+
     from_character = serializers.IntegerField(min_value=1, max_value=ID_MAX, help_text="Id of one of your characters.")
     to_character = serializers.IntegerField(
         min_value=1, max_value=ID_MAX, help_text="Id of another of your characters."
     )
     kind = serializers.ChoiceField(choices=RelationshipKind.choices)
-    note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    note = TextField(max_length=RELATIONSHIP_NOTE_MAX, required=False, allow_blank=True)
 
 
 class RelationshipUpdateInput(serializers.Serializer):
     kind = serializers.ChoiceField(choices=RelationshipKind.choices, required=False)
-    note = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    note = TextField(max_length=RELATIONSHIP_NOTE_MAX, required=False, allow_blank=True)
 
 
 class CharacterCardQuery(serializers.Serializer):

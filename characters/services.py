@@ -19,11 +19,11 @@ from storyforge.core.errors import Conflict, InvalidInput, NotFound
 from storyforge.core.images import candidate_choose, files_delete_on_commit, image_upload_to
 from storyforge.core.pagecache import pagecache_invalidate
 from storyforge.generation import breaker
-from storyforge.generation.budget import generation_allowance_check
+from storyforge.generation.budget import generation_reserved
 from storyforge.generation.calls import provider_call
 from storyforge.generation.jobs import job_begin, job_images_save, job_request
 from storyforge.generation.models import GenerationJob
-from storyforge.generation.moderation import text_moderate
+from storyforge.generation.moderation import drawn_pictures_moderate, picture_moderate, sheet_texts, text_moderate
 from storyforge.generation.providers import cost_estimate, provider_get
 from storyforge.generation.providers.base import Capability
 
@@ -144,6 +144,24 @@ def _character_check(character: Character) -> None:
         raise InvalidInput("Some of the details need another look.", details={"fields": error.message_dict}) from None
 
 
+# What a grown-up types about a character that goes into prompts (the palettes are fixed choices).
+TYPED_FIELDS = ("name", "clothing", "distinctive_features", "backstory", "likes", "custom_traits")
+
+
+def _typed_words_moderate(character: Character, *, before: dict) -> None:
+    """Moderate the typed words that are new since `before` (the values saved so far),
+    once they have passed their length caps: ContentFlagged when any is unsuitable.
+    Only new words, so that the wizard's autosave does not ask about the same ones again."""
+    texts = []
+    for field in TYPED_FIELDS:
+        value, old = getattr(character, field), before.get(field)
+        if field == "custom_traits":
+            texts += [trait for trait in value or [] if trait not in (old or [])]
+        elif value != old:
+            texts.append(value)
+    text_moderate(texts)
+
+
 def _fields_only(fields: dict) -> dict:
     unknown = sorted(set(fields) - CHARACTER_FIELDS)
     if unknown:
@@ -157,6 +175,7 @@ def character_create(*, user, name: str = "", status: str = Character.Status.REA
     draft (the wizard saves one at every step) may be incomplete."""
     character = Character(owner=user, name=name, status=status, **_fields_only(fields))
     _character_check(character)
+    _typed_words_moderate(character, before={})
     character.save()
     pagecache_invalidate(user.pk)
     return character
@@ -171,9 +190,11 @@ def character_update(*, user, character_id: int, check_traits: bool = False, **f
     if check_traits:
         character_traits_check(fields.get("traits", []), fields.get("custom_traits", []))
     character = character_get(user=user, character_id=character_id, for_update=True)
+    before = {field: getattr(character, field) for field in TYPED_FIELDS}
     for field, value in _fields_only(fields).items():
         setattr(character, field, value)
     _character_check(character)
+    _typed_words_moderate(character, before=before)
     character.save()
     pagecache_invalidate(user.pk)
     return character
@@ -210,6 +231,7 @@ def relationship_create(
     to_character = character_get(user=user, character_id=to_character_id)
     if from_character.pk == to_character.pk:
         raise InvalidInput.for_field("to_character", "A character cannot be related to itself.")
+    text_moderate([note])  # the note goes into every prompt of a story with both
     try:
         with transaction.atomic():
             return Relationship.objects.create(
@@ -224,6 +246,7 @@ def relationship_update(
     *, user, relationship_id: int, kind: str | None = None, note: str | None = None
 ) -> Relationship:
     _relationship_check(kind=kind, note=note)
+    text_moderate([note or ""])
     relationship = relationship_get(user=user, relationship_id=relationship_id, for_update=True)
     if kind is not None:
         relationship.kind = kind
@@ -243,18 +266,9 @@ def portrait_generate(*, user, character_id: int) -> GenerationJob:
     carries the id of the request (or task) that asked, for the logs."""
     character = character_get(user=user, character_id=character_id)
     breaker.breaker_check()
-    text_moderate(
-        [
-            character.name,
-            character.clothing,
-            character.distinctive_features,
-            character.backstory,
-            *character.custom_traits,
-        ]
-    )
+    text_moderate(sheet_texts(character_sheet(character)))
     count = settings.STORYFORGE_PORTRAIT_CANDIDATES
-    generation_allowance_check(user=user, estimate=cost_estimate(images=count))
-    with transaction.atomic():
+    with generation_reserved(user=user, estimate=cost_estimate(images=count)):  # checks and holds the budget
         attempt = GenerationJob.objects.filter(character=character, kind=PORTRAIT_JOB).count() + 1
         return job_request(
             owner_id=user.pk,
@@ -274,6 +288,10 @@ def portrait_candidates_draw(*, job_id: int) -> None:
     count = settings.STORYFORGE_PORTRAIT_CANDIDATES
     drawn = provider_call(
         provider.portrait_draw, character_sheet(character), count=count, art_style="storybook", seed=job.pk * 7919
+    )
+    drawn_pictures_moderate(
+        drawn,
+        refusal="{flagged} of the {drawn} portraits drawn did not look suitable for a children's book, so none is shown.",
     )
 
     def save(job, names):
@@ -342,6 +360,7 @@ def portrait_upload(*, user, character_id: int, upload) -> Portrait:
     picture.thumbnail((PORTRAIT_SIDE, PORTRAIT_SIDE))
     buffer = BytesIO()
     picture.save(buffer, format="PNG")
+    picture_moderate(buffer.getvalue())  # ContentFlagged: nothing is stored
     name = default_storage.save(image_upload_to(Portrait, "upload.png"), ContentFile(buffer.getvalue()))
     try:
         with transaction.atomic():

@@ -13,7 +13,7 @@ from stories.export import BOOK_FORMATS, book_export
 from stories.filters import StoryFilter
 from stories.models import Series, Story
 from storyforge.core.api import ApiUserRateThrottle, FormatParameterNegotiation, GenerationRateThrottle
-from storyforge.core.api_schema import error_responses
+from storyforge.core.api_schema import WholeBodyPatchSchema, error_responses
 from storyforge.core.downloads import download_response
 
 # Endpoints that start a generation: counted against RATE_LIMITS["generation_user"] (POSTs only).
@@ -24,6 +24,8 @@ class StoryListApi(GenericAPIView):
     queryset = Story.objects.none()  # the model, for the schema; get_queryset() reads the user's own
     filterset_class = StoryFilter
     throttle_classes = GENERATION_THROTTLES
+    # What a POST reads: DRF's OPTIONS answer and browsable page describe it (without one, a 500).
+    serializer_class = s.StoryCreateInput
 
     def get_queryset(self):
         return selectors.story_list(user=self.request.user)
@@ -42,7 +44,7 @@ class StoryListApi(GenericAPIView):
         responses={202: s.StoryCreatedOutput, **error_responses(400, 404, 422, 503)},
     )
     def post(self, request):
-        serializer = s.StoryCreateInput(data=request.data)
+        serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         brief = dict(serializer.validated_data)
         story, job = services.story_create(user=request.user, series_id=brief.pop("series", None), **brief)
@@ -50,6 +52,8 @@ class StoryListApi(GenericAPIView):
 
 
 class StoryDetailApi(APIView):
+    schema = WholeBodyPatchSchema()  # a PATCH here needs its title
+
     @extend_schema(tags=["stories"], responses={200: s.StoryDetailOutput, **error_responses(404)})
     def get(self, request, story_id: int):
         story = selectors.story_book_get(user=request.user, story_id=story_id)
@@ -119,6 +123,8 @@ class StoryNarrationApi(APIView):
 
 
 class PageDetailApi(APIView):
+    schema = WholeBodyPatchSchema()  # a PATCH here needs its text
+
     @extend_schema(
         tags=["stories"],
         summary="Edit a page's text",
@@ -170,18 +176,21 @@ class IllustrationSelectApi(APIView):
 class SeriesListApi(GenericAPIView):
     queryset = Series.objects.none()
     filter_backends = []
+    serializer_class = s.SeriesCreateInput
 
     def get_queryset(self):
         return selectors.series_list(user=self.request.user)
 
-    @extend_schema(tags=["series"], responses={200: s.SeriesOutput(many=True), **error_responses(404)})
+    @extend_schema(tags=["series"], responses={200: s.SeriesOutput(many=True), **error_responses(400, 404)})
     def get(self, request):
         page = self.paginate_queryset(self.get_queryset())
         return self.get_paginated_response(s.SeriesOutput(page, many=True).data)
 
-    @extend_schema(tags=["series"], request=s.SeriesInput, responses={201: s.SeriesOutput, **error_responses(400)})
+    @extend_schema(
+        tags=["series"], request=s.SeriesCreateInput, responses={201: s.SeriesOutput, **error_responses(400)}
+    )
     def post(self, request):
-        serializer = s.SeriesInput(data=request.data)
+        serializer = self.get_serializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         series = services.series_create(user=request.user, **serializer.validated_data)
         series = selectors.series_get(user=request.user, series_id=series.pk)  # with its story count
@@ -198,10 +207,10 @@ class SeriesDetailApi(APIView):
         return self._detail(request, series_id)
 
     @extend_schema(
-        tags=["series"], request=s.SeriesInput, responses={200: s.SeriesDetailOutput, **error_responses(400, 404)}
+        tags=["series"], request=s.SeriesUpdateInput, responses={200: s.SeriesDetailOutput, **error_responses(400, 404)}
     )
     def patch(self, request, series_id: int):
-        serializer = s.SeriesInput(data=request.data, partial=True)
+        serializer = s.SeriesUpdateInput(data=request.data)
         serializer.is_valid(raise_exception=True)
         services.series_update(user=request.user, series_id=series_id, **serializer.validated_data)
         return self._detail(request, series_id)

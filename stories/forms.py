@@ -27,8 +27,13 @@ class StoryBriefForm(forms.Form):
         self.characters = list(characters)
         self.fields["series"].choices = [("", "No series: a new story"), *series_choices]
         for character in self.characters:
+            # Radios, not a drop-down: the studio draws each character as a card with its
+            # portrait, and the roles as choices on it.
             self.fields[f"role_{character.pk}"] = forms.ChoiceField(
-                choices=ROLE_CHOICES, required=False, label=character.name
+                choices=ROLE_CHOICES,
+                required=False,
+                label=character.name,
+                widget=forms.RadioSelect(attrs={"class": "role-input"}),
             )
 
     def role_fields(self):

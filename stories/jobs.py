@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from stories.models import Story, StoryJobKind
 from storyforge.generation.kinds import JobKind, job_kind_register
+from storyforge.generation.providers.base import Usage
 
 
 def story_usage_add(job, usage) -> None:
@@ -32,6 +33,14 @@ def story_fail_with_job(job, code: str, message: str) -> None:
     )
 
 
+def story_job_failed(job, code: str, message: str) -> None:
+    """What a failed job was charged counts in its book's cost too; a text or picture
+    job fails the book with it."""
+    story_usage_add(job, Usage(job.prompt_tokens, job.completion_tokens, job.cost))
+    if job.kind in (StoryJobKind.STORY_TEXT, StoryJobKind.PAGE_ILLUSTRATION):
+        story_fail_with_job(job, code, message)
+
+
 def story_job_kinds_register() -> None:
     tasks = {
         StoryJobKind.STORY_TEXT: "stories.tasks.story_text_write",
@@ -40,9 +49,8 @@ def story_job_kinds_register() -> None:
         StoryJobKind.PAGE_NARRATION: "stories.tasks.page_narration_speak",
     }
     for kind, task in tasks.items():
-        # A new text for one page of a finished book, or its narration, fails alone;
-        # the book stays as it was.
-        on_fail = None if kind in (StoryJobKind.PAGE_TEXT, StoryJobKind.PAGE_NARRATION) else story_fail_with_job
+        # A new text for one page of a finished book, or its narration, fails alone
+        # (story_job_failed): the book stays as it was.
         job_kind_register(
-            JobKind(name=kind.value, label=kind.label, task=task, on_succeed=story_usage_add, on_fail=on_fail)
+            JobKind(name=kind.value, label=kind.label, task=task, on_succeed=story_usage_add, on_fail=story_job_failed)
         )

@@ -11,14 +11,41 @@ from storyforge.generation.selectors import usage_summary
 
 
 def story_list(*, user, status: str | None = None) -> QuerySet[Story]:
-    """The user's stories, newest first, with their cast in order."""
+    """The user's stories, newest first, with their cast in order (each with their portrait)."""
+    cast = StoryCharacter.objects.select_related("character__selected_portrait")
     stories = (
-        Story.objects.filter(owner=user)
-        .select_related("series")
-        .prefetch_related(Prefetch("cast", queryset=StoryCharacter.objects.select_related("character")))
+        Story.objects.filter(owner=user).select_related("series").prefetch_related(Prefetch("cast", queryset=cast))
     )
     if status:
         stories = stories.filter(status=status)
+    return stories
+
+
+def cover_prefetch() -> Prefetch:
+    """Page 1 with its chosen picture, as `cover_pages`: the book's cover picture
+    (the reader's `cover_picture`) for lists of stories."""
+    from stories.models import Page
+
+    return Prefetch(
+        "pages", queryset=Page.objects.filter(number=1).select_related("selected_illustration"), to_attr="cover_pages"
+    )
+
+
+def covers_attach(stories) -> list[Story]:
+    """The stories as a list, each with `cover_picture`, the picture the reader shows
+    on its cover (None before it is drawn). Expects `cover_prefetch()` to be loaded."""
+    books = list(stories)
+    for story in books:
+        story.cover_picture = story.cover_pages[0].selected_illustration if story.cover_pages else None
+    return books
+
+
+def story_gallery(*, user, status: str | None = None, text: str = "") -> QuerySet[Story]:
+    """The user's stories for the gallery, newest first, whose title contains `text`:
+    with their cast, series and cover (`covers_attach`), a fixed number of queries a page."""
+    stories = story_list(user=user, status=status).prefetch_related(cover_prefetch())
+    if text:
+        stories = stories.filter(title__icontains=text)
     return stories
 
 
@@ -113,15 +140,7 @@ def story_get_shared(*, token) -> Story:
 def series_books(*, series) -> QuerySet[Story]:
     """The series' stories in order (as `series_stories`), each with its first page
     and that page's chosen picture in `cover_pages` (empty before it is written)."""
-    from stories.models import Page
-
-    return series_stories(series=series).prefetch_related(
-        Prefetch(
-            "pages",
-            queryset=Page.objects.filter(number=1).select_related("selected_illustration"),
-            to_attr="cover_pages",
-        )
-    )
+    return series_stories(series=series).prefetch_related(cover_prefetch())
 
 
 def dashboard_data(*, user) -> dict:
@@ -132,7 +151,7 @@ def dashboard_data(*, user) -> dict:
         return {
             "characters": list(character_list(user=user, status="ready")[:8]),
             "drafts": list(character_list(user=user, status="draft")[:6]),
-            "stories": list(story_list(user=user)[:8]),
+            "stories": covers_attach(story_list(user=user).prefetch_related(cover_prefetch())[:8]),
             "usage": usage_summary(user=user),
         }
 

@@ -22,7 +22,10 @@ from stories.models import (
     Tone,
 )
 from stories.services.pages import PAGE_TEXT_MAX, REGENERATE
-from storyforge.core.api_schema import ID_MAX
+from stories.services.series import SERIES_DESCRIPTION_MAX_LENGTH, SERIES_TITLE_MAX_LENGTH
+from stories.services.story import STORY_TEXT_CAPS
+from storyforge.core.api_schema import ID_MAX, TextField, UniqueListField
+from storyforge.core.private_media import media_url
 from storyforge.core.reading import AgeGroup, Language
 from storyforge.generation.serializers import JobOutput
 
@@ -37,9 +40,7 @@ class IllustrationOutput(serializers.ModelSerializer):
 
     @extend_schema_field(OpenApiTypes.URI)
     def get_url(self, illustration) -> str:
-        request = self.context.get("request")
-        url = illustration.image.url
-        return request.build_absolute_uri(url) if request is not None else url
+        return media_url(illustration.image, request=self.context.get("request"))
 
 
 class PageOutput(serializers.ModelSerializer):
@@ -132,15 +133,19 @@ class StoryCastInput(serializers.Serializer):
 class StoryCreateInput(serializers.Serializer):
     """The brief. Unset age_group and language come from your preferences."""
 
-    characters = StoryCastInput(many=True, min_length=1, max_length=MAX_CAST)
-    title = serializers.CharField(max_length=200, required=False, allow_blank=True, help_text="Empty: the AI names it.")
+    characters = UniqueListField(
+        child=StoryCastInput(), min_length=1, max_length=MAX_CAST, help_text="Your ready characters, each once."
+    )
+    title = TextField(
+        max_length=STORY_TEXT_CAPS["title"], required=False, allow_blank=True, help_text="Empty: the AI names it."
+    )
     age_group = serializers.ChoiceField(choices=AgeGroup.choices, required=False)
     page_count = serializers.IntegerField(
         min_value=MIN_PAGES, max_value=MAX_PAGES, required=False, help_text="8 if unset."
     )
     tone = serializers.ChoiceField(choices=Tone.choices, required=False)
-    moral = serializers.CharField(max_length=200, required=False, allow_blank=True)
-    setting = serializers.CharField(max_length=200, required=False, allow_blank=True)
+    moral = TextField(max_length=STORY_TEXT_CAPS["moral"], required=False, allow_blank=True)
+    setting = TextField(max_length=STORY_TEXT_CAPS["setting"], required=False, allow_blank=True)
     language = serializers.ChoiceField(choices=Language.choices, required=False)
     art_style = serializers.ChoiceField(choices=ArtStyle.choices, required=False)
     series = serializers.IntegerField(
@@ -153,7 +158,9 @@ class StoryCreateInput(serializers.Serializer):
 
 
 class StoryUpdateInput(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
+    """The new title (the one thing a PATCH changes, so required)."""
+
+    title = TextField(max_length=STORY_TEXT_CAPS["title"])
 
 
 class StoryRetryOutput(serializers.Serializer):
@@ -175,7 +182,9 @@ class NarrationOutput(serializers.Serializer):
 
 
 class PageUpdateInput(serializers.Serializer):
-    text = serializers.CharField(max_length=PAGE_TEXT_MAX)
+    """The page's new words (the one thing a PATCH changes, so required)."""
+
+    text = TextField(max_length=PAGE_TEXT_MAX)
     version = serializers.IntegerField(
         min_value=1, required=False, help_text="The version you edited; a newer one on the server is a 409 CONFLICT."
     )
@@ -210,9 +219,16 @@ class SeriesDetailOutput(SeriesOutput):
         return StoryOutput(self.context["stories"], many=True).data
 
 
-class SeriesInput(serializers.Serializer):
-    title = serializers.CharField(max_length=200)
-    description = serializers.CharField(required=False, allow_blank=True)
+class SeriesCreateInput(serializers.Serializer):
+    title = TextField(max_length=SERIES_TITLE_MAX_LENGTH)
+    description = TextField(max_length=SERIES_DESCRIPTION_MAX_LENGTH, required=False, allow_blank=True)
+
+
+class SeriesUpdateInput(serializers.Serializer):
+    """The fields to change."""
+
+    title = TextField(max_length=SERIES_TITLE_MAX_LENGTH, required=False)
+    description = TextField(max_length=SERIES_DESCRIPTION_MAX_LENGTH, required=False, allow_blank=True)
 
 
 class StoryExportInput(serializers.Serializer):

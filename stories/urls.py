@@ -1,12 +1,12 @@
 from django.urls import path
 
-from stories.views import export, reader, series, studio
+from stories.views import export, gallery, reader, series, studio
 from storyforge.core import converters  # noqa: F401 - registers <id:...>
 
 app_name = "stories"
 
 urlpatterns = [
-    path("stories/", studio.story_gallery, name="list"),
+    path("stories/", gallery.story_gallery_view, name="list"),
     path("stories/new/", studio.story_new, name="new"),
     path("stories/<id:story_id>/progress/", studio.story_progress, name="progress"),
     path("stories/<id:story_id>/retry/", studio.story_retry, name="retry"),

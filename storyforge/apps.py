@@ -8,7 +8,7 @@ class StoryforgeConfig(AppConfig):
     verbose_name = "StoryForge"
 
     def ready(self):
-        from storyforge import checks  # noqa: F401 - registers the configuration checks
+        from storyforge import access_checks, checks  # noqa: F401 - registers the configuration checks
         from storyforge.celery import broker_folders_create
 
         with contextlib.suppress(OSError):  # storyforge.E020 explains an unwritable var/ folder

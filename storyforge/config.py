@@ -57,6 +57,7 @@ RATE_LIMIT_VARIABLES = {
     "api_user": ("STORYFORGE_RATE_API", "600/m"),
     "reset_ip": ("STORYFORGE_RATE_RESET", "5/h"),
     "reset_email": ("STORYFORGE_RATE_RESET_EMAIL", "3/h"),
+    "export_user": ("STORYFORGE_RATE_EXPORT", "30/h"),
 }
 AI_PROVIDERS = ("offline", "openai")
 # Which providers can do what (docs/providers.md): `text-model` moderates with the text model.
@@ -228,6 +229,74 @@ def database_options(database: dict, *, conn_max_age: int, pool_max_size: int, p
     return database
 
 
+def rate_limits_read(raw: dict[str, str]) -> dict[str, str | None]:
+    """RATE_LIMITS from the rate variables that are set (`raw`, variable -> value): each
+    limit's rate, None for `off`, and its default for a malformed value (storyforge.E070)."""
+    limits = {}
+    for name, (variable, default) in RATE_LIMIT_VARIABLES.items():
+        value = raw.get(variable, "").strip().lower() or default
+        try:
+            limits[name] = value if rate_parse(value, variable) else None
+        except ConfigError:
+            limits[name] = default
+    return limits
+
+
+MEDIA_STORAGES = {"local": "django.core.files.storage.FileSystemStorage", "s3": "storages.backends.s3.S3Storage"}
+S3_VARIABLES = (
+    "AWS_STORAGE_BUCKET_NAME",
+    "AWS_S3_ENDPOINT_URL",
+    "AWS_ACCESS_KEY_ID",
+    "AWS_SECRET_ACCESS_KEY",
+    "AWS_S3_REGION_NAME",
+)
+
+
+def media_storage_options(kind: str, environ) -> dict:
+    """The settings of where stored files live: the storage backend, how files reach
+    browsers by default, and django-storages' own AWS_* settings (read from the
+    variables of the same names). An unknown `kind` keeps the local folder; the
+    checks (storyforge.E023) say so."""
+    options = {
+        "MEDIA_STORAGE_BACKEND": MEDIA_STORAGES.get(kind, MEDIA_STORAGES["local"]),
+        "MEDIA_SENDFILE_DEFAULT": "redirect" if kind == "s3" else "app",
+    }
+    # Read whatever the storage: `media_copy --to s3` fills the bucket before the switch.
+    options.update({name: environ.get(name, "").strip() or None for name in S3_VARIABLES})
+    try:
+        expire = int(environ.get("AWS_QUERYSTRING_EXPIRE", "") or 300)
+    except ValueError:
+        expire = -1  # storyforge.E024 names it
+    options.update(
+        # The bucket stays private: objects get no public ACL, addresses are signed and
+        # last AWS_QUERYSTRING_EXPIRE seconds, and a name is never overwritten.
+        AWS_DEFAULT_ACL=None,
+        AWS_QUERYSTRING_AUTH=True,
+        AWS_QUERYSTRING_EXPIRE=expire,
+        AWS_S3_FILE_OVERWRITE=False,
+        AWS_S3_SIGNATURE_VERSION="s3v4",
+        AWS_S3_ADDRESSING_STYLE=environ.get("AWS_S3_ADDRESSING_STYLE", "").strip() or "path",
+    )
+    options["MEDIA_ORIGIN"] = media_origin(options) if kind == "s3" else ""
+    return options
+
+
+def media_origin(options: dict) -> str:
+    """The origin browsers fetch stored files from when /media/ redirects them to the
+    bucket, for the Content-Security-Policy. AWS itself (no endpoint) serves buckets
+    under many amazonaws.com names; a malformed endpoint (storyforge.E024) gives ""."""
+    if not options.get("AWS_S3_ENDPOINT_URL"):
+        return "https://*.amazonaws.com"
+    try:
+        parts = urlsplit(options["AWS_S3_ENDPOINT_URL"])
+    except ValueError:  # such as http://[::1
+        return ""
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        return ""
+    virtual = options.get("AWS_S3_ADDRESSING_STYLE") == "virtual" and options.get("AWS_STORAGE_BUCKET_NAME")
+    return f"{parts.scheme}://{options['AWS_STORAGE_BUCKET_NAME'] + '.' if virtual else ''}{parts.netloc}"
+
+
 def cache_options(redis_url: str, *, folder: Path) -> dict:
     """CACHES["default"]: Redis when configured, else a folder the processes share."""
     if not redis_url:
@@ -306,18 +375,21 @@ def logging_options(level: str, log_format: str) -> dict:
     }
 
 
-def content_security_policy() -> dict:
+def content_security_policy(*, media_origin: str = "") -> dict:
     """CONTENT_SECURITY_POLICY: scripts, styles, fonts, images and sound only from this
-    site (no CDN, no inline scripts); the API docs page's assets are served locally too."""
+    site (no CDN, no inline scripts); the API docs page's assets are served locally too.
+    `media_origin`: the object storage that /media/ redirects pictures and sounds to
+    (MEDIA_SENDFILE=redirect), for the page and for the service worker's fetches."""
+    media = [media_origin] if media_origin else []
     return {
         "DIRECTIVES": {
             "default-src": ["'self'"],
             "script-src": ["'self'"],
             "style-src": ["'self'", "'unsafe-inline'"],
-            "img-src": ["'self'", "data:", "blob:"],
+            "img-src": ["'self'", "data:", "blob:", *media],
             "font-src": ["'self'"],
-            "connect-src": ["'self'"],
-            "media-src": ["'self'"],
+            "connect-src": ["'self'", *media],
+            "media-src": ["'self'", *media],
             "worker-src": ["'self'"],
             "manifest-src": ["'self'"],
             "object-src": ["'none'"],

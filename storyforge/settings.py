@@ -174,9 +174,18 @@ STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("STATIC_ROOT", default=str(VAR_DIR / "static"))).expanduser()
 MEDIA_URL = env.str("MEDIA_URL", default="/media/")
 MEDIA_ROOT = Path(env.str("MEDIA_ROOT", default=str(VAR_DIR / "media"))).expanduser()
-SERVE_MEDIA = _flag("SERVE_MEDIA", True)
+# Where pictures and sounds are kept (docs/operations.md): `local` (MEDIA_ROOT) or `s3`
+# (django-storages, with its standard AWS_* variables: MinIO, Ceph, R2, Garage...).
+STORYFORGE_MEDIA_STORAGE = env.str("STORYFORGE_MEDIA_STORAGE", default="local").strip().lower()
+_media = config.media_storage_options(STORYFORGE_MEDIA_STORAGE, os.environ)
+globals().update(_media)
+# Stored files are private (storyforge/core/private_media.py): the app checks who asks,
+# then sends the bytes itself, hands them to nginx or Apache, or redirects to a
+# short-lived signed address in the bucket (docs/security.md).
+MEDIA_SENDFILE = env.str("MEDIA_SENDFILE", default=_media["MEDIA_SENDFILE_DEFAULT"]).strip().lower()
+MEDIA_SENDFILE_PREFIX = env.str("MEDIA_SENDFILE_PREFIX", default="/protected-media/")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": {"BACKEND": _media["MEDIA_STORAGE_BACKEND"]},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if PRODUCTION
@@ -334,17 +343,16 @@ SPECTACULAR_SETTINGS = {
 # Rate limits, shared by the HTML views (storyforge.core.ratelimit.rate_limit) and the
 # API throttles (storyforge.core.api): name -> "N/period" (5/m, 30/h, 100/10m), or None
 # for no limit. A malformed value falls back to its default (storyforge.E070).
-RATE_LIMITS_FROM_ENV = {}
-RATE_LIMITS = {}
-for _name, (_variable, _default) in config.RATE_LIMIT_VARIABLES.items():
-    _raw = env.str(_variable, default="")
-    if _raw:
-        RATE_LIMITS_FROM_ENV[_variable] = _raw
-    _value = _raw.strip().lower() or _default
-    try:
-        RATE_LIMITS[_name] = _value if config.rate_parse(_value, _variable) else None
-    except config.ConfigError:
-        RATE_LIMITS[_name] = _default
+RATE_LIMITS_FROM_ENV = {
+    name: os.environ[name] for name, _ in config.RATE_LIMIT_VARIABLES.values() if os.environ.get(name)
+}
+RATE_LIMITS = config.rate_limits_read(RATE_LIMITS_FROM_ENV)
+# Who may make an account (docs/security.md): `open`, `invite` (one-time links from the
+# admin or `manage.py invite`) or `closed`; invite-only in production unless opened.
+STORYFORGE_SIGNUP = env.str("STORYFORGE_SIGNUP", default="invite" if PRODUCTION else "open").strip().lower()
+STORYFORGE_INVITE_DAYS = _number("STORYFORGE_INVITE_DAYS", 14)
+# API tokens expire this many days after they were made; 0 keeps them until revoked.
+STORYFORGE_TOKEN_DAYS = _number("STORYFORGE_TOKEN_DAYS", 0)
 # Failed log-ins for one username before it is locked, and for how long.
 STORYFORGE_LOGIN_LOCKOUT = _number("STORYFORGE_LOGIN_LOCKOUT", 5)
 STORYFORGE_LOGIN_LOCKOUT_SECONDS = _number("STORYFORGE_LOGIN_LOCKOUT_SECONDS", 900)
@@ -370,8 +378,10 @@ if LOG_FORMAT not in ("plain", "json"):
 LOGGING = config.logging_options(LOG_LEVEL, LOG_FORMAT)
 
 # Content Security Policy: scripts, styles, fonts, images and sound only from this
-# site (no CDN, no inline scripts).
-CONTENT_SECURITY_POLICY = config.content_security_policy()
+# site (no CDN, no inline scripts), and from the bucket /media/ redirects to.
+CONTENT_SECURITY_POLICY = config.content_security_policy(
+    media_origin=_media["MEDIA_ORIGIN"] if MEDIA_SENDFILE == "redirect" else ""
+)
 
 # Production hardening; `manage.py check --deploy` verifies these.
 SESSION_COOKIE_HTTPONLY = True

@@ -3,7 +3,7 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 
 from stories.views.dashboard import home
-from storyforge.core import pwa
+from storyforge.core import private_media, pwa
 from storyforge.operations import health, metrics
 
 urlpatterns = [
@@ -20,19 +20,9 @@ urlpatterns = [
     path("healthz", health.healthz, name="healthz"),
     path("readyz", health.readyz, name="readyz"),
     path("metrics", metrics.metrics_view, name="metrics"),
+    # Portraits, pictures and narration: only for their owner or a share link's holder.
+    re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<name>.+)$", private_media.media_serve, name="media"),
 ]
-
-if settings.SERVE_MEDIA:
-    # Portraits and pictures, for a single-machine install; a larger one serves
-    # MEDIA_ROOT from the web server or object storage instead (docs/operations.md).
-    from django.views.static import serve
-
-    def media(request, path):
-        # MEDIA_ROOT is read per request, not when this module is imported, so that
-        # a changed setting (each test has its own folder) is what gets served.
-        return serve(request, path, document_root=settings.MEDIA_ROOT)
-
-    urlpatterns.append(re_path(rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>.+)$", media))
 
 # Error pages (storyforge/core/views.py); the same addresses under /api/ answer in JSON.
 handler400 = "storyforge.core.views.bad_request"

@@ -79,9 +79,32 @@ VARIABLES: tuple[Variable, ...] = (
     ),
     Variable("MEDIA_ROOT", "`var/media/`", "Where portraits and illustrations are stored."),
     Variable(
-        "SERVE_MEDIA", "on", "The app serves MEDIA_ROOT itself; turn off when a web server or object storage does."
+        "STORYFORGE_MEDIA_STORAGE",
+        "`local`",
+        "Where pictures and sounds are kept: `local` (MEDIA_ROOT) or `s3` (S3-compatible object storage: AWS, MinIO, Ceph, R2, Garage).",
     ),
-    Variable("MEDIA_URL", "`/media/`", "URL prefix of stored images."),
+    Variable("AWS_STORAGE_BUCKET_NAME", "(none)", "The bucket, with `s3` storage; it stays private."),
+    Variable("AWS_S3_ENDPOINT_URL", "(AWS)", "The object storage's address, e.g. `https://minio.example.org:9000`."),
+    Variable("AWS_ACCESS_KEY_ID", "(none)", "The object storage's access key (else boto3's usual credentials)."),
+    Variable("AWS_SECRET_ACCESS_KEY", "(none)", "Its secret key."),
+    Variable("AWS_S3_REGION_NAME", "(none)", "The bucket's region, where the storage needs one."),
+    Variable("AWS_QUERYSTRING_EXPIRE", "`300`", "Seconds a signed picture address works."),
+    Variable("AWS_S3_ADDRESSING_STYLE", "`path`", "`path` or `virtual` bucket addresses."),
+    Variable(
+        "MEDIA_URL",
+        "`/media/`",
+        "URL prefix of stored pictures and sounds; only their owner or a share link opens them.",
+    ),
+    Variable(
+        "MEDIA_SENDFILE",
+        "`app`, `redirect` with `s3`",
+        "Who sends a stored file once the app has checked access: `app`, `nginx` (X-Accel-Redirect), `apache` (X-Sendfile) or `redirect` (a signed bucket address; the default with `s3`).",
+    ),
+    Variable(
+        "MEDIA_SENDFILE_PREFIX",
+        "`/protected-media/`",
+        "The internal nginx location that X-Accel-Redirect points into (it serves MEDIA_ROOT).",
+    ),
     Variable("STATIC_ROOT", "`var/static/`", "Where `collectstatic` gathers static files for production."),
     Variable("LOG_DIR", "`var/log/`", "Where the process manager writes each process's log."),
     Variable("LOG_LEVEL", "`INFO`", "Lowest level of log lines written."),
@@ -101,6 +124,22 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("STORYFORGE_RATE_RESET", "`5/h`", "Password-reset e-mails asked for per client address."),
     Variable("STORYFORGE_RATE_RESET_EMAIL", "`3/h`", "Password-reset e-mails asked for per e-mail address."),
     Variable("STORYFORGE_RATE_API", "`600/m`", "API requests per user (per client address before logging in)."),
+    Variable(
+        "STORYFORGE_RATE_EXPORT",
+        "`30/h`",
+        "New book files (PDF, EPUB, MP3) made per user; a file made before downloads at once and is not counted.",
+    ),
+    Variable(
+        "STORYFORGE_SIGNUP",
+        "`open` in development, `invite` in production",
+        "Who may make an account: `open`, `invite` (a one-time link from the admin or `manage.py invite`) or `closed`.",
+    ),
+    Variable("STORYFORGE_INVITE_DAYS", "`14`", "How long an invite link works."),
+    Variable(
+        "STORYFORGE_TOKEN_DAYS",
+        "`0`",
+        "API tokens stop working this many days after they were made; `0` keeps them until revoked.",
+    ),
     Variable(
         "STORYFORGE_LOGIN_LOCKOUT",
         "`5`",

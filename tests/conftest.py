@@ -1,13 +1,16 @@
 """Fixtures for the whole suite: real servers, and isolation of files and cache between tests."""
 
 import os
+import uuid
+from dataclasses import dataclass
 from pathlib import Path
 
+import django.test.testcases
 import pytest
 from django.core.cache import caches
 from hypothesis import settings as hypothesis_settings
 
-from tests.servers import RedisServer, start_or_skip
+from tests.servers import RedisServer, S3Server, start_or_skip
 
 # Property tests draw the same examples on every run, so a red build can be
 # reproduced and is never a roll of the dice. `HYPOTHESIS_PROFILE=explore` draws
@@ -15,6 +18,11 @@ from tests.servers import RedisServer, start_or_skip
 hypothesis_settings.register_profile("repeatable", derandomize=True)
 hypothesis_settings.register_profile("explore", derandomize=False)
 hypothesis_settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "repeatable"))
+
+# Django's test server answers MEDIA_URL from MEDIA_ROOT itself, before the app sees
+# the request, which would skip the private-media check (storyforge/core/private_media.py).
+# The suite's live server hands every request to the app, as a production server does.
+django.test.testcases._MediaFilesHandler = lambda application: application
 
 
 # pytest sets up autouse fixtures in name order: this one comes before
@@ -59,6 +67,63 @@ def redis_cache(redis_server, settings):
         redis_server.start()  # the server comes back empty: nothing to flush
     else:
         caches["default"].clear()
+
+
+@pytest.fixture(scope="session")
+def s3_server():
+    """moto's S3 server for the session (one per xdist worker); see S3Server for what it lacks."""
+    server = start_or_skip(S3Server())
+    yield server
+    server.stop()
+
+
+@dataclass
+class S3Bucket:
+    """The test's bucket, for looking into it the way an operator would."""
+
+    name: str
+    client: object  # boto3's S3 client
+
+    def names(self) -> set[str]:
+        pages = self.client.get_paginator("list_objects_v2").paginate(Bucket=self.name)
+        return {item["Key"] for page in pages for item in page.get("Contents", [])}
+
+    def read(self, key: str) -> bytes:
+        return self.client.get_object(Bucket=self.name, Key=key)["Body"].read()
+
+    def empty(self) -> None:
+        for key in self.names():
+            self.client.delete_object(Bucket=self.name, Key=key)
+
+
+@pytest.fixture
+def s3_storage(s3_server, settings, media_root) -> S3Bucket:
+    """Stored files go to a new, empty bucket on the moto server: the settings
+    STORYFORGE_MEDIA_STORAGE=s3 makes (storyforge/config.py, settings.py), with
+    MEDIA_SENDFILE's default for it, `redirect`, and the bucket's origin in the
+    Content-Security-Policy. The bucket is emptied and removed afterwards."""
+    from django.core.files.storage import default_storage
+
+    from storyforge import config
+
+    if not s3_server.is_running():
+        s3_server.start()
+    bucket = S3Bucket(f"storyforge-{uuid.uuid4().hex[:16]}", s3_server.client())
+    bucket.client.create_bucket(Bucket=bucket.name)
+    variables = s3_server.variables(bucket.name)
+    settings.STORYFORGE_MEDIA_STORAGE = "s3"
+    options = config.media_storage_options("s3", variables)
+    for name, value in options.items():
+        if name.startswith("AWS_"):
+            setattr(settings, name, value)
+    settings.MEDIA_SENDFILE = options["MEDIA_SENDFILE_DEFAULT"]
+    settings.CONTENT_SECURITY_POLICY = config.content_security_policy(media_origin=options["MEDIA_ORIGIN"])
+    # Last: changing STORAGES makes Django build default_storage again, with the AWS_* above.
+    settings.STORAGES = {**settings.STORAGES, "default": {"BACKEND": options["MEDIA_STORAGE_BACKEND"]}}
+    assert default_storage.bucket_name == bucket.name
+    yield bucket
+    bucket.empty()
+    bucket.client.delete_bucket(Bucket=bucket.name)
 
 
 @pytest.fixture(scope="session")

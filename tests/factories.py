@@ -16,7 +16,7 @@ from characters.models import Character, Portrait, Relationship, RelationshipKin
 from stories.models import Illustration, Page, SentenceClip, Series, Story, StoryCharacter, StoryJobKind
 from storyforge.core import audio
 from storyforge.core.reading import AgeGroup, Language, TextSize
-from storyforge.generation.models import GenerationJob
+from storyforge.generation.models import Allowance, GenerationJob
 
 USER_PASSWORD = "pass-word-123"
 
@@ -212,3 +212,14 @@ class GenerationJobFactory(factory.django.DjangoModelFactory):
     status = GenerationJob.Status.QUEUED
     idempotency_key = factory.Sequence(lambda n: f"job-{n:06d}")
     provider = "offline"
+
+
+class AllowanceFactory(factory.django.DjangoModelFactory):
+    """A user's own daily limits, as staff set them in the admin."""
+
+    class Meta:
+        model = Allowance
+
+    user = factory.SubFactory(UserFactory)
+    daily_budget = Decimal("5.00")
+    daily_generations = 10

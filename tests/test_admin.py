@@ -5,15 +5,13 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from accounts.models import (
-    ApiToken,
-    User,
-)
-from accounts.services import api_token_create
+from accounts.models import ApiToken, Invite, User
+from accounts.services import api_token_create, invite_create
 from characters.models import Character, Portrait, Relationship
 from stories.models import Illustration, Page, Series, Story
-from storyforge.generation.models import GenerationJob
+from storyforge.generation.models import Allowance, GenerationJob
 from tests.factories import (
+    AllowanceFactory,
     CharacterFactory,
     GenerationJobFactory,
     IllustrationFactory,
@@ -60,6 +58,8 @@ MAKERS = {
     Page: _page_with_illustration,
     Illustration: IllustrationFactory,
     GenerationJob: GenerationJobFactory,
+    Allowance: AllowanceFactory,
+    Invite: lambda: invite_create(note="the Berg family")[0],
 }
 REGISTERED = sorted(admin.site._registry, key=lambda model: model._meta.label)
 
@@ -113,6 +113,7 @@ def test_the_change_page_answers(admin_client, model):
             (Page, lambda name: PageFactory(story__title=name)),
             (Illustration, lambda name: IllustrationFactory(page__story__title=name)),
             (GenerationJob, lambda name: GenerationJobFactory(idempotency_key=name)),
+            (Allowance, lambda name: AllowanceFactory(user__username=name)),
         ]
     ],
 )

@@ -38,6 +38,7 @@ def test_the_project_package_keeps_only_the_project():
         "config.py",
         "variables.py",
         "checks.py",
+        "access_checks.py",
         "urls.py",
         "api_urls.py",
         "celery.py",

@@ -1,6 +1,7 @@
 """A real Celery worker for tests: the `worker` line of the Procfile, run with the
 production settings module and pointed at the test's database, Redis and media
-folder through the same environment variables an operator would set."""
+(the test's folder, or its bucket when the test is on object storage) through the
+same environment variables an operator would set."""
 
 from __future__ import annotations
 
@@ -29,21 +30,39 @@ def database_url() -> str:
     return f"postgres://{db['USER']}:{db.get('PASSWORD') or ''}@{db['HOST']}:{db['PORT']}/{db['NAME']}"
 
 
+# django-storages' settings a worker needs to reach the test's bucket.
+S3_SETTINGS = ("AWS_STORAGE_BUCKET_NAME", "AWS_S3_ENDPOINT_URL", "AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY")
+
+
 class CeleryWorker:
-    def __init__(self, *, redis_url: str, log_path: Path, concurrency: int = 2, env: dict | None = None):
+    """`var_dir`: the worker's own var folder, its MEDIA_ROOT inside it, as on a machine
+    of its own; by default one beside the log, with the test's MEDIA_ROOT."""
+
+    def __init__(
+        self,
+        *,
+        redis_url: str,
+        log_path: Path,
+        concurrency: int = 2,
+        env: dict | None = None,
+        var_dir: Path | None = None,
+    ):
         self.log_path = log_path
-        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("STORYFORGE", "DJANGO_SETTINGS"))}
+        self.env = {k: v for k, v in os.environ.items() if not k.startswith(("STORYFORGE", "DJANGO_SETTINGS", "AWS_"))}
         self.env.update(
             {
                 "DJANGO_SETTINGS_MODULE": "storyforge.settings",
                 "STORYFORGE_READ_DOT_ENV": "0",
-                "STORYFORGE_VAR_DIR": str(log_path.parent / "worker-var"),
+                "STORYFORGE_VAR_DIR": str(var_dir or log_path.parent / "worker-var"),
                 "DATABASE_URL": database_url(),
                 "REDIS_URL": redis_url,
-                "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+                "MEDIA_ROOT": str(var_dir / "media" if var_dir else settings.MEDIA_ROOT),
                 "SECRET_KEY": settings.SECRET_KEY,
                 "STORYFORGE_AI_PROVIDER": settings.STORYFORGE_AI_PROVIDER,
                 "STORYFORGE_RETRY_BACKOFF_MAX": str(settings.STORYFORGE_RETRY_BACKOFF_MAX),
+                # The worker checks the budget again before each paid call: the test's limits.
+                "STORYFORGE_DAILY_BUDGET": str(settings.STORYFORGE_DAILY_BUDGET),
+                "STORYFORGE_DAILY_GENERATIONS": str(settings.STORYFORGE_DAILY_GENERATIONS),
                 "WORKER_CONCURRENCY": str(concurrency),
                 "PYTHONUNBUFFERED": "1",
             }
@@ -63,10 +82,19 @@ class CeleryWorker:
                     "OPENAI_PRICE_SPEECH": str(settings.OPENAI_PRICE_SPEECH),
                 }
             )
+        if settings.STORYFORGE_MEDIA_STORAGE == "s3":
+            self.env["STORYFORGE_MEDIA_STORAGE"] = "s3"
+            self.env["AWS_S3_REGION_NAME"] = settings.AWS_S3_REGION_NAME or ""
+            self.env.update({name: getattr(settings, name) for name in S3_SETTINGS})
         self.env.update(env or {})
         self.process: subprocess.Popen | None = None
 
     def start(self, timeout: float = 60) -> CeleryWorker:
+        return self.launch().ready(timeout)
+
+    def launch(self) -> CeleryWorker:
+        """Start the process without waiting for it: `ready()` waits. Several workers
+        launched first and waited for after start side by side."""
         from storyforge.operations.processes import procfile_read
 
         command = next(spec.command for spec in procfile_read() if spec.name == "worker")
@@ -84,6 +112,9 @@ class CeleryWorker:
                 # without finalizers; the worker must not outlive it.
                 preexec_fn=die_with_parent(signal.SIGTERM),
             )
+        return self
+
+    def ready(self, timeout: float = 60) -> CeleryWorker:
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.process.poll() is not None:

@@ -93,6 +93,8 @@ def portrait_upload_view(request, character_id: int):
     if form.is_valid():
         try:
             portrait_upload(user=request.user, character_id=character.pk, upload=form.cleaned_data["file"])
+        except errors.ContentFlagged as error:  # the picture itself, not words: say so beside the file
+            form.add_error("file", error.message)
         except errors.InvalidInput as error:
             error_onto(form, error)
     if form.errors:

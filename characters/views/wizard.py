@@ -195,8 +195,8 @@ def _relationships_change(request, character: Character, current: Step, go: str,
                 kind=form.cleaned_data["kind"],
                 note=form.cleaned_data["note"],
             )
-        except (errors.InvalidInput, errors.Conflict) as error:
-            error_onto(form, error)
+        except (errors.InvalidInput, errors.Conflict, errors.ContentFlagged) as error:
+            error_onto(form, error, flagged_field="note")
     if form.errors:
         step_form = current.form(initial=current.form.initial_for(character))
         return step_render(request, character, current, status=400, form=step_form, relationship_form=form)

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import datetime
-from pathlib import Path
 
 from characters.models import Portrait
 from stories.book_words import book_words
@@ -33,19 +32,16 @@ TYPE_SIZES = {
 
 @dataclass(frozen=True)
 class BookImage:
-    """A stored picture at its full size: its storage name, and its local file when
-    the storage has local files."""
+    """A stored picture at its full size, by its storage name: read through the storage
+    API, so a folder and object storage are alike."""
 
     name: str
-    path: Path | None
     width: int | None
     height: int | None
 
     def read(self) -> bytes:
         from django.core.files.storage import default_storage
 
-        if self.path is not None:
-            return self.path.read_bytes()
         with default_storage.open(self.name, "rb") as file:
             return file.read()
 
@@ -99,11 +95,7 @@ def book_paragraphs(text: str) -> tuple[str, ...]:
 def _image(field) -> BookImage | None:
     if not field:
         return None
-    try:
-        path = Path(field.path)
-    except NotImplementedError:  # a storage without local files (S3): read through the storage
-        path = None
-    return BookImage(name=field.name, path=path, width=field.instance.width, height=field.instance.height)
+    return BookImage(name=field.name, width=field.instance.width, height=field.instance.height)
 
 
 def story_ready_get(*, user, story_id) -> Story:

@@ -4,6 +4,10 @@ export_story command (through `story_export_pdf` and `story_export_epub`)."""
 
 from __future__ import annotations
 
+import hashlib
+import logging
+
+from django.core.cache import cache
 from django.utils.text import slugify
 
 from stories.export.audiobook import book_mp3
@@ -13,11 +17,18 @@ from stories.export.narration import narration_build
 from stories.export.pdf import book_pdf, trim_size_get
 from stories.export.read_along import book_epub_narrated
 from storyforge.core.downloads import FileDownload
-from storyforge.core.errors import InvalidInput
+from storyforge.core.errors import InvalidInput, RateLimited
+from storyforge.core.ratelimit import counter_hit, rate_get
+
+logger = logging.getLogger(__name__)
 
 BOOK_FORMATS = {"pdf": "application/pdf", "epub": "application/epub+zip", "mp3": "audio/mpeg"}
 # What each format is, for people: in error messages and wherever the formats are offered.
 BOOK_FORMAT_LABELS = {"pdf": "PDF to print", "epub": "EPUB ebook", "mp3": "MP3 audiobook"}
+# A made file is kept this long in the shared cache, under a key that changes with
+# anything in the book (text, pictures, title, author, narration) and with the options.
+EXPORT_KEEP_SECONDS = 7 * 24 * 3600
+EXPORT_LAYOUT_VERSION = 1  # raise when the way books are laid out changes
 
 
 def book_formats_listed() -> str:
@@ -39,18 +50,55 @@ def book_export(
     trim = trim_size_get(size) if format == "pdf" else None  # before any query: a typo costs nothing
     story = story_ready_get(user=user, story_id=story_id)
     spoken = format == "mp3" or (format == "epub" and bool(narrated))
-    narration = narration_build(story) if spoken else None  # its Conflict before any book is made
     book = book_build(story)
     name = slugify(story.title) or f"story-{story.pk}"
-    if format == "pdf":
-        data = book_pdf(book, trim=trim, bleed=bool(bleed))
-    elif format == "mp3":
-        data = book_mp3(book, narration, series=story.series.title if story.series_id else "")
-    elif narration is not None:
-        data, name = book_epub_narrated(book, narration), f"{name}-read-along"
-    else:
-        data = book_epub(book)
+    if spoken and format == "epub":
+        name = f"{name}-read-along"
+    series = story.series.title if story.series_id else ""
+    # The clips the narration is made of, by their stored names: no audio is read to
+    # tell whether the file was made before.
+    clips = [(page.number, page.version, [c.audio.name for c in page.narration_clips]) for page in story.pages.all()]
+
+    def make() -> bytes:
+        if format == "pdf":
+            return book_pdf(book, trim=trim, bleed=bool(bleed))
+        if not spoken:
+            return book_epub(book)
+        narration = narration_build(story)  # Conflict when a page is not narrated
+        return book_mp3(book, narration, series=series) if format == "mp3" else book_epub_narrated(book, narration)
+
+    fingerprint = repr((EXPORT_LAYOUT_VERSION, format, trim, bool(bleed), series, book, spoken and clips))
+    data = _kept(user, hashlib.sha256(fingerprint.encode()).hexdigest(), make)
     return FileDownload(data=data, content_type=BOOK_FORMATS[format], filename=f"{name}.{format}")
+
+
+def _kept(user, digest: str, make) -> bytes:
+    """The file made before for the same book and options, else a new one: made only
+    within the user's export limit (RATE_LIMITS["export_user"], STORYFORGE_RATE_EXPORT),
+    since a long book costs the web process a second or more, then kept."""
+    key = f"storyforge:export:{digest}"
+    try:
+        data = cache.get(key)
+    except Exception:  # the cache is away: make the book all the same
+        logger.warning("book export: the cache did not answer; making the file anew", exc_info=True)
+        data = None
+    if data is not None:
+        return data
+    rate = rate_get("export_user")
+    if rate is not None:
+        state = counter_hit("export_user", str(user.pk), *rate)
+        if state.exceeded:
+            raise RateLimited(
+                "You have made many book files in a short time. Files already made download at once; "
+                f"a new one can be made in {state.reset} seconds.",
+                details={"retry_after": state.reset},
+            )
+    data = make()
+    try:
+        cache.set(key, data, timeout=EXPORT_KEEP_SECONDS)
+    except Exception:
+        logger.warning("book export: the cache did not keep the file", exc_info=True)
+    return data
 
 
 def story_export_pdf(*, user, story_id, size: str = "square", bleed: bool = False) -> bytes:

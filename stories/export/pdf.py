@@ -4,23 +4,25 @@ marks for a print shop.
 
 The layout is HTML and CSS (templates/stories/export/book.html and print.css);
 the text is set in Andika, shipped in static/fonts and embedded in the PDF, and
-pictures are placed from their stored files at full size. Rendering never goes
-to the network: the URL fetcher serves only files from the fonts folder and
-MEDIA_ROOT, and data: URLs.
+pictures are placed from their stored files at full size, read through the storage
+(a folder or object storage alike). Rendering never goes to the network: the URL
+fetcher serves only the shipped fonts, `media:` addresses of stored files, and data: URLs.
 """
 
 from __future__ import annotations
 
-import base64
 import functools
+import io
 import logging
 import math
 import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import unquote, urlsplit
+from urllib.parse import quote, unquote, urlsplit
 
 from django.conf import settings
+from django.core.exceptions import SuspiciousFileOperation
+from django.core.files.storage import default_storage
 from django.template.loader import render_to_string
 
 from stories.export.book import Book, BookImage, BookPage
@@ -62,15 +64,19 @@ _CHARACTER_EM = 0.55
 _LINE_EM = 1.35
 
 
+MEDIA_SCHEME = "media"
+
+
 def book_fetcher(roots=None):
     """WeasyPrint's URL fetcher for books: files inside `roots` (by default the
-    shipped fonts and MEDIA_ROOT) and data: URLs, nothing else. Anything else
-    (http:, ftp:, a file elsewhere, a file: URL naming another host, which urllib
-    would fetch by FTP) is refused, so that making a book can never reach the
-    network. The fetcher lists what it served in `fetched` and what it refused
-    in `refused`."""
+    shipped fonts), stored pictures by their `media:<name>` address (read through
+    the storage API, so object storage works as a folder does) and data: URLs,
+    nothing else. Anything else (http:, ftp:, a file elsewhere, a file: URL naming
+    another host, which urllib would fetch by FTP) is refused, so that making a book
+    can never reach the network. The fetcher lists what it served in `fetched` and
+    what it refused in `refused`."""
     if roots is None:
-        roots = [FONTS_DIR, settings.MEDIA_ROOT]
+        roots = [FONTS_DIR]
     return _fetcher_class()(roots)
 
 
@@ -91,6 +97,16 @@ def _fetcher_class():
             if scheme == "data":
                 self.fetched.append(url[:40])
                 return super().fetch(url, headers)
+            if scheme == MEDIA_SCHEME:
+                name = unquote(parts.path)
+                try:
+                    with default_storage.open(name, "rb") as file:
+                        data = file.read()
+                except (OSError, ValueError, SuspiciousFileOperation):
+                    data = None
+                if data is not None:
+                    self.fetched.append(url)
+                    return URLFetcherResponse(url, io.BytesIO(data), {"Content-Type": image_media_type(data)})
             if scheme == "file" and parts.netloc in ("", "localhost"):
                 path = Path(unquote(parts.path)).resolve()
                 if any(path.is_relative_to(root) for root in self.roots) and path.is_file():
@@ -190,14 +206,11 @@ def text_size_fitting(characters: int, area: float, *, largest: float) -> float:
 
 
 def image_url(image: BookImage | None) -> str:
-    """Where WeasyPrint finds a picture: its stored file, or its bytes inline when
-    the storage has no local files."""
+    """Where WeasyPrint finds a picture: its `media:` address, which the book's URL
+    fetcher reads through the storage."""
     if image is None:
         return ""
-    if image.path is not None:
-        return image.path.resolve().as_uri()
-    data = image.read()
-    return f"data:{image_media_type(data)};base64,{base64.b64encode(data).decode('ascii')}"
+    return f"{MEDIA_SCHEME}:{quote(image.name)}"
 
 
 def image_media_type(data: bytes) -> str:

@@ -14,10 +14,12 @@ from characters.selectors import character_sheet, relationship_sentences
 from stories.models import Illustration, Page, Story, StoryCharacter, StoryJobKind
 from storyforge.core.pagecache import pagecache_invalidate
 from storyforge.core.reading import reading_grade
+from storyforge.generation.budget import generation_carried
 from storyforge.generation.calls import generated_text_moderate, provider_call
 from storyforge.generation.jobs import job_begin, job_images_save, job_lock_unfinished, job_request, job_succeed
 from storyforge.generation.models import GenerationJob
-from storyforge.generation.providers import provider_get
+from storyforge.generation.moderation import drawn_pictures_moderate
+from storyforge.generation.providers import cost_estimate, provider_get
 from storyforge.generation.providers.base import Capability, Scene, StoryBrief
 
 
@@ -59,7 +61,12 @@ def story_text_write(*, job_id: int) -> None:
     pagecache_invalidate(story.owner_id)
     provider = provider_get(Capability.TEXT)
     draft = provider_call(provider.story_write, story_brief(story))
-    texts = [draft.title, draft.summary, *(page.text for page in draft.pages)]
+    # The visual descriptions too: each becomes a picture's prompt.
+    texts = [
+        draft.title,
+        draft.summary,
+        *(text for page in draft.pages for text in (page.text, page.visual_description)),
+    ]
     moderation = generated_text_moderate(
         texts,
         refusal="The written story was not suitable for children and was thrown away; try another brief.",
@@ -80,8 +87,10 @@ def story_text_write(*, job_id: int) -> None:
         story.status = Story.Status.GENERATING
         story.save(update_fields=["title", "summary", "reading_level", "status", "updated_at"])
         job_succeed(job, usage=draft.usage + moderation.usage, provider=provider.name, model=draft.model)
-        for page in pages:
-            illustration_job_create(story, page)
+        # The pictures' part of the story's estimate, checked when it was asked for, moves to their jobs.
+        with generation_carried(owner_id=story.owner_id, estimate=cost_estimate(images=len(pages))):
+            for page in pages:
+                illustration_job_create(story, page)
 
 
 def story_text_job_create(story: Story, *, attempt: int) -> GenerationJob:
@@ -126,6 +135,11 @@ def page_illustration_draw(*, job_id: int) -> None:
     page = Page.objects.select_related("story").get(pk=job.page_id)
     provider = provider_get(Capability.IMAGE)
     drawn = provider_call(provider.page_illustrate, page_scene(page, page.story))
+    drawn_pictures_moderate(
+        [drawn],
+        refusal=f"The picture drawn for page {page.number} did not look suitable for a children's book, "
+        "so it was thrown away; ask for it again.",
+    )
 
     def save(job, names):
         story = Story.objects.select_for_update().get(pk=page.story_id)  # serialises the "all done?" check

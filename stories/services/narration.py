@@ -21,13 +21,13 @@ from storyforge.core.images import files_delete_on_commit
 from storyforge.core.pagecache import pagecache_invalidate
 from storyforge.core.reading import sentences
 from storyforge.generation import breaker
-from storyforge.generation.budget import generation_allowance_check
+from storyforge.generation.budget import generation_reserved
 from storyforge.generation.calls import provider_call
 from storyforge.generation.capabilities import speech_problem
 from storyforge.generation.jobs import job_begin, job_lock_unfinished, job_request, job_succeed
 from storyforge.generation.models import GenerationJob
 from storyforge.generation.providers import cost_estimate, provider_get
-from storyforge.generation.providers.base import Capability, Usage
+from storyforge.generation.providers.base import Capability
 
 UNFINISHED = (GenerationJob.Status.QUEUED, GenerationJob.Status.RUNNING)
 
@@ -51,8 +51,8 @@ def story_narrate(*, user, story_id) -> list[GenerationJob]:
     if not pages:
         return []
     breaker.breaker_check()
-    generation_allowance_check(user=user, estimate=cost_estimate(characters=sum(len(page.text) for page in pages)))
-    with transaction.atomic():
+    estimate = cost_estimate(characters=sum(len(page.text) for page in pages))
+    with generation_reserved(user=user, estimate=estimate):  # checks the budget and holds the estimate
         attempts = GenerationJob.objects.filter(story=story, kind=StoryJobKind.PAGE_NARRATION).count()
         jobs = [
             job_request(
@@ -90,9 +90,10 @@ def page_narration_speak(*, job_id: int) -> None:
         files_delete_on_commit([clip.audio.name for clip in stale])
         SentenceClip.objects.filter(pk__in=[clip.pk for clip in stale]).delete()
         current = [clip for clip in clips if clip.page_version == version]
-        usage = Usage(cost=sum((clip.cost for clip in current), start=Usage().cost))
         last = max(current, key=lambda clip: clip.created_at, default=None)
-        job_succeed(job, usage=usage, provider=last.provider if last else "", model=last.model if last else "")
+        # usage=None: what this attempt's calls were charged; an earlier attempt's
+        # clips were recorded when it ended, so none is charged twice.
+        job_succeed(job, usage=None, provider=last.provider if last else "", model=last.model if last else "")
     pagecache_invalidate(page.story.owner_id)
 
 

@@ -12,11 +12,11 @@ from storyforge.core.errors import Conflict, InvalidInput, NotFound
 from storyforge.core.images import candidate_choose
 from storyforge.core.pagecache import pagecache_invalidate
 from storyforge.generation import breaker
-from storyforge.generation.budget import generation_allowance_check
+from storyforge.generation.budget import generation_reserved
 from storyforge.generation.calls import generated_text_moderate, provider_call
 from storyforge.generation.jobs import job_begin, job_lock_unfinished, job_request, job_succeed
 from storyforge.generation.models import GenerationJob
-from storyforge.generation.moderation import text_moderate
+from storyforge.generation.moderation import brief_texts, text_moderate
 from storyforge.generation.providers import cost_estimate, provider_get
 from storyforge.generation.providers.base import Capability, PageDraft
 
@@ -78,9 +78,9 @@ def page_regenerate(*, user, story_id: int, number: int, what: str) -> Generatio
     if page.story.status not in (Story.Status.READY, Story.Status.FAILED):
         raise Conflict("Wait until the story has finished generating.")
     breaker.breaker_check()
+    text_moderate(brief_texts(story_brief(page.story)))  # the characters may have been edited since
     estimate = cost_estimate(text_pages=1) if what == "text" else cost_estimate(images=1)
-    generation_allowance_check(user=user, estimate=estimate)
-    with transaction.atomic():
+    with generation_reserved(user=user, estimate=estimate):  # checks the budget and holds the estimate
         attempt = GenerationJob.objects.filter(page=page).count() + 1
         if what == "illustration":
             job = illustration_job_create(page.story, page, attempt=attempt, requested=True)
@@ -111,7 +111,8 @@ def page_text_rewrite(*, job_id: int) -> None:
     provider = provider_get(Capability.TEXT)
     rewrite = provider_call(provider.page_rewrite, story_brief(story), pages, page.number)
     moderation = generated_text_moderate(
-        [rewrite.page.text], refusal="The new text was not suitable for children; try again."
+        [rewrite.page.text, rewrite.page.visual_description],  # the description becomes a picture's prompt
+        refusal="The new text was not suitable for children; try again.",
     )
     with transaction.atomic():
         job = job_lock_unfinished(job_id)

@@ -6,6 +6,7 @@ from django.db import transaction
 from django.db.models import Max
 
 from characters.models import Character
+from characters.selectors import character_sheet, relationship_sentences
 from stories.models import (
     MAX_CAST,
     MAX_PAGES,
@@ -17,14 +18,20 @@ from stories.models import (
     Tone,
 )
 from stories.selectors import series_get, story_get
-from stories.services.generation import illustration_job_create, story_finish_if_complete, story_text_job_create
+from stories.services.generation import (
+    illustration_job_create,
+    story_brief,
+    story_finish_if_complete,
+    story_text_job_create,
+)
 from storyforge.core.errors import Conflict, InvalidInput, NotFound
 from storyforge.core.pagecache import pagecache_invalidate
 from storyforge.core.reading import AgeGroup, Language
 from storyforge.generation import breaker
-from storyforge.generation.budget import generation_allowance_check
+from storyforge.generation.budget import generation_reserved
+from storyforge.generation.languages import text_language_check
 from storyforge.generation.models import GenerationJob
-from storyforge.generation.moderation import text_moderate
+from storyforge.generation.moderation import brief_texts, sheet_texts, text_moderate
 from storyforge.generation.providers import cost_estimate
 
 ROLES = {choice.value for choice in StoryCharacter.Role}
@@ -51,7 +58,7 @@ def _cast_validate(user, cast: list[dict]) -> list[tuple[Character, str]]:
             raise InvalidInput.for_field("characters", f"A role is 'main' or 'supporting', not '{member.get('role')}'.")
     if len(set(ids)) != len(ids):
         raise InvalidInput.for_field("characters", "Each character can be in the story once.")
-    found = Character.objects.filter(owner=user, pk__in=ids).in_bulk()
+    found = Character.objects.filter(owner=user, pk__in=ids).select_related("selected_portrait").in_bulk()
     missing = [pk for pk in ids if pk not in found]
     if missing:
         raise NotFound.of("character", characters=missing)
@@ -86,6 +93,7 @@ def story_create(
     """
     age_group = _choice("age_group", age_group or user.default_age_group, AgeGroup)
     language = _choice("language", language or user.language, Language)
+    text_language_check(language)  # before anything is saved: no English text under a German label
     _choice("tone", tone, Tone)
     _choice("art_style", art_style, ArtStyle)
     try:
@@ -102,13 +110,13 @@ def story_create(
     series = None if series_id is None else series_get(user=user, series_id=series_id)
 
     breaker.breaker_check()
-    texts = [title, moral, setting]
+    # Every word of the grown-ups' that the prompts will carry, relationship notes included.
+    texts = [title, moral, setting, *relationship_sentences([character.pk for character, _ in chosen])]
     for character, _role in chosen:
-        texts += [character.name, character.backstory, character.likes, *character.custom_traits]
+        texts += sheet_texts(character_sheet(character))
     text_moderate(texts)
-    generation_allowance_check(user=user, estimate=cost_estimate(text_pages=page_count, images=page_count))
-
-    with transaction.atomic():
+    estimate = cost_estimate(text_pages=page_count, images=page_count)
+    with generation_reserved(user=user, estimate=estimate):  # checks the budget and holds the estimate
         position = None
         if series is not None:
             series_get(user=user, series_id=series.pk, for_update=True)  # one numbering at a time
@@ -141,8 +149,9 @@ def story_retry(*, user, story_id: int) -> list[GenerationJob]:
     """Ask again for what a failed story is missing: its text, or the pictures of the
     pages that have none. Pages already written and drawn are kept."""
     breaker.breaker_check()
-    generation_allowance_check(user=user)
-    with transaction.atomic():
+    # The characters may have been edited since the story was asked for.
+    text_moderate(brief_texts(story_brief(story_get(user=user, story_id=story_id))))
+    with generation_reserved(user=user) as reservation:  # the estimate is held below, once known
         story = story_get(user=user, story_id=story_id, for_update=True)
         if story.status != Story.Status.FAILED:
             raise Conflict("Only a story whose generation failed can be retried.")
@@ -152,10 +161,12 @@ def story_retry(*, user, story_id: int) -> list[GenerationJob]:
         pagecache_invalidate(user.pk)
         pages = list(Page.objects.filter(story=story))
         if not pages:
+            reservation.hold(cost_estimate(text_pages=story.page_count, images=story.page_count))
             return [story_text_job_create(story, attempt=attempt)]
         missing = [page for page in pages if page.selected_illustration_id is None]
         if not missing:
             story_finish_if_complete(story)
+        reservation.hold(cost_estimate(images=len(missing)))
         return [illustration_job_create(story, page, attempt=attempt, requested=True) for page in missing]
 
 

@@ -330,8 +330,10 @@ def story_narrate(request, story_id: int):
 def story_shared(request, token: str):
     """The public, read-only page of a shared book: no log-in, no edit controls."""
     story = story_get_shared(token=token)
-    context = _book(story, author=story.owner.author_name, can_edit=False, narration=True)
+    # The public page names the author by their display name only, never the username.
+    context = _book(story, author=story.owner.get_full_name(), can_edit=False, narration=True)
     context["breadcrumbs"] = [(str(story), None)]
+    context["media_share"] = token  # the pictures' addresses carry the link's key
     response = render(request, "stories/shared.html", context)
     response["X-Robots-Tag"] = "noindex, nofollow"
     # The token is the key to the book: links followed from this page must not carry it.

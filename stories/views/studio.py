@@ -13,29 +13,8 @@ from stories.models import Story
 from stories.selectors import series_list, story_book_get, story_list
 from storyforge.core.errors import DomainError, InvalidInput
 from storyforge.core.ratelimit import rate_limit
+from storyforge.generation.languages import text_language_names
 from storyforge.generation.selectors import usage_summary
-
-GALLERY_PAGE = 24
-
-
-@login_required
-def story_gallery(request):
-    """Every story as a cover grid, newest first, with search and a status filter."""
-    stories = story_list(user=request.user, status=request.GET.get("status") or None)
-    query = request.GET.get("q", "").strip()
-    if query:
-        stories = stories.filter(title__icontains=query)
-    return render(
-        request,
-        "stories/gallery.html",
-        {
-            "stories": stories.select_related("series")[:GALLERY_PAGE],
-            "query": query,
-            "status": request.GET.get("status", ""),
-            "statuses": Story.Status.choices,
-            "breadcrumbs": [("Stories", None)],
-        },
-    )
 
 
 def _studio_initial(request, series_options) -> dict:
@@ -102,6 +81,7 @@ def story_new(request):
             "error": error,
             "usage": usage_summary(user=request.user),
             "has_characters": bool(characters),
+            "text_languages": text_language_names(),
             "breadcrumbs": [("Stories", reverse("stories:list")), ("New story", None)],
         },
         status=400 if request.method == "POST" else 200,

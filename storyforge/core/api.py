@@ -180,11 +180,28 @@ def _where(request) -> str:
 
 
 class StandardPagination(PageNumberPagination):
-    """`?page=N&page_size=M`: {"count", "next", "previous", "results"}, 20 a page, at most 100."""
+    """`?page=N&page_size=M`: {"count", "next", "previous", "results"}, 20 a page, at most 100.
+
+    A page_size that is not a whole number from 1 is a 400 naming it (DRF would quietly
+    use 20), as the schema says; a bigger one than 100 gives 100."""
 
     page_size = 20
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_size(self, request):
+        asked = request.query_params.get(self.page_size_query_param)
+        if asked is None:
+            return self.page_size
+        if not (asked.isascii() and asked.isdigit() and int(asked) >= 1):
+            raise drf.ValidationError({self.page_size_query_param: ["A whole number from 1."]})
+        return min(int(asked), self.max_page_size)
+
+    def get_schema_operation_parameters(self, view):
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"]["minimum"] = 1
+        return parameters
 
 
 # Throttles: one atomic counter per limit of RATE_LIMITS (see storyforge.core.ratelimit)

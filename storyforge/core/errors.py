@@ -24,12 +24,15 @@ class ErrorCode(StrEnum):
     VALIDATION_ERROR = "VALIDATION_ERROR"
     AUTH_ERROR = "AUTH_ERROR"
     PERMISSION_DENIED = "PERMISSION_DENIED"
+    SIGNUP_CLOSED = "SIGNUP_CLOSED"
+    INVITE_INVALID = "INVITE_INVALID"
     NOT_FOUND = "NOT_FOUND"
     METHOD_NOT_ALLOWED = "METHOD_NOT_ALLOWED"
     NOT_ACCEPTABLE = "NOT_ACCEPTABLE"
     UNSUPPORTED_MEDIA_TYPE = "UNSUPPORTED_MEDIA_TYPE"
     CONFLICT = "CONFLICT"
     CONTENT_FLAGGED = "CONTENT_FLAGGED"
+    LANGUAGE_UNSUPPORTED = "LANGUAGE_UNSUPPORTED"
     RATE_LIMITED = "RATE_LIMITED"
     QUOTA_EXCEEDED = "QUOTA_EXCEEDED"
     AI_UNAVAILABLE = "AI_UNAVAILABLE"
@@ -108,6 +111,27 @@ class PermissionDenied(DomainError):
     default_message = "You are not allowed to do this."
 
 
+class SignupClosed(DomainError):
+    """STORYFORGE_SIGNUP is `closed`: accounts are made by staff only."""
+
+    code = ErrorCode.SIGNUP_CLOSED
+    http_status = 403
+    severity = "info"
+    default_message = "Sign-up is closed here: ask the person who runs this StoryForge for an account."
+
+
+class InviteInvalid(DomainError):
+    """STORYFORGE_SIGNUP is `invite` and the code is missing, unknown, used or expired."""
+
+    code = ErrorCode.INVITE_INVALID
+    http_status = 403
+    severity = "info"
+    default_message = (
+        "Sign-up here needs an invite, and this one is missing, used or expired: "
+        "ask the person who runs this StoryForge for a new link."
+    )
+
+
 class NotFound(DomainError):
     code = ErrorCode.NOT_FOUND
     http_status = 404
@@ -155,6 +179,15 @@ class ContentFlagged(DomainError):
     http_status = 422
     severity = "warning"
     default_message = "Some of the text is not suitable for a children's book."
+
+
+class LanguageUnsupported(DomainError):
+    """The configured storyteller does not write the language a story asks for."""
+
+    code = ErrorCode.LANGUAGE_UNSUPPORTED
+    http_status = 422
+    severity = "warning"
+    default_message = "The storyteller configured here does not write stories in that language."
 
 
 class RateLimited(DomainError):

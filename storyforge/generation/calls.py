@@ -1,9 +1,10 @@
-"""Every AI call goes through `provider_call`: the circuit breaker, and the latency
-and error metrics."""
+"""Every AI call goes through `provider_call`: the circuit breaker, the latency
+and error metrics, and the running job's charges (storyforge.generation.charges)."""
 
 from storyforge.core import metrics
 from storyforge.core.errors import ErrorCode
 from storyforge.generation import breaker
+from storyforge.generation.charges import charge_note, usage_of
 from storyforge.generation.providers import provider_get
 from storyforge.generation.providers.base import Capability, ProviderError
 
@@ -15,10 +16,12 @@ def provider_call(call, *args, **kwargs):
         with metrics.ai_call_measured(call):
             result = call(*args, **kwargs)
     except ProviderError as error:
+        charge_note(error.usage)  # an answer that was paid for, then could not be used
         if error.transient:
             breaker.breaker_record_failure()
         raise
     breaker.breaker_record_success()
+    charge_note(usage_of(result))
     return result
 
 

@@ -2,19 +2,25 @@
 
 A job's idempotency key makes it unique; a task that is delivered twice finds the
 job already succeeded and does nothing, so no page, picture or charge is added twice.
+
+Money: a job holds its share of the request's estimate (`reserved`, storyforge.
+generation.budget) while queued or running; each attempt is checked against the
+owner's budget before it calls the AI; and whatever the provider charged is recorded
+in `cost`, whether the job succeeds, is retried or fails.
 """
 
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.db import transaction
-from django.db.models import Q
+from django.db import DatabaseError, transaction
+from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.module_loading import import_string
 from kombu.exceptions import OperationalError as KombuOperationalError
@@ -23,6 +29,8 @@ from storyforge.core.errors import ErrorCode, ServiceUnavailable
 from storyforge.core.images import image_upload_to
 from storyforge.core.logging import request_id_get
 from storyforge.core.pagecache import pagecache_invalidate
+from storyforge.generation.budget import job_budget_problem, reservation_join
+from storyforge.generation.charges import charges_noted, charges_start, charges_take
 from storyforge.generation.kinds import job_kind_get
 from storyforge.generation.models import GenerationJob
 from storyforge.generation.providers.base import Usage
@@ -38,7 +46,8 @@ def job_request(*, owner_id: int, kind: str, idempotency_key: str, requested: bo
     """A new job for `target` (story=, page=, character=), sent to a worker once the
     surrounding transaction commits. Every way of asking for generation goes through
     here. `kind` must be registered (storyforge.generation.kinds); the job records the
-    id of the current request (or of the task that asked, in a worker)."""
+    id of the current request (or of the task that asked, in a worker). Inside
+    `generation_reserved` (or `generation_carried`) it holds a share of the estimate."""
     job_kind_get(kind)  # LookupError for a kind no app registered
     job = GenerationJob.objects.create(
         owner_id=owner_id,
@@ -48,6 +57,7 @@ def job_request(*, owner_id: int, kind: str, idempotency_key: str, requested: bo
         requested=requested,
         **target,
     )
+    reservation_join(job)
     job_enqueue(job)
     return job
 
@@ -80,7 +90,8 @@ def job_enqueue(job: GenerationJob) -> None:
 
 def job_begin(job_id: int) -> GenerationJob | None:
     """Mark the job running for one more attempt; None when there is nothing to do
-    (already finished, or delivered too often)."""
+    (already finished, or delivered too often), or when its owner's budget ran out
+    meanwhile (the job fails with QUOTA_EXCEEDED, what was made before stays)."""
     with transaction.atomic():
         job = GenerationJob.objects.select_for_update().get(pk=job_id)
         if job.status in (GenerationJob.Status.SUCCEEDED, GenerationJob.Status.FAILED, GenerationJob.Status.CANCELLED):
@@ -88,23 +99,36 @@ def job_begin(job_id: int) -> GenerationJob | None:
         if job.attempts >= settings.STORYFORGE_RETRY_LIMIT + EXTRA_DELIVERIES:
             _fail(job, ErrorCode.GENERATION_FAILED, f"Gave up after {job.attempts} attempts.")
             return None
+        problem = job_budget_problem(job)
+        if problem:
+            _fail(job, ErrorCode.QUOTA_EXCEEDED, problem)
+            return None
         now = timezone.now()
         job.status = GenerationJob.Status.RUNNING
         job.attempts += 1
         job.started_at = job.started_at or now
         job.deadline_at = now + timedelta(seconds=settings.STORYFORGE_JOB_TIMEOUT)
         job.save(update_fields=["status", "attempts", "started_at", "deadline_at", "updated_at"])
-        return job
+    charges_start(job.pk)
+    return job
 
 
 def job_lock_unfinished(job_id: int) -> GenerationJob | None:
     """Inside a transaction: the job, locked, or None if a duplicate delivery already finished it."""
     job = GenerationJob.objects.select_for_update().get(pk=job_id)
-    return None if job.status == GenerationJob.Status.SUCCEEDED else job
+    if job.status == GenerationJob.Status.SUCCEEDED:
+        charges_take(job_id)  # the other delivery recorded the cost
+        return None
+    return job
 
 
-def job_succeed(job: GenerationJob, *, usage: Usage, provider: str, model: str = "") -> None:
-    """Inside the transaction that saved the job's work: record success and its cost."""
+def job_succeed(job: GenerationJob, *, usage: Usage | None, provider: str, model: str = "") -> None:
+    """Inside the transaction that saved the job's work: record success and its cost,
+    and let go of its reservation. `usage` is what this attempt's calls were charged;
+    None: what provider_call noted for them (storyforge.generation.charges)."""
+    usage = charges_noted(job.pk) if usage is None else usage
+    # Dropped once saved: if the transaction rolls back, the failure records the charges.
+    transaction.on_commit(functools.partial(charges_take, job.pk))
     job.status = GenerationJob.Status.SUCCEEDED
     job.progress = 100
     job.finished_at = timezone.now()
@@ -113,11 +137,13 @@ def job_succeed(job: GenerationJob, *, usage: Usage, provider: str, model: str =
     job.prompt_tokens += usage.prompt_tokens
     job.completion_tokens += usage.completion_tokens
     job.cost += usage.cost
+    job.reserved = 0
     job.save()
     pagecache_invalidate(job.owner_id)
     on_succeed = job_kind_get(job.kind).on_succeed
     if on_succeed:
-        on_succeed(job, usage)
+        # All the job cost, earlier attempts' charges (recorded when they ended) included.
+        on_succeed(job, Usage(job.prompt_tokens, job.completion_tokens, job.cost))
 
 
 def job_images_save(*, job_id: int, images, model, provider: str, save) -> bool:
@@ -147,10 +173,28 @@ def job_images_save(*, job_id: int, images, model, provider: str, save) -> bool:
 
 
 def job_note_retry(job_id: int, *, code: str, message: str) -> None:
-    """A transient failure that will be retried: keep the last error, back to queued."""
+    """A transient failure that will be retried: keep the last error and what the
+    attempt was charged, back to queued (still holding its reservation)."""
+    job_charges_record(job_id)
     GenerationJob.objects.filter(pk=job_id, status=GenerationJob.Status.RUNNING).update(
         status=GenerationJob.Status.QUEUED, error_code=code, error_message=message, updated_at=timezone.now()
     )
+
+
+def job_charges_record(job_id: int) -> None:
+    """Add what the job's calls were charged in this attempt to its cost: for an
+    attempt that ends without success (it will be retried)."""
+    usage = charges_take(job_id)
+    if not (usage.cost or usage.prompt_tokens or usage.completion_tokens):
+        return
+    try:
+        GenerationJob.objects.filter(pk=job_id).update(
+            cost=F("cost") + usage.cost,
+            prompt_tokens=F("prompt_tokens") + usage.prompt_tokens,
+            completion_tokens=F("completion_tokens") + usage.completion_tokens,
+        )
+    except DatabaseError:  # the database is what failed: the retry matters more than the figure
+        logger.warning("job %s: could not record $%s charged before its error", job_id, usage.cost)
 
 
 @transaction.atomic
@@ -163,9 +207,16 @@ def job_fail(*, job_id: int, code: str, message: str) -> None:
 
 
 def _fail(job: GenerationJob, code: str, message: str) -> None:
+    """The job has failed for good: what this attempt was charged is added to its
+    cost (the provider charged for flagged or unusable answers too), its reservation let go."""
+    usage = charges_take(job.pk)
     job.status = GenerationJob.Status.FAILED
     job.error_code, job.error_message = code, message
     job.finished_at = timezone.now()
+    job.prompt_tokens += usage.prompt_tokens
+    job.completion_tokens += usage.completion_tokens
+    job.cost += usage.cost
+    job.reserved = 0
     job.save()
     pagecache_invalidate(job.owner_id)
     on_fail = job_kind_get(job.kind).on_fail

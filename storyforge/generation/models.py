@@ -9,6 +9,7 @@ them: what a kind of job does to its app's objects is registered by that app
 """
 
 from django.conf import settings
+from django.core.validators import MinValueValidator
 from django.db import models
 
 
@@ -53,7 +54,18 @@ class GenerationJob(models.Model):
     model = models.CharField(max_length=100, blank=True)
     prompt_tokens = models.PositiveIntegerField(default=0)
     completion_tokens = models.PositiveIntegerField(default=0)
-    cost = models.DecimalField(max_digits=12, decimal_places=6, default=0, help_text="US dollars.")
+    cost = models.DecimalField(
+        max_digits=12,
+        decimal_places=6,
+        default=0,
+        help_text="US dollars charged, whether the job succeeded or not.",
+    )
+    reserved = models.DecimalField(
+        max_digits=12,
+        decimal_places=6,
+        default=0,
+        help_text="US dollars of the daily budget held for it while queued or running (its estimate); 0 once it ends.",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -71,6 +83,12 @@ class GenerationJob(models.Model):
             models.CheckConstraint(condition=models.Q(status__in=JobStatus.values), name="job_status_known"),
             models.CheckConstraint(condition=models.Q(progress__lte=100), name="job_progress_at_most_100"),
             models.CheckConstraint(condition=models.Q(cost__gte=0), name="job_cost_not_negative"),
+            models.CheckConstraint(condition=models.Q(reserved__gte=0), name="job_reserved_not_negative"),
+            # A finished job holds nothing of the budget: what it spent is in `cost`.
+            models.CheckConstraint(
+                condition=models.Q(status__in=["queued", "running"]) | models.Q(reserved=0),
+                name="job_reserves_only_while_unfinished",
+            ),
             models.CheckConstraint(condition=~models.Q(idempotency_key=""), name="job_has_idempotency_key"),
             models.CheckConstraint(
                 condition=~models.Q(status="failed") | ~models.Q(error_code=""), name="job_failure_has_code"
@@ -89,3 +107,38 @@ class GenerationJob(models.Model):
     @property
     def total_tokens(self) -> int:
         return self.prompt_tokens + self.completion_tokens
+
+
+class Allowance(models.Model):
+    """One user's own daily limits, set by staff in the admin; an empty field means the
+    setting's default (STORYFORGE_DAILY_BUDGET, STORYFORGE_DAILY_GENERATIONS).
+
+    Its row is also the lock a request for generation takes (storyforge.generation.budget),
+    so a user's requests are checked and reserved one after the other. A user who has
+    asked for generation has a row, empty until staff fill it in."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="generation_allowance")
+    daily_budget = models.DecimalField(
+        max_digits=10,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text="US dollars of AI a day (UTC). Empty: the default for everyone. 0: no generation at all.",
+    )
+    daily_generations = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Generations asked for a day (UTC). Empty: the default for everyone."
+    )
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["user_id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(daily_budget__isnull=True) | models.Q(daily_budget__gte=0),
+                name="allowance_budget_not_negative",
+            ),
+        ]
+
+    def __str__(self):
+        return f"Allowance of {self.user}"

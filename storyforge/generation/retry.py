@@ -42,7 +42,7 @@ class GenerationTask(Task):
     max_retries = None  # the limit is read from settings in run_job, so tests can change it
 
     def run_job(self, service, job_id: int) -> None:
-        from storyforge.generation.jobs import job_fail, job_note_retry
+        from storyforge.generation.jobs import job_charges_record, job_fail, job_note_retry
 
         try:
             service(job_id=job_id)
@@ -63,6 +63,7 @@ class GenerationTask(Task):
             # fails with a code instead of hanging until the sweep finds it.
             logger.exception("job %s raised", job_id)
             if self.request.retries < settings.STORYFORGE_RETRY_LIMIT:
+                job_charges_record(job_id)  # what the AI was paid before our error
                 metrics.task_retry_count(self.name)
                 raise self.retry(
                     countdown=retry_delay(self.request.retries), max_retries=settings.STORYFORGE_RETRY_LIMIT

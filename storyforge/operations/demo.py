@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.db import transaction
 
-from characters.models import Character, Relationship
-from characters.services import character_create, relationship_create
+from characters.models import Character, Portrait, Relationship
+from characters.services import character_create, portrait_generate, portrait_select, relationship_create
 
 DEMO_USERNAME = "demo"
 DEMO_PASSWORD = "storyforge-demo"
@@ -79,36 +81,36 @@ class DemoSummary:
     characters_created: int
     relationships_created: int
     story_created: bool = False
+    portraits_drawn: int = 0
 
 
 def demo_seed() -> DemoSummary:
-    """Create the demo user, their characters and a finished story; running it again
-    changes nothing. The story is written and illustrated on the spot by the offline
-    provider, whatever provider is configured, so demo data costs nothing."""
-    summary = _demo_people()
+    """Create the demo user, their characters with a portrait each, and a finished
+    story; running it again changes nothing. The portraits and the story are drawn
+    and written on the spot by the offline provider, whatever provider is
+    configured, so demo data costs nothing."""
     from stories.models import Story
 
-    user = get_user_model().objects.get(username=DEMO_USERNAME)
-    if not Story.objects.filter(owner=user).exists():
-        _demo_story(user)
-        summary.story_created = True
+    with _offline_here():
+        summary = _demo_people()
+        user = get_user_model().objects.get(username=DEMO_USERNAME)
+        # Before the story: its pictures are drawn after the cast's portraits.
+        summary.portraits_drawn = _demo_portraits(user)
+        if not Story.objects.filter(owner=user).exists():
+            _demo_story(user)
+            summary.story_created = True
     return summary
 
 
-def _demo_story(user) -> None:
+@contextmanager
+def _offline_here() -> Iterator[None]:
+    """The offline provider for every capability, and tasks run here, not in a worker."""
     from django.test.utils import override_settings
 
-    from stories.services import story_create
     from storyforge.celery import app
 
-    cast = {c.name: c for c in Character.objects.filter(owner=user)}
-    characters = [
-        {"character": cast["Mia"].pk, "role": "main"},
-        {"character": cast["Leo"].pk, "role": "supporting"},
-        {"character": cast["Pip"].pk, "role": "supporting"},
-    ]
     previous = app.conf.task_always_eager
-    app.conf.task_always_eager = True  # run the generation here, not in a worker
+    app.conf.task_always_eager = True
     try:
         with override_settings(
             STORYFORGE_AI_PROVIDER="offline",
@@ -116,9 +118,36 @@ def _demo_story(user) -> None:
             STORYFORGE_IMAGE_PROVIDER="",
             STORYFORGE_MODERATION_PROVIDER="",
         ):
-            story_create(user=user, characters=characters, **DEMO_STORY)
+            yield
     finally:
         app.conf.task_always_eager = previous
+
+
+def _demo_portraits(user) -> int:
+    """A portrait for each demo character that has none, drawn through the portrait
+    step's own service (the candidates are drawn as it returns, tasks being eager)
+    and the first candidate chosen. How many characters got one."""
+    drawn = 0
+    names = [spec["name"] for spec in DEMO_CHARACTERS]
+    for character in Character.objects.filter(owner=user, name__in=names, selected_portrait__isnull=True):
+        portrait_generate(user=user, character_id=character.pk)
+        first = Portrait.objects.filter(character=character).order_by("created_at", "id").first()
+        if first is not None:  # None inside a test's transaction, where nothing is committed
+            portrait_select(user=user, character_id=character.pk, portrait_id=first.pk)
+            drawn += 1
+    return drawn
+
+
+def _demo_story(user) -> None:
+    from stories.services import story_create
+
+    cast = {c.name: c for c in Character.objects.filter(owner=user)}
+    characters = [
+        {"character": cast["Mia"].pk, "role": "main"},
+        {"character": cast["Leo"].pk, "role": "supporting"},
+        {"character": cast["Pip"].pk, "role": "supporting"},
+    ]
+    story_create(user=user, characters=characters, **DEMO_STORY)
 
 
 @transaction.atomic

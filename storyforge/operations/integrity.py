@@ -24,6 +24,7 @@ from stories.models import Illustration, Page, Story
 from storyforge.core.errors import ErrorCode
 from storyforge.core.images import candidate_choose
 from storyforge.generation.models import GenerationJob
+from storyforge.operations.media import STORED_FILES, media_walk
 
 STUCK_CODE = ErrorCode.JOB_STUCK
 STUCK_MESSAGE = "The job ran past its deadline with no worker to finish it; try again."
@@ -224,10 +225,15 @@ def _page_numbers() -> list[Finding]:
 
 
 def _image_files() -> list[Finding]:
+    """Rows whose stored file is missing: portraits, illustrations and narration clips.
+    Each folder is listed once through the storage (on object storage a listing costs a
+    request per thousand files, where asking about each file costs one per file)."""
     findings = []
-    for model, label in ((Portrait, "portrait"), (Illustration, "illustration")):
-        for pk, name in model.objects.order_by("pk").values_list("pk", "image").iterator():
-            if not name or not default_storage.exists(name):
+    for model, field_name in STORED_FILES:
+        stored = set(media_walk(default_storage, model.UPLOAD_FOLDER))
+        label = model._meta.verbose_name
+        for pk, name in model.objects.order_by("pk").values_list("pk", field_name).iterator():
+            if not name or name not in stored:
                 findings.append(Finding("image_files", f"{label} {pk}: its file {name or '(none)'} is missing"))
     return findings
 

@@ -119,7 +119,7 @@ def test_the_token_list_shows_names_and_prefixes_never_keys(api, owner):
     body = response.json()
     assert body["count"] == 1 and body["next"] is None and body["previous"] is None
     [token] = body["results"]
-    assert set(token) == {"id", "name", "prefix", "created_at", "last_used_at"}
+    assert set(token) == {"id", "name", "prefix", "created_at", "last_used_at", "expires_at"}
     assert token["name"] == "tests"
     assert token["last_used_at"] is not None  # this very request used it
 

@@ -118,3 +118,29 @@ def test_a_browser_changing_its_password_through_the_api_stays_logged_in(client)
 
     assert response.status_code == 204
     assert client.get("/api/v1/me/").status_code == 200
+
+
+def test_the_admins_own_password_change_is_the_sites_page(client):
+    staff = UserFactory(is_staff=True, is_superuser=True)
+    client.force_login(staff)
+    answer = client.get("/admin/password_change/")
+    assert answer.status_code == 302
+    assert answer["Location"] == "/accounts/password/"
+
+
+def test_staff_setting_someones_password_in_the_admin_shuts_out_their_tokens(client):
+    client.force_login(UserFactory(is_staff=True, is_superuser=True))
+    family = UserFactory()
+    keys = _tokens(family)
+    other = _tokens(UserFactory(), 1)
+
+    answer = client.post(
+        f"/admin/accounts/user/{family.pk}/password/",
+        {"password1": NEW_PASSWORD, "password2": NEW_PASSWORD, "usable_password": "true"},
+    )
+
+    assert answer.status_code == 302, answer.content.decode()[:500]
+    assert authenticate(username=family.username, password=NEW_PASSWORD) is not None
+    assert not any(_token_works(key) for key in keys)
+    assert not ApiToken.objects.filter(user=family).exists()
+    assert _token_works(other[0])

@@ -93,7 +93,7 @@ def test_books_made_through_transient_ai_failures_are_complete_and_charged_once(
         name = story.cast.get().character.name
         text_job = GenerationJob.objects.get(story=story, kind="story_text")
         # A story written again (its moderation failed after the chat answered) is
-        # charged for the text that was kept, once.
-        costs = {chat_cost(request).quantize(CENT_FRACTION) for request in chats if character_of(request) == name}
-        assert costs == {text_job.cost}, name
+        # charged for every answer the service gave, each once: the service was paid for both.
+        costs = [chat_cost(request).quantize(CENT_FRACTION) for request in chats if character_of(request) == name]
+        assert abs(text_job.cost - sum(costs)) <= CENT_FRACTION * len(costs), name
         assert story.cost == text_job.cost + PAGES * settings.OPENAI_PRICE_IMAGE

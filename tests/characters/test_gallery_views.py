@@ -181,7 +181,15 @@ def test_the_character_page_shows_everything_with_actions_and_breadcrumbs(user_c
     story = StoryFactory(owner=user_client.user, title="The Puddle Expedition")
     StoryCharacterFactory(story=story, character=mia)
     html = html_of(user_client.get(f"/characters/{mia.pk}/"))
-    for text in ("🦁", "Brave", "loves maps", "a yellow raincoat", "puddles and dinosaurs", "The Puddle Expedition"):
+    for text in (
+        "#trait-brave",
+        "#trait-own",
+        "Brave",
+        "loves maps",
+        "a yellow raincoat",
+        "puddles and dinosaurs",
+        "The Puddle Expedition",
+    ):
         assert text in html
     assert f'href="/stories/new/?characters={mia.pk}">New story with Mia' in html
     assert f'href="/characters/{mia.pk}/delete/"' in html and f'href="{wizard(mia, 1)}"' in html

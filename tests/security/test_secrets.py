@@ -125,7 +125,7 @@ def test_a_500_page_shows_no_secret(canaries, logs, monkeypatch):
     def bug(**kwargs):
         raise RuntimeError("a bug in the gallery")
 
-    monkeypatch.setattr("stories.views.studio.story_list", bug)
+    monkeypatch.setattr("stories.views.gallery.story_gallery", bug)
     client = Client(raise_request_exception=False)
     client.force_login(UserFactory())
     response = client.get("/stories/")

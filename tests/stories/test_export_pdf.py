@@ -171,10 +171,10 @@ def test_text_that_looks_like_html_is_printed_as_text_and_nothing_is_fetched(mon
     assert '<imgsrc="http://example.com/x.png">and<script>alert(1)</script>' in texts[1]
     (fetcher,) = fetchers
     assert fetcher.refused == []
-    assert fetcher.fetched and all(url.startswith("file:") for url in fetcher.fetched)
+    assert fetcher.fetched and all(url.startswith(("file:", "media:")) for url in fetcher.fetched)
 
 
-def test_the_book_fetcher_serves_only_the_fonts_and_media_files(media_root):
+def test_the_book_fetcher_serves_only_the_fonts_and_stored_files(media_root):
     from weasyprint import HTML
 
     fetcher = book_fetcher()
@@ -182,10 +182,14 @@ def test_the_book_fetcher_serves_only_the_fonts_and_media_files(media_root):
     picture.parent.mkdir(parents=True)
     Image.new("RGB", (4, 3), "red").save(picture)
 
-    assert fetcher(picture.as_uri()).read()[:4] == b"\x89PNG"
+    # Stored files by their storage name (read through the storage), never by their path.
+    assert fetcher("media:illustrations/x.png").read()[:4] == b"\x89PNG"
     assert fetcher((pdf_module.FONTS_DIR / "Andika-Regular.ttf").as_uri()).read(4)
     assert fetcher("data:text/plain;base64,aGk=").read() == b"hi"
     for url in (
+        picture.as_uri(),  # the stored file's path: not how books name pictures
+        "media:illustrations/missing.png",
+        "media:../../../etc/passwd",
         "http://example.com/x.png",
         "https://example.com/x.png",
         "ftp://example.com/x.png",

@@ -22,14 +22,24 @@ from enum import StrEnum
 
 class ProviderError(Exception):
     """An AI call that failed. `transient` says whether trying again may help;
-    `retry_after` is the wait in seconds the service asked for, if it did."""
+    `retry_after` is the wait in seconds the service asked for, if it did; `usage`
+    what the service charged for an answer that could not be used."""
 
-    def __init__(self, code: str, message: str, *, transient: bool, retry_after: float | None = None):
+    def __init__(
+        self,
+        code: str,
+        message: str,
+        *,
+        transient: bool,
+        retry_after: float | None = None,
+        usage: Usage | None = None,
+    ):
         super().__init__(message)
         self.code = code
         self.message = message
         self.transient = transient
         self.retry_after = retry_after
+        self.usage = usage or Usage()
 
     def __repr__(self):
         return f"ProviderError({self.code!r}, transient={self.transient}, retry_after={self.retry_after})"
@@ -152,6 +162,7 @@ class ModerationResult:
     flagged: bool
     categories: tuple[str, ...] = ()
     usage: Usage = Usage()
+    judged: bool = True  # False: the provider cannot judge this kind of input (a word list and a picture)
 
 
 class Capability(StrEnum):
@@ -233,6 +244,9 @@ class ProviderBase(ABC):
 
 
 class TextProvider(ProviderBase):
+    # The language codes this provider writes stories in; None: any language.
+    languages: tuple[str, ...] | None = None
+
     @abstractmethod
     def story_write(self, brief: StoryBrief) -> StoryDraft:
         """Title, summary and exactly `brief.page_count` pages."""
@@ -256,6 +270,11 @@ class ModerationProvider(ProviderBase):
     @abstractmethod
     def moderate(self, texts: list[str]) -> ModerationResult:
         """Whether any of the texts is unsuitable for a children's book."""
+
+    def picture_moderate(self, png: bytes) -> ModerationResult:
+        """Whether a picture is unsuitable for a children's book. A provider that cannot
+        look at pictures says so (`judged=False`), and the picture passes unjudged."""
+        return ModerationResult(flagged=False, judged=False)
 
 
 class SpeechProvider(ProviderBase):

@@ -52,6 +52,9 @@ class WithFallback(ProviderBase):
     def moderate(self, *args, **kwargs):
         return self._call("moderate", *args, **kwargs)
 
+    def picture_moderate(self, *args, **kwargs):
+        return self._call("picture_moderate", *args, **kwargs)
+
     def speak(self, *args, **kwargs):
         return self._call("speak", *args, **kwargs)
 

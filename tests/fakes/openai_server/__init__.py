@@ -10,9 +10,13 @@ answers the endpoints StoryForge uses:
                                   picture_book_page, or a moderation_verdict
                                   (flagged when the user's text has `flag_word`);
                                   streamed as SSE when asked
-    POST /v1/images/generations   small PNGs as b64_json
+    POST /v1/images/generations   small PNGs as b64_json; the recognisable unsafe
+                                  picture when the prompt has `unsafe_picture_word`
     POST /v1/images/edits         the same, from a multipart form with reference images
-    POST /v1/moderations          flags inputs that contain `flag_word`
+    POST /v1/moderations          flags inputs that contain `flag_word`, and pictures
+                                  (multi-modal `image_url` items, judged together in
+                                  one result) that are the unsafe picture; a
+                                  `text-moderation-*` model refuses pictures (400)
     GET  /v1/models               the profile's model list, and GET /v1/models/{id}
 
 `FakeOpenAIServer(profile=...)` plays one of the servers self-hosters run, for the
@@ -26,7 +30,7 @@ how its model dresses the default answers: a <think> block first, prose and a
 
 Tests change what it does with `script()` (replies and faults answered in
 order, per endpoint), `chaos()` (a share of calls fail at random, from a seed),
-`latency` (seconds added to every call) and `flag_word`; `requests` records
+`latency` (seconds added to every call), `flag_word` and `unsafe_picture_word`; `requests` records
 every call. `reset()` restores the defaults (the profile stays). See `Reply` for
 the scripted replies.
 
@@ -37,6 +41,7 @@ the scripted replies.
 - handler.py: the HTTP side: routing, the endpoints' answers, and `RecordedRequest`
 - chat.py: what a chat request gets: refusals, and the default answer's content
 - content.py: what the default answers contain (stories, PNGs, moderation categories)
+- moderations.py: what /v1/moderations answers, for text and pictures
 """
 
 from tests.fakes.openai_server.handler import RecordedRequest

@@ -1,5 +1,6 @@
 """What the fake server's default answers contain: a story that fits the prompt,
-the page a rewrite gets, small PNGs drawn from the prompt, moderation's categories."""
+the page a rewrite gets, small PNGs drawn from the prompt, moderation's categories,
+and the recognisable unsafe picture its moderation flags."""
 
 from __future__ import annotations
 
@@ -26,6 +27,15 @@ MODERATION_CATEGORIES = (
     "violence",
     "violence/graphic",
 )
+# The categories omni-moderation also judges in images (OpenAI's moderation guide);
+# the others read text only.
+IMAGE_CATEGORIES = frozenset(
+    {"self-harm", "self-harm/instructions", "self-harm/intent", "sexual", "violence", "violence/graphic"}
+)
+# The recognisable test picture: one filled with this colour is what the fake's
+# moderation flags. Drawn pictures take their colour from a hash of the prompt, so
+# none is this one by chance.
+UNSAFE_PICTURE_COLOUR = (255, 0, 254)
 
 # Page texts of the default story. The simple one reads at about grade -2, the
 # other at about grade 3, so each fits the reading-level targets of its age groups.
@@ -101,6 +111,23 @@ def png(prompt: str, index: int, width: int, height: int) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, "PNG")
     return buffer.getvalue()
+
+
+def unsafe_png(width: int = 64, height: int = 64) -> bytes:
+    """The recognisable picture the fake's moderation flags."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (width, height), UNSAFE_PICTURE_COLOUR).save(buffer, "PNG")
+    return buffer.getvalue()
+
+
+def picture_unsafe(url: str) -> bool:
+    """Whether a moderation input's image (a data: URL) is the unsafe test picture."""
+    import base64
+
+    if not url.startswith("data:") or "," not in url:
+        raise ValueError("Only base64 data: URLs are read here.")
+    with Image.open(io.BytesIO(base64.b64decode(url.split(",", 1)[1]))) as picture:
+        return picture.convert("RGB").getpixel((0, 0)) == UNSAFE_PICTURE_COLOUR
 
 
 SPEECH_SECONDS_PER_CHARACTER = 0.06  # about 15 characters a second, a calm reading voice

@@ -18,7 +18,8 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import TYPE_CHECKING
 
 from tests.fakes.openai_server import chat, dialects
-from tests.fakes.openai_server.content import MODERATION_CATEGORIES, png, png_size, speech_mp3
+from tests.fakes.openai_server.content import png, png_size, speech_mp3, unsafe_png
+from tests.fakes.openai_server.moderations import moderations_answer
 from tests.fakes.openai_server.replies import Reply
 
 if TYPE_CHECKING:
@@ -267,7 +268,9 @@ class OpenAIRequestHandler(BaseHTTPRequestHandler):
         if reply.kind == "url_only" or fields.get("response_format") == "url":
             data = [{"url": f"http://127.0.0.1:{self.server.server_address[1]}/files/{i}.png"} for i in range(count)]
         else:
-            data = [{"b64_json": base64.b64encode(png(prompt, i, width, height)).decode()} for i in range(count)]
+            unsafe = bool(self.server.fake.unsafe_picture_word) and self.server.fake.unsafe_picture_word in prompt
+            drawn = [unsafe_png(width, height) if unsafe else png(prompt, i, width, height) for i in range(count)]
+            data = [{"b64_json": base64.b64encode(picture).decode()} for picture in drawn]
         tokens = max(1, len(prompt) // 4)
         usage = {
             "input_tokens": tokens,
@@ -286,23 +289,10 @@ class OpenAIRequestHandler(BaseHTTPRequestHandler):
         return self._raw(200, speech_mp3(str(body["input"])), "audio/mpeg")
 
     def _moderations(self, body: dict) -> None:
-        fake = self.server.fake
-        inputs = body.get("input", [])
-        inputs = [inputs] if isinstance(inputs, str) else list(inputs)
-        results = []
-        for text in inputs:
-            text = text if isinstance(text, str) else json.dumps(text)
-            flagged = bool(fake.flag_word) and fake.flag_word.lower() in text.lower()
-            categories = {name: flagged and name in fake.flag_categories for name in MODERATION_CATEGORIES}
-            results.append(
-                {
-                    "flagged": flagged,
-                    "categories": categories,
-                    "category_scores": {name: 0.97 if on else 0.0001 for name, on in categories.items()},
-                    "category_applied_input_types": {name: ["text"] for name in MODERATION_CATEGORIES},
-                }
-            )
-        self._json(200, {"id": f"modr-{uuid.uuid4().hex[:12]}", "model": body.get("model", ""), "results": results})
+        status, payload = moderations_answer(body, self.server.fake)
+        if status != 200:
+            return self._error(status, payload)
+        self._json(200, payload)
 
     # -- low level ----------------------------------------------------------------
 

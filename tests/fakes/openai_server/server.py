@@ -16,6 +16,9 @@ MAX_SLEEP = 10.0  # no scripted wait holds a server thread longer than this
 DEFAULT_SLOW_SECONDS = 3.0
 DEFAULT_FLAG_WORD = "FLAGME"
 DEFAULT_FLAG_CATEGORIES = ("violence",)
+# A prompt with this word is drawn as the unsafe test picture (content.py), which
+# moderation flags; the word itself is harmless to text moderation.
+DEFAULT_UNSAFE_PICTURE_WORD = "UNSAFEPICTURE"
 
 
 class FakeOpenAIServer:
@@ -93,6 +96,7 @@ class FakeOpenAIServer:
             self.slow_seconds = DEFAULT_SLOW_SECONDS  # how long Reply.slow() and chaos "timeout" wait
             self.flag_word = DEFAULT_FLAG_WORD
             self.flag_categories = DEFAULT_FLAG_CATEGORIES
+            self.unsafe_picture_word = DEFAULT_UNSAFE_PICTURE_WORD
         if old_wake is not None:
             old_wake.set()
 

@@ -47,7 +47,7 @@ from storyforge.generation.providers.base import (
     Usage,
 )
 from storyforge.generation.providers.facts import facts_forget, facts_get, facts_learn
-from storyforge.generation.providers.openai import answers, chat
+from storyforge.generation.providers.openai import answers, chat, pictures_moderation
 from storyforge.generation.providers.openai.errors import error_message, openai_errors_mapped
 from storyforge.generation.providers.openai.server import ServerFacts, endpoint_lacking
 from storyforge.generation.providers.references import portrait_read
@@ -155,6 +155,7 @@ class OpenAIProvider(ServerFacts, Provider):
                 ErrorCode.AI_INVALID_OUTPUT,
                 f"The AI service did not write a usable {what}, even when asked again: {problem_again}.",
                 transient=False,
+                usage=usage,
             ) from None
 
     def _chat(self, messages: list[dict], schema: dict, name: str) -> tuple[str, Usage]:
@@ -287,6 +288,13 @@ class OpenAIProvider(ServerFacts, Provider):
         return ModerationResult(
             flagged=any(result.flagged for result in response.results), categories=tuple(sorted(categories))
         )
+
+    def picture_moderate(self, png: bytes) -> ModerationResult:
+        """A picture judged by the moderation endpoint (pictures_moderation.py); the
+        text model does not judge pictures, so with it they pass unjudged."""
+        if self.moderation_by_text_model:
+            return ModerationResult(flagged=False, judged=False)
+        return pictures_moderation.picture_moderate(self, png)
 
     # -- speech ------------------------------------------------------------------
 

@@ -4,7 +4,9 @@ from storyforge.operations.demo import DEMO_PASSWORD, DEMO_USERNAME, demo_seed
 
 
 class Command(BaseCommand):
-    help = "Create the demo user with characters, relationships and a finished story (safe to run again)."
+    help = (
+        "Create the demo user with characters, their portraits, relationships and a finished story (safe to run again)."
+    )
 
     def add_arguments(self, parser):
         parser.add_argument(
@@ -24,5 +26,6 @@ class Command(BaseCommand):
             f"seed_demo: user '{DEMO_USERNAME}' {'created' if summary.user_created else 'already there'} "
             f"(password '{DEMO_PASSWORD}'), {summary.characters_created} characters and "
             f"{summary.relationships_created} relationships added"
+            f"{f', {summary.portraits_drawn} portraits drawn' if summary.portraits_drawn else ''}"
             f"{', and a finished story' if summary.story_created else ''}."
         )
