@@ -280,14 +280,7 @@ class OpenAIProvider(ServerFacts, Provider):
         with openai_errors_mapped(self.endpoint.timeout), self._endpoint_expected("moderation"):
             response = self.client.moderations.create(model=settings.OPENAI_MODERATION_MODEL, input=texts)
         self._answered(response, "results", "moderation")
-        categories = set()
-        for result in response.results:
-            if result.flagged:
-                flags = result.categories.model_dump(by_alias=True) if result.categories else {}
-                categories.update(name for name, on in flags.items() if on)
-        return ModerationResult(
-            flagged=any(result.flagged for result in response.results), categories=tuple(sorted(categories))
-        )
+        return pictures_moderation.verdict_of(response)
 
     def picture_moderate(self, png: bytes) -> ModerationResult:
         """A picture judged by the moderation endpoint (pictures_moderation.py); the

@@ -52,6 +52,12 @@ def picture_moderate(provider, png: bytes) -> ModerationResult:
             facts_learn(provider.server, **{FACT: model})
             return UNJUDGED
     provider._answered(response, "results", "moderation")
+    return verdict_of(response)
+
+
+def verdict_of(response) -> ModerationResult:
+    """A moderation answer as a ModerationResult: flagged when any result is, with the
+    categories of the flagged results (texts and pictures read alike)."""
     categories = set()
     for result in response.results:
         if result.flagged:
