@@ -19,7 +19,7 @@ from pathlib import Path
 @dataclass(frozen=True)
 class PlaceKind:
     key: str
-    backdrop: str  # the artist's picture of it (phrases.PLACES keys)
+    backdrop: str  # the artist's nearest backdrop for it (backdrops.py), a hint
     keywords: tuple[str, ...]
     name: str  # "the snowy mountains", or the user's words with "the"
     where: str  # "up in the snowy mountains", or "in a snowy mountain village"
