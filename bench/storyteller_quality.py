@@ -8,7 +8,9 @@ For each brief it writes `--books` books (seeds 0, 1, 2...) and prints: the shar
 distinct sentences, the sentence found in the most books and its share of books, the
 share of books that tell each character's traits, likes and backstory, the reading
 grade against the age group's band, words from other kinds of place, and body words
-that do not fit a character. No database and no Django setup are needed.
+that do not fit a character; `--top N` also lists each brief's N most repeated
+sentences. A board book's refrain (plots.py) repeats on purpose and is left out of
+its variety figures. No database and no Django setup are needed.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from storyforge.core.reading import READING_LEVEL_TARGETS
 from storyforge.generation.providers.base import CharacterSheet as Sheet
 from storyforge.generation.providers.base import StoryBrief
 from storyforge.generation.providers.offline import quality
+from storyforge.generation.providers.offline.plots import PLOTS
 from storyforge.generation.providers.offline.readability import grade_of
 from storyforge.generation.providers.offline.storyteller import story_write
 
@@ -103,7 +106,11 @@ BRIEFS = (
 )  # fmt: skip
 
 
-def report(books: int) -> None:
+# A board book's refrain repeats on purpose: its lines are left out of the variety figures.
+REFRAINS = frozenset(plot.refrain for plot in PLOTS.values())
+
+
+def report(books: int, top: int = 0) -> None:
     header = (
         "brief        age  lang  distinct  top-share  traits likes backstory  grade  band        out-of-place  bodies"
     )
@@ -112,7 +119,7 @@ def report(books: int) -> None:
     for label, cast, relations, age, pages, tone, moral, setting, language in BRIEFS:
         brief = StoryBrief(cast, relations, age, pages, tone, moral, setting, language, "watercolour", 0)
         drafts = [story_write(replace(brief, seed=seed)) for seed in range(books)]
-        variety = quality.variety(drafts)
+        variety = quality.variety(drafts, REFRAINS if age == "1-2" else frozenset())
         texts = [quality.full_text(draft) for draft in drafts]
         # Trait labels are English; the Spanish book tells them as Spanish adjectives.
         traits = min(sum(quality.uses_traits(t, s) for t in texts) / books for s in cast) if language == "en" else 1.0
@@ -127,10 +134,15 @@ def report(books: int) -> None:
             f"  {traits:>6.0%} {likes:>5.0%} {backstory:>9.0%}  {grade:>5.1f}  {low:>4.1f}..{high:<4.1f}"
             f"  {misplaced:>12}  {bodies:>6}"
         )
-        tops.append((label, variety.top, variety.top_share))
+        tops.append((label, variety.top, variety.top_share, quality.most_repeated(drafts, top)))
+    print("\n(board book: the plot's refrain, repeated on purpose, is not counted in distinct or top-share)")
     print("\nThe sentence found in the most books, per brief:")
-    for label, top, share in tops:
-        print(f"  {label:<12} {share:>4.0%}  {top[:90]}")
+    for label, first, share, _ in tops:
+        print(f"  {label:<12} {share:>4.0%}  {first[:90]}")
+    for label, _, _, repeated in tops if top else ():
+        print(f"\nThe {top} sentences found in the most books, {label}:")
+        for sentence, count in repeated:
+            print(f"  {count / books:>4.0%}  {sentence[:100]}")
     # Figures drawn against cast size come from the artist (issue 16, point 7): when
     # it offers `figures_count(scene)`, the report adds that column here.
     try:
@@ -142,4 +154,6 @@ def report(books: int) -> None:
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--books", type=int, default=40)
-    report(parser.parse_args().books)
+    parser.add_argument("--top", type=int, default=0, help="also list each brief's N most repeated sentences")
+    arguments = parser.parse_args()
+    report(arguments.books, arguments.top)

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from characters.models import PORTRAIT_JOB, Character
 from storyforge.generation.kinds import JobKind, job_kind_register
+from storyforge.generation.routing import task_computes_register
 
 
 def character_touch_on_fail(job, code: str, message: str) -> None:
@@ -22,3 +23,5 @@ def character_job_kinds_register() -> None:
             on_fail=character_touch_on_fail,
         )
     )
+    # The offline artist draws on this machine: CPU work (storyforge.generation.routing).
+    task_computes_register("characters.tasks.portrait_candidates_draw", capability="image")

@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from stories.models import Illustration, Page, SentenceClip, Series, Story, StoryCharacter
+from stories.models import CoverPicture, Illustration, Page, SentenceClip, Series, Story, StoryCharacter
 
 # How a picture was made is a record, not something to edit.
 IMAGE_RECORD = ("width", "height", "prompt", "provider", "model", "seed", "cost", "created_at")
@@ -31,6 +31,14 @@ class PageInline(admin.TabularInline):
     show_change_link = True
 
 
+class CoverPictureInline(admin.TabularInline):
+    model = CoverPicture
+    fields = ("image", "is_selected", "provider", "model", "cost", "created_at")
+    # The cover is chosen by the cover_select service, which keeps Story.cover in step.
+    readonly_fields = ("is_selected", "provider", "model", "cost", "created_at")
+    extra = 0
+
+
 @admin.register(Story)
 class StoryAdmin(admin.ModelAdmin):
     list_display = ("__str__", "owner", "status", "age_group", "page_count", "series", "cost", "created_at")
@@ -52,15 +60,17 @@ class StoryAdmin(admin.ModelAdmin):
         "created_at",
         "updated_at",
         "completed_at",
+        "cover",
     )
     fieldsets = (
         (None, {"fields": ("owner", "title", "series", "series_position")}),
+        ("Cover and front matter", {"fields": ("subtitle", "author_name", "dedication", "cover")}),
         ("Brief", {"fields": ("age_group", "page_count", "tone", "moral", "setting", "language", "art_style")}),
         ("Result", {"fields": ("status", "summary", "reading_level", "error_code", "error_message")}),
         ("Generation", {"fields": ("seed", "prompt_tokens", "completion_tokens", "cost")}),
         ("Dates", {"fields": ("created_at", "updated_at", "completed_at")}),
     )
-    inlines = (StoryCharacterInline, PageInline)
+    inlines = (StoryCharacterInline, CoverPictureInline, PageInline)
 
 
 class IllustrationInline(admin.TabularInline):

@@ -9,7 +9,7 @@ from rest_framework.views import APIView
 
 from stories import selectors, services
 from stories import serializers as s
-from stories.export import BOOK_FORMATS, book_export
+from stories.export import BOOK_FORMATS, PDF_LAYOUTS, TRIM_SIZES, book_export
 from stories.filters import StoryFilter
 from stories.models import Series, Story
 from storyforge.core.api import ApiUserRateThrottle, FormatParameterNegotiation, GenerationRateThrottle
@@ -28,12 +28,12 @@ class StoryListApi(GenericAPIView):
     serializer_class = s.StoryCreateInput
 
     def get_queryset(self):
-        return selectors.story_list(user=self.request.user)
+        return selectors.story_list(user=self.request.user).prefetch_related(selectors.cover_prefetch())
 
     @extend_schema(tags=["stories"], responses={200: s.StoryOutput(many=True), **error_responses(400, 404)})
     def get(self, request):
         page = self.paginate_queryset(self.filter_queryset(self.get_queryset()))
-        return self.get_paginated_response(s.StoryOutput(page, many=True).data)
+        return self.get_paginated_response(s.StoryOutput(page, many=True, context={"request": request}).data)
 
     @extend_schema(
         tags=["stories"],
@@ -52,8 +52,6 @@ class StoryListApi(GenericAPIView):
 
 
 class StoryDetailApi(APIView):
-    schema = WholeBodyPatchSchema()  # a PATCH here needs its title
-
     @extend_schema(tags=["stories"], responses={200: s.StoryDetailOutput, **error_responses(404)})
     def get(self, request, story_id: int):
         story = selectors.story_book_get(user=request.user, story_id=story_id)
@@ -61,13 +59,16 @@ class StoryDetailApi(APIView):
 
     @extend_schema(
         tags=["stories"],
+        summary="Change a story's title and front matter",
+        description="The title, subtitle, author name (empty: your display name) and dedication (empty: no "
+        "dedication page); the fields left out stay as they are. Every new word is moderated (422).",
         request=s.StoryUpdateInput,
         responses={200: s.StoryDetailOutput, **error_responses(400, 404, 422)},
     )
     def patch(self, request, story_id: int):
         serializer = s.StoryUpdateInput(data=request.data)
         serializer.is_valid(raise_exception=True)
-        services.story_update(user=request.user, story_id=story_id, title=serializer.validated_data["title"])
+        services.story_update(user=request.user, story_id=story_id, **serializer.validated_data)
         story = selectors.story_book_get(user=request.user, story_id=story_id)
         return Response(s.StoryDetailOutput(story, context={"request": request}).data)
 
@@ -90,6 +91,22 @@ class StoryRetryApi(APIView):
     def post(self, request, story_id: int):
         jobs = services.story_retry(user=request.user, story_id=story_id)
         return Response(s.StoryRetryOutput({"jobs": jobs}).data, status=status.HTTP_202_ACCEPTED)
+
+
+class StoryCancelApi(APIView):
+    @extend_schema(
+        tags=["stories"],
+        summary="Stop a story being made",
+        description="Cancels the story's queued jobs and drops the results of AI calls already running; the pages "
+        "already made stay. The story's status becomes `failed` with `error_code` STORY_CANCELLED; retry finishes "
+        "it. A story that is not being made is a 409 CONFLICT.",
+        request=None,
+        responses={200: s.StoryOutput, **error_responses(404, 409)},
+    )
+    def post(self, request, story_id: int):
+        services.story_cancel(user=request.user, story_id=story_id)
+        story = selectors.story_list(user=request.user).get(pk=story_id)
+        return Response(s.StoryOutput(story).data)
 
 
 class StoryNarrationApi(APIView):
@@ -138,6 +155,19 @@ class PageDetailApi(APIView):
             user=request.user, story_id=story_id, number=number, **serializer.validated_data
         )
         return Response(s.PageOutput(page, context={"request": request}).data)
+
+    @extend_schema(
+        tags=["stories"],
+        summary="Remove a page",
+        description="Removes the page with its pictures and narration; the pages after it move one back.",
+        parameters=[s.PageDeleteInput],
+        responses={204: None, **error_responses(400, 404, 409)},
+    )
+    def delete(self, request, story_id: int, number: int):
+        serializer = s.PageDeleteInput(data=request.query_params)
+        serializer.is_valid(raise_exception=True)
+        services.page_remove(user=request.user, story_id=story_id, number=number, **serializer.validated_data)
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 class PageRegenerateApi(APIView):
@@ -200,7 +230,8 @@ class SeriesListApi(GenericAPIView):
 class SeriesDetailApi(APIView):
     def _detail(self, request, series_id: int) -> Response:
         series = selectors.series_get(user=request.user, series_id=series_id)
-        return Response(s.SeriesDetailOutput(series, context={"stories": selectors.series_stories(series=series)}).data)
+        stories = selectors.series_stories(series=series)
+        return Response(s.SeriesDetailOutput(series, context={"stories": stories, "request": request}).data)
 
     @extend_schema(tags=["series"], responses={200: s.SeriesDetailOutput, **error_responses(404)})
     def get(self, request, series_id: int):
@@ -232,15 +263,18 @@ class StoryExportApi(APIView):
         tags=["stories"],
         summary="Download a finished book",
         description=(
-            "The book as a print-ready PDF (`size`: square 8x8 in, a4 or letter; `bleed=1` adds 0.125 in bleed "
-            "with crop marks), a reflowable EPUB 3 (`narrated=1`: a read-along EPUB whose media overlays read "
+            "The book as a print-ready PDF (`size`: square 8x8 in, a4, letter or a5; `bleed=1` adds 0.125 in bleed "
+            "with crop marks; `layout=booklet` imposes the pages two to a landscape sheet, A4 for a4 and a5, US "
+            "Letter for letter and square, in saddle-stitch order: print double-sided, flip on the short edge, fold "
+            "in half, staple in the middle; a booklet has no bleed), a reflowable EPUB 3 (`narrated=1`: a read-along EPUB whose media overlays read "
             "each sentence aloud and highlight it), or an MP3 audiobook of the narration. The read-along EPUB "
             "and the MP3 answer 409 until every page is narrated."
         ),
         parameters=[
             OpenApiParameter("format", str, enum=list(BOOK_FORMATS), default="pdf"),
-            OpenApiParameter("size", str, enum=["square", "a4", "letter"], default="square"),
+            OpenApiParameter("size", str, enum=list(TRIM_SIZES), default="square"),
             OpenApiParameter("bleed", bool, default=False),
+            OpenApiParameter("layout", str, enum=list(PDF_LAYOUTS), default="book", description="PDF only."),
             OpenApiParameter("narrated", bool, default=False, description="EPUB only: with media overlays."),
         ],
         responses={

@@ -10,9 +10,10 @@ class StoriesConfig(AppConfig):
 
         story_job_kinds_register()
 
-        from stories.models import Illustration, SentenceClip
+        from stories.models import CoverPicture, Illustration, SentenceClip
         from storyforge.core.private_media import media_source_register
 
         # A book's pictures and narration are its owner's, and its share link's while it is shared.
         for model, field in ((Illustration, "image"), (SentenceClip, "audio")):
             media_source_register(model, field, owner="page__story__owner_id", shared="page__story__share_token")
+        media_source_register(CoverPicture, "image", owner="story__owner_id", shared="story__share_token")

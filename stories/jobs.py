@@ -7,6 +7,7 @@ from django.utils import timezone
 from stories.models import Story, StoryJobKind
 from storyforge.generation.kinds import JobKind, job_kind_register
 from storyforge.generation.providers.base import Usage
+from storyforge.generation.routing import task_computes_register
 
 
 def story_usage_add(job, usage) -> None:
@@ -47,10 +48,16 @@ def story_job_kinds_register() -> None:
         StoryJobKind.PAGE_ILLUSTRATION: "stories.tasks.page_illustration_draw",
         StoryJobKind.PAGE_TEXT: "stories.tasks.page_text_rewrite",
         StoryJobKind.PAGE_NARRATION: "stories.tasks.page_narration_speak",
+        StoryJobKind.PAGE_WRITE: "stories.tasks.page_write",
+        StoryJobKind.COVER_ILLUSTRATION: "stories.tasks.cover_illustration_draw",
     }
     for kind, task in tasks.items():
-        # A new text for one page of a finished book, or its narration, fails alone
-        # (story_job_failed): the book stays as it was.
+        # A new text for one page of a finished book, its narration, or a cover fails
+        # alone (story_job_failed): the book stays as it was (its cover, page 1's picture).
         job_kind_register(
             JobKind(name=kind.value, label=kind.label, task=task, on_succeed=story_usage_add, on_fail=story_job_failed)
         )
+    # The offline artist draws on this machine: CPU work (storyforge.generation.routing).
+    task_computes_register(tasks[StoryJobKind.PAGE_ILLUSTRATION], capability="image")
+    task_computes_register(tasks[StoryJobKind.COVER_ILLUSTRATION], capability="image")
+    task_computes_register("stories.tasks.book_export_render")  # a long book's PDF: CPU work always

@@ -10,6 +10,8 @@ from storyforge.core.reading import AgeGroup, Language, sentences
 MIN_PAGES = 1
 MAX_PAGES = 20
 MAX_CAST = 4
+# Where a page waits while the book is renumbered: above any real page number.
+PAGE_PARKED = 1000
 
 
 def seed_generate() -> int:
@@ -91,6 +93,14 @@ class Story(models.Model):
     cost = models.DecimalField(max_digits=12, decimal_places=6, default=0, help_text="US dollars.")
     share_token = models.CharField(
         max_length=64, null=True, blank=True, unique=True, help_text="Unguessable key of the read-only public link."
+    )
+    subtitle = models.CharField(max_length=200, blank=True)
+    author_name = models.CharField(
+        max_length=100, blank=True, help_text="The name on the cover; empty means the account's display name."
+    )
+    dedication = models.TextField(blank=True, help_text="The dedication page's words; empty means no such page.")
+    cover = models.ForeignKey(
+        "stories.CoverPicture", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -177,8 +187,12 @@ class Page(models.Model):
         ordering = ["story", "number"]
         constraints = [
             models.UniqueConstraint(fields=["story", "number"], name="page_number_unique_per_story"),
+            # A page being moved waits at PAGE_PARKED + its number for the length of one
+            # statement of the renumbering transaction (stories/services/page_order.py).
             models.CheckConstraint(
-                condition=models.Q(number__gte=MIN_PAGES, number__lte=MAX_PAGES), name="page_number_1_to_20"
+                condition=models.Q(number__gte=MIN_PAGES, number__lte=MAX_PAGES)
+                | models.Q(number__gt=PAGE_PARKED, number__lte=PAGE_PARKED + MAX_PAGES),
+                name="page_number_1_to_20_or_parked",
             ),
         ]
 
@@ -218,6 +232,29 @@ class Illustration(GeneratedImage):
         return f"Illustration for page {self.page_id} ({self.provider})"
 
 
+class CoverPicture(GeneratedImage):
+    """A candidate picture for a book's cover, composed for it (the cast together,
+    the title's subject); the chosen one is `Story.cover`. A book without one shows
+    page 1's picture on its cover."""
+
+    UPLOAD_FOLDER = "covers"
+
+    story = models.ForeignKey(Story, on_delete=models.CASCADE, related_name="cover_pictures")
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["story", "-created_at"], name="cover_story_recent")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["story"], condition=models.Q(is_selected=True), name="cover_one_selected_per_story"
+            ),
+            models.CheckConstraint(condition=models.Q(cost__gte=0), name="cover_cost_not_negative"),
+        ]
+
+    def __str__(self):
+        return f"Cover picture for story {self.story_id} ({self.provider})"
+
+
 def clip_upload_to(instance, filename: str) -> str:
     """`narration/ab/<uuid>.mp3`: unguessable names spread over 256 folders."""
     name = uuid.uuid4().hex
@@ -254,6 +291,24 @@ class SentenceClip(models.Model):
         return f"Sentence {self.index} of page {self.page_id} (version {self.page_version})"
 
 
+class PageRevision(models.Model):
+    """An earlier text of a page: every change to a page's words keeps the words it
+    replaced, at the page version they had, so that they can be read and restored."""
+
+    page = models.ForeignKey(Page, on_delete=models.CASCADE, related_name="revisions")
+    version = models.PositiveIntegerField(help_text="The page's version while it had this text.")
+    text = models.TextField()
+    visual_description = models.TextField(blank=True)
+    created_at = models.DateTimeField(auto_now_add=True, help_text="When this text was replaced.")
+
+    class Meta:
+        ordering = ["page", "-version"]
+        constraints = [models.UniqueConstraint(fields=["page", "version"], name="page_revision_one_per_version")]
+
+    def __str__(self):
+        return f"Page {self.page_id} at version {self.version}"
+
+
 class StoryJobKind(models.TextChoices):
     """The kinds of generation job the stories app registers (stories/jobs.py)."""
 
@@ -261,3 +316,5 @@ class StoryJobKind(models.TextChoices):
     PAGE_ILLUSTRATION = "page_illustration", "Page illustration"
     PAGE_TEXT = "page_text", "Page text"
     PAGE_NARRATION = "page_narration", "Page narration"
+    PAGE_WRITE = "page_write", "New page"
+    COVER_ILLUSTRATION = "cover_illustration", "Cover picture"

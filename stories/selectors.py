@@ -14,7 +14,9 @@ def story_list(*, user, status: str | None = None) -> QuerySet[Story]:
     """The user's stories, newest first, with their cast in order (each with their portrait)."""
     cast = StoryCharacter.objects.select_related("character__selected_portrait")
     stories = (
-        Story.objects.filter(owner=user).select_related("series").prefetch_related(Prefetch("cast", queryset=cast))
+        Story.objects.filter(owner=user)
+        .select_related("series", "cover", "owner")
+        .prefetch_related(Prefetch("cast", queryset=cast))
     )
     if status:
         stories = stories.filter(status=status)
@@ -31,12 +33,21 @@ def cover_prefetch() -> Prefetch:
     )
 
 
+def cover_picture_of(story: Story, first_page=None):
+    """The picture on a book's cover: its own cover picture (`story.cover`, loaded
+    with the story), else, for a book made before covers or whose cover is still being
+    drawn, the chosen picture of `first_page`; None when there is neither."""
+    if story.cover_id:
+        return story.cover
+    return first_page.selected_illustration if first_page is not None else None
+
+
 def covers_attach(stories) -> list[Story]:
     """The stories as a list, each with `cover_picture`, the picture the reader shows
     on its cover (None before it is drawn). Expects `cover_prefetch()` to be loaded."""
     books = list(stories)
     for story in books:
-        story.cover_picture = story.cover_pages[0].selected_illustration if story.cover_pages else None
+        story.cover_picture = cover_picture_of(story, story.cover_pages[0] if story.cover_pages else None)
     return books
 
 
@@ -57,9 +68,10 @@ def story_get(*, user, story_id, for_update: bool = False) -> Story:
 
 def story_book_get(*, user, story_id) -> Story:
     """One of the user's stories as a book: its cast, its pages with their chosen
-    picture, every picture candidate and the narration's clips, in a fixed number of queries (the reader,
+    picture, every picture candidate, the narration's clips and the pages' earlier texts
+    (newest first), in a fixed number of queries (the reader,
     the API's story, the exports). Another user's story is NotFound."""
-    from stories.models import Illustration, Page, SentenceClip
+    from stories.models import CoverPicture, Illustration, Page, PageRevision, SentenceClip
 
     pages = (
         Page.objects.order_by("number")
@@ -67,9 +79,12 @@ def story_book_get(*, user, story_id) -> Story:
         .prefetch_related(
             Prefetch("illustrations", queryset=Illustration.objects.order_by("created_at", "id")),
             Prefetch("clips", queryset=SentenceClip.objects.order_by("page_version", "index")),
+            Prefetch("revisions", queryset=PageRevision.objects.order_by("-version")),  # the reader's undo
         )
     )
-    return owned_get(story_list(user=user).prefetch_related(Prefetch("pages", queryset=pages)), story_id, what="story")
+    covers = Prefetch("cover_pictures", queryset=CoverPicture.objects.order_by("created_at", "id"))
+    books = story_list(user=user).prefetch_related(Prefetch("pages", queryset=pages), covers)
+    return owned_get(books, story_id, what="story")
 
 
 def series_list(*, user) -> QuerySet[Series]:
@@ -89,10 +104,16 @@ def series_get(*, user, series_id, for_update: bool = False) -> Series:
 
 
 def series_stories(*, series) -> QuerySet[Story]:
+    """The series' stories in order, each with its cast, its owner and its cover
+    picture, and its first page with that page's chosen picture in `cover_pages`
+    (empty before it is written): `covers_attach` gives each its `cover_picture`."""
     return (
         Story.objects.filter(series=series)
         .order_by("series_position")
-        .prefetch_related(Prefetch("cast", queryset=StoryCharacter.objects.select_related("character")))
+        .select_related("cover", "owner")
+        .prefetch_related(
+            Prefetch("cast", queryset=StoryCharacter.objects.select_related("character")), cover_prefetch()
+        )
     )
 
 
@@ -120,7 +141,7 @@ def story_get_shared(*, token) -> Story:
         raise NotFound("This link does not work any more.")
     story = (
         Story.objects.filter(share_token=token, status=Story.Status.READY)
-        .select_related("owner", "series")
+        .select_related("owner", "series", "cover")
         .prefetch_related(
             Prefetch("cast", queryset=StoryCharacter.objects.select_related("character")),
             Prefetch(
@@ -138,9 +159,8 @@ def story_get_shared(*, token) -> Story:
 
 
 def series_books(*, series) -> QuerySet[Story]:
-    """The series' stories in order (as `series_stories`), each with its first page
-    and that page's chosen picture in `cover_pages` (empty before it is written)."""
-    return series_stories(series=series).prefetch_related(cover_prefetch())
+    """The series' stories in order, as `series_stories` loads them."""
+    return series_stories(series=series)
 
 
 def dashboard_data(*, user) -> dict:

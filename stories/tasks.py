@@ -22,3 +22,21 @@ def page_text_rewrite(self, job_id: int) -> None:
 @shared_task(base=GenerationTask, bind=True)
 def page_narration_speak(self, job_id: int) -> None:
     self.run_job(services.page_narration_speak, job_id)
+
+
+@shared_task(base=GenerationTask, bind=True)
+def page_write(self, job_id: int) -> None:
+    self.run_job(services.page_write, job_id)
+
+
+@shared_task(base=GenerationTask, bind=True)
+def cover_illustration_draw(self, job_id: int) -> None:
+    self.run_job(services.cover_illustration_draw, job_id)
+
+
+@shared_task(acks_late=True)
+def book_export_render(user_id: int, story_id: int, format: str, options: dict, digest: str) -> None:
+    """A long book's PDF or MP3, made on the `cpu` worker (stories/export/background.py)."""
+    from stories.export.background import book_export_render as render
+
+    render(user_id=user_id, story_id=story_id, format=format, options=options, digest=digest)

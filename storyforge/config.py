@@ -20,21 +20,8 @@ from storyforge.core import rates
 # Values that appear in tutorials and templates; a key equal to one of them
 # (or starting with Django's generated-for-development prefix) is not secret.
 INSECURE_SECRET_KEYS = frozenset(
-    {
-        "secret",
-        "changeme",
-        "change-me",
-        "change_me",
-        "secret-key",
-        "secret_key",
-        "your-secret-key",
-        "your-secret-key-here",
-        "django-insecure",
-        "development",
-        "storyforge",
-        "notsecret",
-        "password",
-    }
+    ("secret", "changeme", "change-me", "change_me", "secret-key", "secret_key", "your-secret-key")
+    + ("your-secret-key-here", "django-insecure", "development", "storyforge", "notsecret", "password")
 )
 INSECURE_SECRET_KEY_PREFIXES = ("django-insecure-",)
 SECRET_KEY_MIN_LENGTH = 50
@@ -315,12 +302,15 @@ def cache_options(redis_url: str, *, folder: Path) -> dict:
 def broker_transport_options(broker_url: str, *, folder: Path, visibility_timeout: int) -> dict:
     """CELERY_BROKER_TRANSPORT_OPTIONS: the folder queue's folders, or Redis's timeouts."""
     if broker_url.startswith("filesystem://"):
+        queue = str(folder / "queue")
+        # kombu looks in the folder once a second unless told: a new task would wait up to that.
         return {
-            "data_folder_in": str(folder / "queue"),
-            "data_folder_out": str(folder / "queue"),
+            "data_folder_in": queue,
+            "data_folder_out": queue,
             "processed_folder": str(folder / "processed"),
             "control_folder": str(folder / "control"),
             "store_processed": False,
+            "polling_interval": 0.05,
         }
     # A task not acknowledged within this many seconds (its worker died) goes to
     # another worker: longer than any job runs, or it would run twice. Workers look

@@ -13,6 +13,7 @@ from pathlib import Path
 import environ
 
 from storyforge import config
+from storyforge.core import queues
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -272,18 +273,12 @@ BROKER_DIR = VAR_DIR / "broker"
 CELERY_BROKER_TRANSPORT_OPTIONS = config.broker_transport_options(
     CELERY_BROKER_URL, folder=BROKER_DIR, visibility_timeout=_number("CELERY_VISIBILITY_TIMEOUT", 3600)
 )
-CELERY_TASK_ACKS_LATE = True
-CELERY_TASK_REJECT_ON_WORKER_LOST = True
-CELERY_WORKER_PREFETCH_MULTIPLIER = 1
-CELERY_TASK_SERIALIZER = "json"
-CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_TASK_IGNORE_RESULT = True
-CELERY_TIMEZONE = "UTC"
+# Two queues (storyforge/core/queues.py): `ai` for AI calls, `cpu` for drawing and rendering.
+globals().update(queues.celery_options())
 CELERY_BEAT_SCHEDULE = {
     "reap-stuck-jobs": {"task": "storyforge.generation.tasks.jobs_reap", "schedule": 60.0},
 }
 CELERY_BEAT_SCHEDULE_FILENAME = str(VAR_DIR / "celerybeat-schedule")
-CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 
 PORT = env.str("PORT", default="8000")
 

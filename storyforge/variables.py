@@ -54,7 +54,7 @@ VARIABLES: tuple[Variable, ...] = (
     ),
     Variable(
         "DATABASE_POOL_MAX_SIZE",
-        "`0`: no pool",
+        "`0`: no pool (`4` in the `worker` process the Procfile starts)",
         "PostgreSQL: connections in each process's psycopg pool (`DATABASE_CONN_MAX_AGE` is then ignored). See docs/performance.md.",
     ),
     Variable(
@@ -245,7 +245,16 @@ VARIABLES: tuple[Variable, ...] = (
     Variable("PORT", "`8000`", "Port `make run` and the `web` process listen on."),
     Variable("BIND_ADDRESS", "`127.0.0.1`", "Address the `web` process listens on; `0.0.0.0` to serve other machines."),
     Variable("WEB_CONCURRENCY", "`2`", "Number of gunicorn worker processes in `web`."),
-    Variable("WORKER_CONCURRENCY", "`2`", "Number of tasks one `worker` process runs at once."),
+    Variable(
+        "WORKER_CONCURRENCY",
+        "`100`",
+        "AI calls one `worker` process keeps in flight at once (threads: they wait, they do not compute).",
+    ),
+    Variable(
+        "CPU_WORKER_CONCURRENCY",
+        "`auto`: one per core",
+        "Processes of the `cpu` worker, which draws offline pictures and renders PDFs.",
+    ),
     Variable(
         "METRICS_TOKEN",
         "unset: only requests from this machine",

@@ -13,7 +13,17 @@ from django.db.models import Max
 from accounts.models import User
 from characters.catalogue import Kind, Pronouns
 from characters.models import Character, Portrait, Relationship, RelationshipKind
-from stories.models import Illustration, Page, SentenceClip, Series, Story, StoryCharacter, StoryJobKind
+from stories.models import (
+    CoverPicture,
+    Illustration,
+    Page,
+    PageRevision,
+    SentenceClip,
+    Series,
+    Story,
+    StoryCharacter,
+    StoryJobKind,
+)
 from storyforge.core import audio
 from storyforge.core.reading import AgeGroup, Language, TextSize
 from storyforge.generation.models import Allowance, GenerationJob
@@ -162,6 +172,30 @@ class IllustrationFactory(factory.django.DjangoModelFactory):
     cost = Decimal("0")
 
 
+class CoverPictureFactory(factory.django.DjangoModelFactory):
+    """A cover candidate; `CoverPictureFactory(story=story, chosen=True)` makes it the book's cover."""
+
+    class Meta:
+        model = CoverPicture
+        skip_postgeneration_save = True
+
+    class Params:
+        chosen = factory.Trait(is_selected=True)
+
+    story = factory.SubFactory(StoryFactory)
+    image = _image("cover.png", "gold")
+    prompt = "The front cover: everyone together."
+    provider = "offline"
+    seed = factory.Sequence(lambda n: n)
+    cost = Decimal("0")
+
+    @factory.post_generation
+    def on_the_cover(self, create, extracted, **kwargs):
+        if create and self.is_selected:
+            Story.objects.filter(pk=self.story_id).update(cover=self)
+            self.story.cover = self
+
+
 # A real MP3 of half a second of silence, in StoryForge's clip shape, so that clips
 # decode and time like spoken ones.
 CLIP_MP3 = audio.mp3_encoded(audio.silence(0.5))
@@ -182,6 +216,18 @@ class SentenceClipFactory(factory.django.DjangoModelFactory):
     duration_ms = CLIP_MS
     provider = "offline"
     voice = "en"
+
+
+class PageRevisionFactory(factory.django.DjangoModelFactory):
+    """An earlier text of a page: `PageRevisionFactory(page=page, version=1, text="...")`."""
+
+    class Meta:
+        model = PageRevision
+
+    page = factory.SubFactory(PageFactory)
+    version = 1
+    text = "Page 1: an earlier telling."
+    visual_description = "Two friends under one umbrella."
 
 
 class GenerationJobFactory(factory.django.DjangoModelFactory):

@@ -30,9 +30,11 @@ from accounts.services import api_token_create
 from stories.models import Story
 from tests.factories import (
     CharacterFactory,
+    CoverPictureFactory,
     GenerationJobFactory,
     IllustrationFactory,
     PageFactory,
+    PageRevisionFactory,
     PortraitFactory,
     RelationshipFactory,
     StoryCharacterFactory,
@@ -93,7 +95,8 @@ def test_every_operation_documents_its_body_its_answer_and_its_errors(openapi):
         assert len(successes) == 1, (method, path)
         if successes != ["204"]:
             assert "content" in responses[successes[0]], (method, path)
-        if method in ("post", "patch") and not path.endswith(("/select/", "/retry/", "/portraits/", "/narration/")):
+        bodiless = ("/select/", "/retry/", "/portraits/", "/narration/", "/cancel/", "/restore/", "/cover/regenerate/")
+        if method in ("post", "patch") and not path.endswith(bodiless):
             assert "requestBody" in operation, (method, path)
         errors = {status for status in responses if not status.startswith("2")}
         assert "429" in errors, (method, path)
@@ -234,6 +237,8 @@ REFUSED_FOR_A_REASON = {
     # the file must be a picture, or carry a card (tests/security/test_uploads.py)
     "POST /api/v1/characters/{character_id}/portraits/upload/",
     "POST /api/v1/characters/import/",
+    # the order must name each of the book's pages once (tests/stories/test_api_page_shaping.py)
+    "POST /api/v1/stories/{story_id}/pages/reorder/",
 }
 
 
@@ -247,8 +252,10 @@ def graph(settings) -> dict:
     relationship = RelationshipFactory(from_character=character, to_character=CharacterFactory(owner=owner))
     story = StoryFactory(owner=owner, status=Story.Status.READY, page_count=1, in_series=True)
     StoryCharacterFactory(story=story, character=character)
-    illustration = IllustrationFactory(page=PageFactory(story=story, number=1))
+    illustration = IllustrationFactory(page=PageFactory(story=story, number=1, version=2))
+    PageRevisionFactory(page=illustration.page, version=1)  # an earlier text to restore
     job = GenerationJobFactory(owner=owner, story=story)
+    cover = CoverPictureFactory(story=story, chosen=True)
     spare_token = api_token_create(user=owner, name="spare")[0]  # the one DELETE /auth/tokens/{id}/ revokes
     ids = {
         "character_id": character.pk,
@@ -260,6 +267,8 @@ def graph(settings) -> dict:
         "series_id": story.series_id,
         "job_id": job.pk,
         "token_id": spare_token.pk,
+        "version": 1,
+        "cover_id": cover.pk,
     }
     return {"key": api_token_create(user=owner)[1], "ids": {name: str(value) for name, value in ids.items()}}
 

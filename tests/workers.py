@@ -46,8 +46,10 @@ class CeleryWorker:
         concurrency: int = 2,
         env: dict | None = None,
         var_dir: Path | None = None,
+        queues: str = "ai,cpu",
     ):
         self.log_path = log_path
+        self.queues = queues
         self.env = {k: v for k, v in os.environ.items() if not k.startswith(("STORYFORGE", "DJANGO_SETTINGS", "AWS_"))}
         self.env.update(
             {
@@ -97,7 +99,10 @@ class CeleryWorker:
         launched first and waited for after start side by side."""
         from storyforge.operations.processes import procfile_read
 
+        # The `worker` line, taking both queues: one process does what `worker` and
+        # `cpu` share out in production, so a test needs only one.
         command = next(spec.command for spec in procfile_read() if spec.name == "worker")
+        command += f" --queues {self.queues}"
         bin_dir = str(Path(sys.executable).parent)
         self.env["PATH"] = bin_dir + os.pathsep + self.env.get("PATH", "")
         with open(self.log_path, "ab") as log:

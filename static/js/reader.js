@@ -62,6 +62,48 @@
     });
   });
 
+  // The Pages tool: drag a page to its new place. Each page keeps its Move earlier /
+  // Move later buttons (plain forms) for the keyboard and for browsers without
+  // drag and drop; a drop sends the whole new order through the hidden reorder form.
+  document.querySelectorAll("[data-page-order]").forEach((list) => {
+    const form = document.querySelector("[data-reorder-form]");
+    const items = Array.from(list.querySelectorAll("li[data-page-number]"));
+    if (!form || items.length < 2) return;
+    const hint = document.querySelector("[data-drag-hint]");
+    if (hint) hint.hidden = false;
+    let dragged = null;
+    items.forEach((item) => {
+      item.draggable = true;
+      item.addEventListener("dragstart", (event) => {
+        dragged = item;
+        item.classList.add("is-dragged");
+        event.dataTransfer.effectAllowed = "move";
+        event.dataTransfer.setData("text/plain", item.dataset.pageNumber);
+      });
+      item.addEventListener("dragend", () => {
+        item.classList.remove("is-dragged");
+        dragged = null;
+      });
+      item.addEventListener("dragover", (event) => {
+        if (!dragged || dragged === item) return;
+        event.preventDefault();
+        const box = item.getBoundingClientRect();
+        const after = event.clientY > box.top + box.height / 2;
+        list.insertBefore(dragged, after ? item.nextSibling : item);
+      });
+      item.addEventListener("drop", (event) => event.preventDefault());
+    });
+    list.addEventListener("dragover", (event) => { if (dragged) event.preventDefault(); });
+    list.addEventListener("drop", (event) => {
+      event.preventDefault();
+      const order = Array.from(list.querySelectorAll("li[data-page-number]")).map((li) => li.dataset.pageNumber);
+      if (order.join(",") === items.map((li) => li.dataset.pageNumber).join(",")) return;
+      form.querySelector("input[name=order]").value = order.join(",");
+      statusSay("Saving the new order of the pages…");
+      form.submit();
+    });
+  });
+
   const reader = document.querySelector("[data-reader]");
   const book = reader && reader.querySelector("[data-book]");
   if (!book) return;

@@ -1,5 +1,6 @@
-"""The book both export formats render: a cover, one page per story page and an
-end page, read from the database once and handed to the PDF and EPUB writers as
+"""The book both export formats render: a cover (its own picture, or page 1's for a
+book made before covers), a dedication page when it has one, one page per story page
+and an end page, read from the database once and handed to the PDF and EPUB writers as
 plain data, so that neither needs to know about models, owners or storage."""
 
 from __future__ import annotations
@@ -79,6 +80,8 @@ class Book:
     words: dict[str, str]
     created: datetime
     modified: datetime
+    subtitle: str = ""
+    dedication: tuple[str, ...] = ()  # its lines; empty: the book has no dedication page
 
 
 def book_text(text: str) -> str:
@@ -133,15 +136,19 @@ def book_build(story: Story) -> Book:
     return Book(
         story_id=story.pk,
         title=" ".join(book_text(story.title).split()) or "Untitled story",
-        author=" ".join(book_text(story.owner.author_name).split()),
+        author=" ".join(book_text(story.author_name or story.owner.author_name).split()),
         language=story.language,
         age_group=story.age_group,
         type_size=TYPE_SIZES.get(story.age_group, TYPE_SIZES[AgeGroup.PRESCHOOL]),
         characters=characters,
-        cover=pages[0].picture if pages else None,
+        cover=_image(story.cover.image) if story.cover_id else (pages[0].picture if pages else None),
         pages=pages,
         moral=" ".join(book_text(story.moral).split()),
         words=book_words(story.language),
         created=story.created_at,
         modified=story.completed_at or story.updated_at,
+        subtitle=" ".join(book_text(story.subtitle).split()),
+        dedication=tuple(
+            line for line in (" ".join(part.split()) for part in book_text(story.dedication).splitlines()) if line
+        ),
     )

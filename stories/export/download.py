@@ -12,6 +12,7 @@ from django.utils.text import slugify
 
 from stories.export.audiobook import book_mp3
 from stories.export.book import book_build, story_ready_get
+from stories.export.booklet import booklet_impose
 from stories.export.epub import book_epub
 from stories.export.narration import narration_build
 from stories.export.pdf import book_pdf, trim_size_get
@@ -28,7 +29,11 @@ BOOK_FORMAT_LABELS = {"pdf": "PDF to print", "epub": "EPUB ebook", "mp3": "MP3 a
 # A made file is kept this long in the shared cache, under a key that changes with
 # anything in the book (text, pictures, title, author, narration) and with the options.
 EXPORT_KEEP_SECONDS = 7 * 24 * 3600
-EXPORT_LAYOUT_VERSION = 1  # raise when the way books are laid out changes
+EXPORT_CACHE_KEY = "storyforge:export:{}"  # the fingerprint's digest
+EXPORT_LAYOUT_VERSION = 2  # raise when the way books are laid out changes
+# How a PDF's pages are put on paper: one page a sheet as the book is, or a booklet to
+# print at home, two pages a sheet in folding order (booklet.py).
+PDF_LAYOUTS = {"book": "One page a sheet", "booklet": "Booklet to fold (two pages a sheet)"}
 
 
 def book_formats_listed() -> str:
@@ -37,17 +42,31 @@ def book_formats_listed() -> str:
 
 
 def book_export(
-    *, user, story_id, format: str, size: str = "square", bleed: bool = False, narrated: bool = False
+    *,
+    user,
+    story_id,
+    format: str,
+    size: str = "square",
+    bleed: bool = False,
+    narrated: bool = False,
+    layout: str = "book",
+    keeper=None,
 ) -> FileDownload:
-    """The user's ready story as a PDF, an EPUB or an MP3 audiobook. `size` and `bleed`
-    shape a PDF (see `story_export_pdf`) and are not looked at otherwise; `narrated`
+    """The user's ready story as a PDF, an EPUB or an MP3 audiobook. `size`, `bleed` and
+    `layout` shape a PDF (see `story_export_pdf`) and are not looked at otherwise; `narrated`
     makes the EPUB a read-along book (EPUB Media Overlays) and is not looked at for a PDF;
     an MP3 is always the narration. NotFound for another user's story, Conflict for a
     story that is not ready, and, for a read-along EPUB or an MP3, for a story with a
-    page that is not narrated; InvalidInput for an unknown format or size."""
+    page that is not narrated; InvalidInput for an unknown format, size or layout.
+    `keeper(user, digest, make)`: where the file comes from (default: kept, or made here
+    within the user's export limit); stories/export/background.py makes long books elsewhere."""
     if format not in BOOK_FORMATS:
         raise InvalidInput.for_field("format", f"Choose a format: {book_formats_listed()}.")
     trim = trim_size_get(size) if format == "pdf" else None  # before any query: a typo costs nothing
+    if layout not in PDF_LAYOUTS:
+        raise InvalidInput.for_field("layout", f"Choose a layout: {', '.join(PDF_LAYOUTS)}.")
+    booklet = format == "pdf" and layout == "booklet"
+    bleed = bool(bleed) and not booklet  # a home printer prints no bleed (booklet.py)
     story = story_ready_get(user=user, story_id=story_id)
     spoken = format == "mp3" or (format == "epub" and bool(narrated))
     book = book_build(story)
@@ -60,15 +79,19 @@ def book_export(
     clips = [(page.number, page.version, [c.audio.name for c in page.narration_clips]) for page in story.pages.all()]
 
     def make() -> bytes:
+        if booklet:
+            return booklet_impose(book_pdf(book, trim=trim), size=trim.key)
         if format == "pdf":
-            return book_pdf(book, trim=trim, bleed=bool(bleed))
+            return book_pdf(book, trim=trim, bleed=bleed)
         if not spoken:
             return book_epub(book)
         narration = narration_build(story)  # Conflict when a page is not narrated
         return book_mp3(book, narration, series=series) if format == "mp3" else book_epub_narrated(book, narration)
 
-    fingerprint = repr((EXPORT_LAYOUT_VERSION, format, trim, bool(bleed), series, book, spoken and clips))
-    data = _kept(user, hashlib.sha256(fingerprint.encode()).hexdigest(), make)
+    fingerprint = repr((EXPORT_LAYOUT_VERSION, format, trim, bleed, booklet, series, book, spoken and clips))
+    data = (keeper or _kept)(user, hashlib.sha256(fingerprint.encode()).hexdigest(), make)
+    if booklet:
+        name = f"{name}-booklet"
     return FileDownload(data=data, content_type=BOOK_FORMATS[format], filename=f"{name}.{format}")
 
 
@@ -76,7 +99,7 @@ def _kept(user, digest: str, make) -> bytes:
     """The file made before for the same book and options, else a new one: made only
     within the user's export limit (RATE_LIMITS["export_user"], STORYFORGE_RATE_EXPORT),
     since a long book costs the web process a second or more, then kept."""
-    key = f"storyforge:export:{digest}"
+    key = EXPORT_CACHE_KEY.format(digest)
     try:
         data = cache.get(key)
     except Exception:  # the cache is away: make the book all the same
@@ -101,14 +124,15 @@ def _kept(user, digest: str, make) -> bytes:
     return data
 
 
-def story_export_pdf(*, user, story_id, size: str = "square", bleed: bool = False) -> bytes:
+def story_export_pdf(*, user, story_id, size: str = "square", bleed: bool = False, layout: str = "book") -> bytes:
     """The user's ready story as a print-ready PDF.
 
-    `size` is "square" (8 x 8 in), "a4" or "letter"; `bleed` adds 0.125 in beyond
-    the trim on every side, with crop marks. NotFound for another user's story,
-    Conflict for a story that is not ready, InvalidInput for an unknown size.
+    `size` is "square" (8 x 8 in), "a4", "letter" or "a5"; `bleed` adds 0.125 in beyond
+    the trim on every side, with crop marks; `layout` "booklet" imposes the pages two
+    to a sheet for folding (booklet.py; no bleed). NotFound for another user's story,
+    Conflict for a story that is not ready, InvalidInput for an unknown size or layout.
     """
-    return book_export(user=user, story_id=story_id, format="pdf", size=size, bleed=bleed).data
+    return book_export(user=user, story_id=story_id, format="pdf", size=size, bleed=bleed, layout=layout).data
 
 
 def story_export_epub(*, user, story_id, narrated: bool = False) -> bytes:

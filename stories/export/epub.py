@@ -1,4 +1,5 @@
-"""A ready story as a reflowable EPUB 3 ebook: a cover page, one XHTML document per
+"""A ready story as a reflowable EPUB 3 ebook: a cover page (its picture the EPUB's
+cover image), a dedication page when the book has one, one XHTML document per
 story page, an end page, the navigation document, a stylesheet, Andika, and the
 pictures at their stored size.
 
@@ -67,7 +68,10 @@ def book_epub(book: Book) -> bytes:
     ]
     pages = [(page, f"page-{page.number:02d}", picture(page.picture, f"page-{page.number:02d}")) for page in book.pages]
     documents = [("cover", "cover.xhtml", book.title)]
-    documents += [(name, f"{name}.xhtml", f"{book.words['page']} {page.number}") for page, name, _ in pages]
+    if book.dedication:
+        documents.append(("dedication", "dedication.xhtml", book.words["dedication"]))
+    story_pages = [(name, f"{name}.xhtml", f"{book.words['page']} {page.number}") for page, name, _ in pages]
+    documents += story_pages
     documents.append(("end", "end.xhtml", book.words["the_end"]))
 
     common = {"book": book, "type_scale": TYPE_SCALE.get(book.age_group, 1.25)}
@@ -88,10 +92,17 @@ def book_epub(book: Book) -> bytes:
                 },
             ),
         ),
-        ("OEBPS/nav.xhtml", _render("nav.xhtml", {**common, "documents": documents})),
+        (
+            "OEBPS/nav.xhtml",
+            _render(
+                "nav.xhtml", {**common, "documents": documents, "bodymatter": story_pages[0] if story_pages else None}
+            ),
+        ),
         ("OEBPS/css/book.css", _render("book.css", common)),
         ("OEBPS/cover.xhtml", _render("cover.xhtml", {**common, "cover": cover, "characters": characters})),
     ]
+    if book.dedication:
+        files.append(("OEBPS/dedication.xhtml", _render("dedication.xhtml", common)))
     for page, name, image in pages:
         files.append((f"OEBPS/{name}.xhtml", _render("page.xhtml", {**common, "page": page, "picture": image})))
     files.append(("OEBPS/end.xhtml", _render("end.xhtml", common)))

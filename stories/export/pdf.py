@@ -1,6 +1,7 @@
-"""A print-ready PDF of a story, laid out by WeasyPrint: a cover, one page per story
-page and an end page, at 8 x 8 in, A4 or US Letter, with an optional bleed and crop
-marks for a print shop.
+"""A print-ready PDF of a story, laid out by WeasyPrint: a cover, the dedication page
+when there is one, one page per story page and an end page, at 8 x 8 in, A4, US Letter
+or A5, with an optional bleed and crop marks for a print shop (booklet.py imposes the
+same pages two to a sheet for printing at home).
 
 The layout is HTML and CSS (templates/stories/export/book.html and print.css);
 the text is set in Andika, shipped in static/fonts and embedded in the PDF, and
@@ -49,6 +50,7 @@ TRIM_SIZES = {
     "square": TrimSize("square", "8 x 8 in", "8in 8in", 576, 576),
     "a4": TrimSize("a4", "A4", "210mm 297mm", 210 * 72 / 25.4, 297 * 72 / 25.4),
     "letter": TrimSize("letter", "US Letter", "8.5in 11in", 612, 792),
+    "a5": TrimSize("a5", "A5", "148mm 210mm", 148 * 72 / 25.4, 210 * 72 / 25.4),
 }
 BLEED = "0.125in"  # 9 pt beyond the trim on every side
 

@@ -1,9 +1,10 @@
 """The generation pipeline's steps, each run by a Celery task with the job's id.
 
 First the text: the provider writes the story, the text is moderated, and the
-pages are saved together with one illustration job per page, which then run in
-parallel. Each illustration is saved as soon as it is drawn; the story is ready
-when every page has one. A step that fails leaves everything saved before it.
+pages are saved together with one illustration job per page and one for the cover
+(stories/services/cover.py), which then run in parallel. Each illustration is saved
+as soon as it is drawn; the story is ready when every page has one (the cover may
+come a moment later). A step that fails leaves everything saved before it.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from django.db import transaction
 
 from characters.selectors import character_sheet, relationship_sentences
 from stories.models import Illustration, Page, Story, StoryCharacter, StoryJobKind
+from stories.services.text_stream import PagesAsWritten, pages_rest_save, pages_unsaved
 from storyforge.core.pagecache import pagecache_invalidate
 from storyforge.core.reading import reading_grade
 from storyforge.generation.budget import generation_carried
@@ -57,15 +59,21 @@ def story_text_write(*, job_id: int) -> None:
     if job is None:
         return
     story = Story.objects.get(pk=job.story_id)
-    Story.objects.filter(pk=story.pk).update(status=Story.Status.GENERATING, error_code="", error_message="")
+    # Not a story stopped meanwhile (story_cancel): it stays stopped, and this job's result is dropped.
+    Story.objects.filter(pk=story.pk, status__in=(Story.Status.QUEUED, Story.Status.GENERATING)).update(
+        status=Story.Status.GENERATING, error_code="", error_message=""
+    )
     pagecache_invalidate(story.owner_id)
     provider = provider_get(Capability.TEXT)
-    draft = provider_call(provider.story_write, story_brief(story))
+    # A provider that streams saves each page as it is written (text_stream.py).
+    as_written = PagesAsWritten(job_id=job_id, story=story)
+    draft = provider_call(provider.story_write, story_brief(story), **as_written.asked_of(provider))
+    as_written.problem_raise()
     # The visual descriptions too: each becomes a picture's prompt.
     texts = [
         draft.title,
         draft.summary,
-        *(text for page in draft.pages for text in (page.text, page.visual_description)),
+        *(text for page in pages_unsaved(story, draft.pages) for text in (page.text, page.visual_description)),
     ]
     moderation = generated_text_moderate(
         texts,
@@ -77,20 +85,22 @@ def story_text_write(*, job_id: int) -> None:
         if job is None:
             return  # a duplicate delivery saved this story's text first
         story = Story.objects.select_for_update().get(pk=story.pk)
-        pages = Page.objects.bulk_create(
-            Page(story=story, number=number, text=page.text, visual_description=page.visual_description)
-            for number, page in enumerate(draft.pages, start=1)
-        )
+        pages = pages_rest_save(story, draft.pages)
         story.title = story.title or draft.title[:200]
         story.summary = draft.summary
         story.reading_level = reading_grade(full_text, story.language)
-        story.status = Story.Status.GENERATING
+        if story.status == Story.Status.QUEUED:  # not one a picture failed meanwhile (pages stream)
+            story.status = Story.Status.GENERATING
         story.save(update_fields=["title", "summary", "reading_level", "status", "updated_at"])
-        job_succeed(job, usage=draft.usage + moderation.usage, provider=provider.name, model=draft.model)
+        usage = draft.usage + moderation.usage + as_written.usage
+        job_succeed(job, usage=usage, provider=provider.name, model=draft.model)
         # The pictures' part of the story's estimate, checked when it was asked for, moves to their jobs.
-        with generation_carried(owner_id=story.owner_id, estimate=cost_estimate(images=len(pages))):
+        # The cover is queued last: no page waits for it.
+        with generation_carried(owner_id=story.owner_id, estimate=cost_estimate(images=book_pictures(len(pages)))):
             for page in pages:
                 illustration_job_create(story, page)
+            cover_job_create(story)
+        story_finish_if_complete(story)  # every picture may be drawn already
 
 
 def story_text_job_create(story: Story, *, attempt: int) -> GenerationJob:
@@ -101,6 +111,26 @@ def story_text_job_create(story: Story, *, attempt: int) -> GenerationJob:
         kind=StoryJobKind.STORY_TEXT,
         story=story,
         idempotency_key=f"story:{story.pk}:text:{attempt}",
+    )
+
+
+# A book's pictures: one a page, and its cover (stories/services/cover.py).
+COVER_PICTURES = 1
+
+
+def book_pictures(page_count: int) -> int:
+    """How many pictures a book of `page_count` pages asks for: what its estimate holds."""
+    return page_count + COVER_PICTURES
+
+
+def cover_job_create(story: Story, *, attempt: int = 1, requested: bool = False) -> GenerationJob:
+    """The job drawing a cover candidate for `story` (stories.services.cover)."""
+    return job_request(
+        owner_id=story.owner_id,
+        kind=StoryJobKind.COVER_ILLUSTRATION,
+        story=story,
+        requested=requested,
+        idempotency_key=f"cover:story:{story.pk}:{attempt}",
     )
 
 
@@ -171,6 +201,9 @@ def story_finish_if_complete(story: Story) -> None:
 
     if story.status not in (Story.Status.GENERATING, Story.Status.QUEUED):
         return
+    writing = GenerationJob.Status.QUEUED, GenerationJob.Status.RUNNING
+    if story.generation_jobs.filter(kind=StoryJobKind.STORY_TEXT, status__in=writing).exists():
+        return  # pages streamed so far may all have pictures, but the text is not finished
     pages = Page.objects.filter(story=story)
     if pages.count() == story.page_count and not pages.filter(selected_illustration__isnull=True).exists():
         story.status = Story.Status.READY

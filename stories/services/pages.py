@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from django.db import transaction
-from django.db.models import F
 
 from stories.models import Illustration, Page, Story, StoryJobKind
 from stories.selectors import page_get
 from stories.services.generation import illustration_job_create, story_brief
+from stories.services.page_history import page_revision_keep
 from storyforge.core.errors import Conflict, InvalidInput, NotFound
 from storyforge.core.images import candidate_choose
 from storyforge.core.pagecache import pagecache_invalidate
 from storyforge.generation import breaker
-from storyforge.generation.budget import generation_reserved
+from storyforge.generation.budget import generation_carried, generation_reserved
 from storyforge.generation.calls import generated_text_moderate, provider_call
 from storyforge.generation.jobs import job_begin, job_lock_unfinished, job_request, job_succeed
 from storyforge.generation.models import GenerationJob
@@ -42,11 +42,11 @@ def page_text_update(*, user, story_id: int, number: int, text: str, version: in
                 "This page was changed by someone else since you opened it; reload to see their version.",
                 details={"current_version": page.version},
             )
+        page_revision_keep(page)
         page.text = text
-        page.version = F("version") + 1
+        page.version += 1
         page.save(update_fields=["text", "version", "updated_at"])
         pagecache_invalidate(user.pk)
-        page.refresh_from_db()
         return page
 
 
@@ -97,11 +97,24 @@ def page_regenerate(*, user, story_id: int, number: int, what: str) -> Generatio
 
 def page_text_rewrite(*, job_id: int) -> None:
     """The worker's side of regenerating a page's text."""
+    _page_written(job_id, refusal="The new text was not suitable for children; try again.")
+
+
+def page_write(*, job_id: int) -> None:
+    """The worker's side of adding a page written by the AI: its words, to fit between
+    its neighbours, then a job drawing its picture (held in the budget since the
+    page was asked for)."""
+    _page_written(job_id, refusal="The new page was not suitable for children; try again.", draw=True)
+
+
+def _page_written(job_id: int, *, refusal: str, draw: bool = False) -> None:
     job = job_begin(job_id)
     if job is None:
         return
     page = Page.objects.select_related("story").get(pk=job.page_id)
     story = page.story
+    # The whole book as it is now, the page itself included (empty when new): the
+    # provider writes words that lead from the page before to the page after.
     pages = tuple(
         PageDraft(text, visual)
         for text, visual in Page.objects.filter(story=story)
@@ -112,13 +125,19 @@ def page_text_rewrite(*, job_id: int) -> None:
     rewrite = provider_call(provider.page_rewrite, story_brief(story), pages, page.number)
     moderation = generated_text_moderate(
         [rewrite.page.text, rewrite.page.visual_description],  # the description becomes a picture's prompt
-        refusal="The new text was not suitable for children; try again.",
+        refusal=refusal,
     )
     with transaction.atomic():
         job = job_lock_unfinished(job_id)
         if job is None:
             return
-        Page.objects.filter(pk=page.pk).update(
-            text=rewrite.page.text, visual_description=rewrite.page.visual_description, version=F("version") + 1
-        )
+        page = Page.objects.select_for_update().get(pk=page.pk)
+        page_revision_keep(page)
+        page.text, page.visual_description = rewrite.page.text, rewrite.page.visual_description
+        page.version += 1
+        page.save(update_fields=["text", "visual_description", "version", "updated_at"])
         job_succeed(job, usage=rewrite.usage + moderation.usage, provider=provider.name, model=rewrite.model)
+        if draw:
+            with generation_carried(owner_id=story.owner_id, estimate=cost_estimate(images=1)):
+                illustration_job_create(story, page)
+    pagecache_invalidate(story.owner_id)

@@ -19,22 +19,25 @@ from stories.models import (
 )
 from stories.selectors import series_get, story_get
 from stories.services.generation import (
+    book_pictures,
     illustration_job_create,
     story_brief,
     story_finish_if_complete,
     story_text_job_create,
 )
-from storyforge.core.errors import Conflict, InvalidInput, NotFound
+from storyforge.core.errors import Conflict, ErrorCode, InvalidInput, NotFound
 from storyforge.core.pagecache import pagecache_invalidate
 from storyforge.core.reading import AgeGroup, Language
 from storyforge.generation import breaker
 from storyforge.generation.budget import generation_reserved
+from storyforge.generation.jobs import jobs_cancel
 from storyforge.generation.languages import text_language_check
 from storyforge.generation.models import GenerationJob
 from storyforge.generation.moderation import brief_texts, sheet_texts, text_moderate
 from storyforge.generation.providers import cost_estimate
 
 ROLES = {choice.value for choice in StoryCharacter.Role}
+UNFINISHED_JOBS = (GenerationJob.Status.QUEUED, GenerationJob.Status.RUNNING)
 # The caps on a brief's words are their CharFields' (one place each); they go into every prompt.
 STORY_TEXT_CAPS = {field: Story._meta.get_field(field).max_length for field in ("title", "moral", "setting")}
 
@@ -115,7 +118,7 @@ def story_create(
     for character, _role in chosen:
         texts += sheet_texts(character_sheet(character))
     text_moderate(texts)
-    estimate = cost_estimate(text_pages=page_count, images=page_count)
+    estimate = cost_estimate(text_pages=page_count, images=book_pictures(page_count))
     with generation_reserved(user=user, estimate=estimate):  # checks the budget and holds the estimate
         position = None
         if series is not None:
@@ -160,27 +163,92 @@ def story_retry(*, user, story_id: int) -> list[GenerationJob]:
         story.save(update_fields=["status", "error_code", "error_message", "updated_at"])
         pagecache_invalidate(user.pk)
         pages = list(Page.objects.filter(story=story))
-        if not pages:
-            reservation.hold(cost_estimate(text_pages=story.page_count, images=story.page_count))
-            return [story_text_job_create(story, attempt=attempt)]
         missing = [page for page in pages if page.selected_illustration_id is None]
+        if len(pages) < story.page_count:
+            # The text stopped part-way (pages are saved as they stream in): it is written
+            # again, the pages saved so far kept, and their missing pictures drawn.
+            pictures = book_pictures(story.page_count - len(pages)) + len(missing)
+            reservation.hold(cost_estimate(text_pages=story.page_count, images=pictures))
+            return [
+                story_text_job_create(story, attempt=attempt),
+                *(illustration_job_create(story, page, attempt=attempt, requested=True) for page in missing),
+            ]
         if not missing:
             story_finish_if_complete(story)
         reservation.hold(cost_estimate(images=len(missing)))
         return [illustration_job_create(story, page, attempt=attempt, requested=True) for page in missing]
 
 
+DEDICATION_MAX = 300  # a few lines on a page of its own
+FRONT_MATTER_CAPS = {
+    "title": STORY_TEXT_CAPS["title"],
+    "subtitle": Story._meta.get_field("subtitle").max_length,
+    "author_name": Story._meta.get_field("author_name").max_length,
+    "dedication": DEDICATION_MAX,
+}
+
+
+def _front_matter_text(field: str, text: str) -> str:
+    """One line for a title, subtitle or author; a dedication keeps its line breaks."""
+    if field == "dedication":
+        lines = (" ".join(line.split()) for line in str(text).splitlines())
+        text = "\n".join(line for line in lines if line)
+    else:
+        text = " ".join(str(text).split())
+    if len(text) > FRONT_MATTER_CAPS[field]:
+        raise InvalidInput.for_field(field, f"Keep it under {FRONT_MATTER_CAPS[field]} characters.")
+    return text
+
+
+def story_cancel(*, user, story_id: int) -> Story:
+    """Stop making a story. Its queued jobs are cancelled and let go of what they held
+    of the budget; a job whose AI call is running lets it finish, then drops its
+    result (storyforge.generation.jobs). The pages already made stay, and the story
+    says it was stopped (status failed, STORY_CANCELLED): story_retry finishes it.
+    A story that is not being made is a CONFLICT."""
+    story_get(user=user, story_id=story_id)  # another grown-up's story is NotFound, before any lock
+    with transaction.atomic():
+        # The jobs before the story: the order a worker saving its work locks them in.
+        jobs = GenerationJob.objects.filter(story_id=story_id)
+        list(jobs.select_for_update().filter(status__in=UNFINISHED_JOBS).values_list("pk", flat=True))
+        story = story_get(user=user, story_id=story_id, for_update=True)
+        if story.status not in (Story.Status.QUEUED, Story.Status.GENERATING):
+            raise Conflict(
+                f"This story is {story.get_status_display().lower()}, not being made: there is nothing to stop.",
+                details={"status": story.status},
+            )
+        jobs_cancel(jobs)  # again under the story's lock: a job asked for meanwhile is caught too
+        made = Page.objects.filter(story=story).count()
+        kept = f"The {made} page(s) already written are kept; " if made else ""
+        story.status, story.error_code = Story.Status.FAILED, ErrorCode.STORY_CANCELLED
+        story.error_message = f"You stopped this book. {kept}Try again to finish it."
+        story.save(update_fields=["status", "error_code", "error_message", "updated_at"])
+        pagecache_invalidate(user.pk)
+    return story
+
+
 @transaction.atomic
-def story_update(*, user, story_id: int, title: str) -> Story:
-    title = " ".join(title.split())
-    if not title:
+def story_update(
+    *,
+    user,
+    story_id: int,
+    title: str | None = None,
+    subtitle: str | None = None,
+    author_name: str | None = None,
+    dedication: str | None = None,
+) -> Story:
+    """Change a book's title and front matter: the fields given (None: unchanged). The
+    title cannot be empty; an empty subtitle or dedication is none, an empty author
+    name is the account's display name. Every new word is moderated."""
+    given = {"title": title, "subtitle": subtitle, "author_name": author_name, "dedication": dedication}
+    changes = {field: _front_matter_text(field, text) for field, text in given.items() if text is not None}
+    if "title" in changes and not changes["title"]:
         raise InvalidInput.for_field("title", "Give the story a title.")
-    if len(title) > STORY_TEXT_CAPS["title"]:
-        raise InvalidInput.for_field("title", f"Keep the title under {STORY_TEXT_CAPS['title']} characters.")
-    text_moderate([title])
+    text_moderate([text for text in changes.values() if text])
     story = story_get(user=user, story_id=story_id, for_update=True)
-    story.title = title
-    story.save(update_fields=["title", "updated_at"])
+    for field, text in changes.items():
+        setattr(story, field, text)
+    story.save(update_fields=[*changes, "updated_at"])
     pagecache_invalidate(user.pk)
     return story
 
@@ -188,11 +256,12 @@ def story_update(*, user, story_id: int, title: str) -> Story:
 @transaction.atomic
 def story_delete(*, user, story_id: int) -> None:
     """Delete a story with its pages, pictures and narration; its jobs stay for the usage figures."""
-    from stories.models import Illustration, SentenceClip
+    from stories.models import CoverPicture, Illustration, SentenceClip
     from storyforge.core.images import files_delete_on_commit
 
     story = story_get(user=user, story_id=story_id, for_update=True)
     names = list(Illustration.objects.filter(page__story=story).values_list("image", flat=True))
+    names += list(CoverPicture.objects.filter(story=story).values_list("image", flat=True))
     names += list(SentenceClip.objects.filter(page__story=story).values_list("audio", flat=True))
     story.delete()
     pagecache_invalidate(user.pk)

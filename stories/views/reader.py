@@ -20,6 +20,7 @@ from stories import services
 from stories.book_words import book_words
 from stories.models import Story
 from stories.selectors import page_get, story_book_get, story_book_get_cached, story_get, story_get_shared
+from stories.views.cover import cover_shown, cover_tools
 from storyforge.core.errors import Conflict, DomainError, NotFound
 from storyforge.core.pagecache import pagecache_read
 from storyforge.core.ratelimit import rate_limit
@@ -55,18 +56,24 @@ def _book(story: Story, *, author: str, can_edit: bool, narration: bool = False)
     page with text narrated, each such page also gets its sentences' clips as
     paragraphs (`page.read_along`) and `read_along` is true: the reader plays them."""
     pages = list(story.pages.all())
-    anchors = ["cover", *(f"page-{page.number}" for page in pages), "the-end"]
-    for index, page in enumerate(pages, start=1):
+    front = ["dedication"] if story.dedication else []  # the dedication page, between the cover and page 1
+    anchors = ["cover", *front, *(f"page-{page.number}" for page in pages), "the-end"]
+    for index, page in enumerate(pages, start=1 + len(front)):
         page.anchor, page.previous_anchor, page.next_anchor = anchors[index], anchors[index - 1], anchors[index + 1]
+    cover = cover_shown(story, pages)
+    drawn = [cover] if story.cover_id else []
+    drawn += [page.selected_illustration for page in pages if page.selected_illustration]
     return {
         "story": story,
         "pages": pages,
-        "cover_picture": pages[0].selected_illustration if pages else None,
+        "cover_picture": cover,
+        "dedication_lines": story.dedication.splitlines(),
+        "after_cover": anchors[1],
         # Which artist drew the pictures: a server without images falls back to the built-in one.
-        "artists": _names(sorted({page.selected_illustration.artist for page in pages if page.selected_illustration})),
+        "artists": _names(sorted({picture.artist for picture in drawn})),
         "last_anchor": anchors[-2],
         "characters": _names([role.character.name for role in story.cast.all()]),
-        "author": author,
+        "author": story.author_name or author,
         "words": book_words(story.language),
         "can_edit": can_edit,
         "read_along": narration and _read_along(pages),
@@ -137,6 +144,7 @@ def _reader(request, story: Story, *, status: int = 200, **extra):
         continue_url=continue_url,
         share_url=share_url,
         narration=_narration(request, story),
+        **cover_tools(story),
         **extra,
     )
     return render(request, "stories/read.html", context, status=status)
@@ -351,7 +359,9 @@ def story_title(request, story_id: int):
         if problem.http_status == 404:
             raise
         story = story_book_get(user=request.user, story_id=story_id)
-        return _reader(request, story, status=problem.http_status, title_form={"title": title, "error": problem})
+        form = {field: getattr(story, field) for field in ("subtitle", "author_name", "dedication")}
+        form.update(title=title, error=problem, field="title")
+        return _reader(request, story, status=problem.http_status, front_form=form)
     messages.success(request, "The book has its new title.")
     return redirect(_reader_url(story_id))
 

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST, require_safe
 
 from stories import services
-from stories.selectors import series_books, series_get, series_list
+from stories.selectors import covers_attach, series_books, series_get, series_list
 from storyforge.core.errors import DomainError
 
 
@@ -54,7 +54,7 @@ def _detail(request, series, *, form: dict | None = None, status: int = 200):
         "stories/series_detail.html",
         {
             "series": series,
-            "stories": series_books(series=series),
+            "stories": covers_attach(series_books(series=series)),
             "form": form or {"title": series.title, "description": series.description},
             "breadcrumbs": [("Series", reverse("stories:series_list")), (series.title, None)],
         },

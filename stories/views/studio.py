@@ -11,7 +11,7 @@ from stories import services
 from stories.forms import StoryBriefForm
 from stories.models import Story
 from stories.selectors import series_list, story_book_get, story_list
-from storyforge.core.errors import DomainError, InvalidInput
+from storyforge.core.errors import DomainError, ErrorCode, InvalidInput
 from storyforge.core.ratelimit import rate_limit
 from storyforge.generation.languages import text_language_names
 from storyforge.generation.selectors import usage_summary
@@ -97,10 +97,26 @@ def story_progress(request, story_id: int):
         "story": story,
         "pages": list(story.pages.all()),
         "done": story.status in (Story.Status.READY, Story.Status.FAILED),
+        "stopped": story.status == Story.Status.FAILED and story.error_code == ErrorCode.STORY_CANCELLED,
         "breadcrumbs": [("Stories", reverse("stories:list")), (str(story), None)],
     }
     template = "stories/partials/progress.html" if request.htmx else "stories/progress.html"
     return render(request, template, context)
+
+
+@login_required
+@require_POST
+def story_cancel(request, story_id: int):
+    """The studio's Stop button: the book stops being made, the pages made so far stay."""
+    try:
+        services.story_cancel(user=request.user, story_id=story_id)
+    except DomainError as problem:
+        if problem.http_status == 404:
+            raise
+        messages.error(request, problem.message)
+    else:
+        messages.success(request, "Stopped. The pages already made are kept; “Try again” finishes the book.")
+    return redirect("stories:progress", story_id=story_id)
 
 
 @login_required

@@ -51,6 +51,8 @@ class ErrorCode(StrEnum):
     AI_MODEL_MISSING = "AI_MODEL_MISSING"
     AI_CAPABILITY_MISSING = "AI_CAPABILITY_MISSING"
     JOB_STUCK = "JOB_STUCK"
+    # A story whose generation its owner stopped (POST /stories/{id}/cancel/).
+    STORY_CANCELLED = "STORY_CANCELLED"
 
 
 class DomainError(Exception):

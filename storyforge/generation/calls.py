@@ -1,8 +1,11 @@
 """Every AI call goes through `provider_call`: the circuit breaker, the latency
-and error metrics, and the running job's charges (storyforge.generation.charges)."""
+and error metrics, the running job's charges (storyforge.generation.charges), and
+no database connection held while the AI answers (a worker thread waiting on a
+picture for a minute must not keep a PostgreSQL connection from everyone else)."""
 
 from storyforge.core import metrics
 from storyforge.core.errors import ErrorCode
+from storyforge.core.queues import database_connections_release
 from storyforge.generation import breaker
 from storyforge.generation.charges import charge_note, usage_of
 from storyforge.generation.providers import provider_get
@@ -12,6 +15,7 @@ from storyforge.generation.providers.base import Capability, ProviderError
 def provider_call(call, *args, **kwargs):
     """One AI call through the circuit breaker: transient failures count against it."""
     breaker.breaker_allow()
+    database_connections_release()  # the next query takes one again
     try:
         with metrics.ai_call_measured(call):
             result = call(*args, **kwargs)

@@ -119,6 +119,10 @@ def job_lock_unfinished(job_id: int) -> GenerationJob | None:
     if job.status == GenerationJob.Status.SUCCEEDED:
         charges_take(job_id)  # the other delivery recorded the cost
         return None
+    if job.status == GenerationJob.Status.CANCELLED:
+        # Stopped while its AI call ran: the result is dropped, what the call cost is kept.
+        job_charges_record(job_id)
+        return None
     return job
 
 
@@ -203,7 +207,35 @@ def job_fail(*, job_id: int, code: str, message: str) -> None:
     job = GenerationJob.objects.select_for_update().get(pk=job_id)
     if job.status == GenerationJob.Status.SUCCEEDED:
         return
+    if job.status == GenerationJob.Status.CANCELLED:  # stopped meanwhile: it stays so, with what it cost
+        job_charges_record(job_id)
+        return
     _fail(job, code, message)
+
+
+def jobs_cancel(jobs) -> list[int]:
+    """Inside a transaction: cancel the queued and running jobs of `jobs` (a queryset),
+    letting go of their reservations. A queued job never starts (job_begin); a running
+    one finishes its AI call, whose result is then dropped (job_lock_unfinished) and
+    whose charge still counts. Returns the ids of the jobs cancelled."""
+    unfinished = list(
+        jobs.select_for_update()
+        .filter(status__in=(GenerationJob.Status.QUEUED, GenerationJob.Status.RUNNING))
+        .values_list("pk", "owner_id")
+    )
+    if not unfinished:
+        return []
+    GenerationJob.objects.filter(pk__in=[pk for pk, _ in unfinished]).update(
+        status=GenerationJob.Status.CANCELLED,
+        reserved=0,
+        error_code="",
+        error_message="Stopped by its owner.",
+        finished_at=timezone.now(),
+        updated_at=timezone.now(),
+    )
+    for owner_id in {owner_id for _, owner_id in unfinished}:
+        pagecache_invalidate(owner_id)  # the usage figures hold less now
+    return [pk for pk, _ in unfinished]
 
 
 def _fail(job: GenerationJob, code: str, message: str) -> None:

@@ -17,6 +17,7 @@ import time
 from django.conf import settings
 
 from storyforge.core.errors import AIUnavailable, ContentFlagged, ErrorCode, GenerationFailed
+from storyforge.core.queues import database_connections_release
 from storyforge.generation import breaker
 from storyforge.generation.calls import provider_call
 from storyforge.generation.providers import provider_get
@@ -86,6 +87,7 @@ def picture_moderate(png: bytes) -> None:
 
 def _asked_in_request(ask) -> ModerationResult:
     breaker.breaker_check()
+    database_connections_release()  # a web worker waiting on the AI holds no connection either
     try:
         return ask(provider_get(Capability.MODERATION))
     except ProviderError as error:

@@ -1,6 +1,6 @@
 """Stored files that no database row refers to any more (`manage.py prune_media`).
 
-Only the folders portraits, illustrations and narration clips are stored in (`UPLOAD_FOLDER`) are
+Only the folders portraits, illustrations, covers and narration clips are stored in (`UPLOAD_FOLDER`) are
 walked, through the storage API, so it works on object storage too; any other
 file under MEDIA_ROOT is never touched. A file newer than `min_age` is kept:
 a worker saves an image a moment before the transaction that adds its row
@@ -16,10 +16,10 @@ from django.core.files.storage import Storage, default_storage
 from django.utils import timezone
 
 from characters.models import Portrait
-from stories.models import Illustration, SentenceClip
+from stories.models import CoverPicture, Illustration, SentenceClip
 
 # Each kind of stored file: its model, the file field, and the folder it is kept in.
-STORED_FILES = ((Portrait, "image"), (Illustration, "image"), (SentenceClip, "audio"))
+STORED_FILES = ((Portrait, "image"), (Illustration, "image"), (CoverPicture, "image"), (SentenceClip, "audio"))
 DEFAULT_MIN_AGE = timedelta(hours=1)
 
 

@@ -85,8 +85,9 @@ def test_books_made_through_transient_ai_failures_are_complete_and_charged_once(
 
     # What the fake server answered successfully is exactly what was charged.
     pictures = successful(requests, "images", "edits")
-    assert len(pictures) == len(ids) * PAGES  # no picture drawn twice
-    picture_jobs = GenerationJob.objects.filter(story__in=ids, kind="page_illustration")
+    assert len(pictures) == len(ids) * (PAGES + 1)  # every page and the cover, no picture drawn twice
+    assert Story.objects.filter(pk__in=ids, cover__isnull=True).count() == 0
+    picture_jobs = GenerationJob.objects.filter(story__in=ids, kind__in=["page_illustration", "cover_illustration"])
     assert sum(job.cost for job in picture_jobs) == len(pictures) * settings.OPENAI_PRICE_IMAGE
     chats = successful(requests, "chat")
     for story in Story.objects.filter(pk__in=ids).prefetch_related("cast__character"):
@@ -96,4 +97,4 @@ def test_books_made_through_transient_ai_failures_are_complete_and_charged_once(
         # charged for every answer the service gave, each once: the service was paid for both.
         costs = [chat_cost(request).quantize(CENT_FRACTION) for request in chats if character_of(request) == name]
         assert abs(text_job.cost - sum(costs)) <= CENT_FRACTION * len(costs), name
-        assert story.cost == text_job.cost + PAGES * settings.OPENAI_PRICE_IMAGE
+        assert story.cost == text_job.cost + (PAGES + 1) * settings.OPENAI_PRICE_IMAGE

@@ -104,9 +104,9 @@ def test_a_job_lets_go_of_its_reservation_when_it_ends_and_keeps_its_cost(user):
 
 
 def test_a_story_holds_its_whole_estimate_and_a_story_that_does_not_fit_saves_nothing(priced, settings, user):
-    settings.STORYFORGE_DAILY_BUDGET = Decimal("0.50")
+    settings.STORYFORGE_DAILY_BUDGET = Decimal("0.65")
     mia = CharacterFactory(owner=user, name="Mia")
-    estimate = cost_estimate(text_pages=4, images=4)  # about $0.16
+    estimate = cost_estimate(text_pages=4, images=5)  # four pages and the cover: about $0.20
 
     jobs = [create(user, mia)[1] for _ in range(3)]
 
@@ -114,7 +114,7 @@ def test_a_story_holds_its_whole_estimate_and_a_story_that_does_not_fit_saves_no
     with pytest.raises(QuotaExceeded):
         create(user, mia)
     assert Story.objects.count() == 3
-    assert usage_summary(user=user).reserved_today == sum(job.reserved for job in jobs) <= Decimal("0.50")
+    assert usage_summary(user=user).reserved_today == sum(job.reserved for job in jobs) <= Decimal("0.65")
 
 
 def test_the_pictures_part_of_a_storys_estimate_moves_to_the_picture_jobs(priced, user):
@@ -125,9 +125,10 @@ def test_the_pictures_part_of_a_storys_estimate_moves_to_the_picture_jobs(priced
 
     text_job.refresh_from_db()
     assert text_job.status == "succeeded" and text_job.reserved == 0 and text_job.cost > 0
-    pictures = GenerationJob.objects.filter(story=story, kind="page_illustration")
-    assert [job.reserved for job in pictures] == [Decimal("0.04")] * 3
-    assert usage_summary(user=user).reserved_today == Decimal("0.12")
+    pictures = GenerationJob.objects.filter(story=story, kind__in=("page_illustration", "cover_illustration"))
+    assert [job.reserved for job in pictures.order_by("pk")] == [Decimal("0.04")] * 4  # three pages and the cover
+    assert pictures.order_by("pk").last().kind == "cover_illustration"  # queued after the pages
+    assert usage_summary(user=user).reserved_today == Decimal("0.16")
 
 
 def test_retrying_a_failed_story_holds_the_missing_pictures_and_is_refused_when_they_do_not_fit(priced, settings, user):

@@ -71,8 +71,10 @@ def test_an_answer_that_could_not_be_read_is_charged_for_both_tries(priced, fake
 
 def test_an_attempt_that_is_tried_again_is_charged_once_for_each_answer(priced, fake_openai, settings):
     settings.STORYFORGE_BREAKER_FAILURES = 100
-    # The story is written, then moderation fails for a moment: the second attempt writes it again.
-    fake_openai.script("moderations", Reply.ok(), Reply.server_error(503))
+    # The story is written, then moderation fails for a moment: for the first page as it
+    # streams (the rest waits for the end) and for the rest at the end: the second
+    # attempt writes it again.
+    fake_openai.script("moderations", Reply.ok(), Reply.server_error(503), Reply.server_error(503))
 
     user, story, job = create()
 

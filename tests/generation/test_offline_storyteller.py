@@ -17,6 +17,7 @@ from storyforge.generation.providers.offline import OfflineProvider
 from storyforge.generation.providers.offline.cast import Group, Person
 from storyforge.generation.providers.offline.lessons import LESSONS
 from storyforge.generation.providers.offline.plots import PLOTS, plot_choose
+from storyforge.generation.providers.offline.quality import sentences
 from storyforge.generation.providers.offline.storyteller import story_write
 from storyforge.generation.providers.wordlist import moderate
 
@@ -354,3 +355,31 @@ def _brief(**changes) -> StoryBrief:
 
 def _with(brief: StoryBrief, **changes) -> StoryBrief:
     return replace(brief, **changes)
+
+
+def test_a_board_book_page_holds_one_or_two_short_sentences():
+    leo = CharacterSheet("Leo", "child", "he/him", 2, ("Playful",), likes="puddles", backstory="Leo loves boats.")
+    cat = CharacterSheet("Tig", "animal", "she/her", 3, ("Kind",), appearance="a ginger cat", likes="naps",
+                         backstory="Tig was found in a box.", role="supporting")  # fmt: skip
+    for seed in range(12):
+        brief = _with(_brief(), characters=(leo, cat), age_group="1-2", page_count=8, seed=seed,
+                      relationships=("Tig is Leo's pet.",))  # fmt: skip
+        for page in story_write(brief).pages:
+            # Sounds the reading-level pass may add ("Clap, skip!") when a name is long are not sentences.
+            text = re.sub(r"(?:^|\s)[A-Z][a-z]+, [a-z]+[!.](?=\s|$)", "", page.text)
+            assert 1 <= len(sentences(text)) <= 2, page.text
+
+
+def test_a_one_character_book_never_blames_its_helper_on_itself():
+    tam = CharacterSheet("Tam", "child", "they/them", 6, ("Brave",))
+    for seed in range(40):
+        brief = _with(_brief(), characters=(tam,), relationships=(), moral="Telling the truth takes courage", seed=seed)
+        text = full_text(story_write(brief))
+        assert not re.search(r"\b(\w+) was cross with \1\b", text), text
+
+
+def test_the_helper_met_on_the_way_is_introduced_before_anything_of_theirs():
+    for seed in range(60):
+        for age_group in ("3-5", "6-8"):
+            text = full_text(story_write(_with(_brief(), age_group=age_group, seed=seed)))
+            assert not re.search(r"\bcalled \w+'s\b", text), text

@@ -69,8 +69,10 @@ def test_a_story_that_is_not_ready_is_a_clear_error(tmp_path):
     ("args", "message"),
     [
         (["--format", "doc"], "invalid choice: 'doc'"),
-        (["--format", "pdf", "--size", "a5"], "invalid choice: 'a5'"),
+        (["--format", "pdf", "--size", "a3"], "invalid choice: 'a3'"),
+        (["--format", "pdf", "--layout", "poster"], "invalid choice: 'poster'"),
         (["--format", "epub", "--bleed"], "for PDF exports only"),
+        (["--format", "epub", "--layout", "booklet"], "for PDF exports only"),
         (["--format", "pdf", "--out", "/no/such/folder/x.pdf"], "does not exist"),
     ],
 )

@@ -67,7 +67,9 @@ def test_requests_and_a_generation_show_up_in_the_series(client, eager_tasks):
     assert value(after, "storyforge_generation_jobs", kind="portrait", status="failed") == 0
     assert value(after, "storyforge_generation_jobs_overdue") == 0
     assert grew("storyforge_ai_call_duration_seconds_count", operation="story_write", outcome="ok") == 1
-    assert grew("storyforge_ai_call_duration_seconds_count", operation="page_illustrate", outcome="ok") == 3
+    assert value(after, "storyforge_generation_jobs", kind="cover_illustration", status="succeeded") == 1
+    # Three pages and the cover: the cover is drawn by the same call as a page picture.
+    assert grew("storyforge_ai_call_duration_seconds_count", operation="page_illustrate", outcome="ok") == 3 + 1
     assert value(after, "storyforge_ai_breaker_state", state="closed") == 1
     assert value(after, "storyforge_ai_breaker_state", state="open") == 0
     assert value(after, "storyforge_errors_total", code="NOT_FOUND") >= 1

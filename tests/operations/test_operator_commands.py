@@ -17,6 +17,7 @@ from stories.models import Page, Story, StoryJobKind
 from storyforge.generation.models import GenerationJob
 from tests.factories import (
     CharacterFactory,
+    CoverPictureFactory,
     GenerationJobFactory,
     IllustrationFactory,
     PageFactory,
@@ -139,6 +140,18 @@ def test_prune_media_deletes_only_unreferenced_images(media_root):
     out = run("prune_media", "--min-age", "0")
     assert out.strip().splitlines()[-1] == "prune_media: deleted 1 orphaned file(s), 3 bytes freed."
     assert not recent.exists() and all(path.exists() for path in kept + others)
+
+
+def test_prune_media_keeps_the_cover_pictures_books_refer_to(media_root):
+    cover = CoverPictureFactory()
+    kept = Path(cover.image.path)
+    age(kept, 2)
+    orphan = plant(media_root, "covers/ab/orphan.png", b"c" * 50)
+
+    out = run("prune_media")
+
+    assert out.strip().splitlines()[-1] == "prune_media: deleted 1 orphaned file(s), 50 bytes freed."
+    assert kept.exists() and not orphan.exists()
 
 
 def test_prune_media_with_no_image_folders_deletes_nothing(media_root):

@@ -17,11 +17,19 @@ from storyforge.operations import processes
 from storyforge.operations.processes import ForegroundRunner, ProcessSpec
 
 
-def test_the_procfile_names_web_worker_and_beat_in_order():
+def test_the_procfile_names_web_both_workers_and_beat_in_order():
     specs = processes.procfile_read()
-    assert [spec.name for spec in specs] == ["web", "worker", "beat"]
-    assert specs[0].command.startswith("gunicorn ") and specs[1].command.startswith("celery ")
-    assert " beat " in specs[2].command
+    assert [spec.name for spec in specs] == ["web", "worker", "cpu", "beat"]
+    assert specs[0].command.startswith("gunicorn ") and " celery " in specs[1].command
+    assert " beat " in specs[3].command
+
+
+def test_ai_calls_wait_in_threads_and_computing_gets_a_process_per_core():
+    worker, cpu = (spec.command for spec in processes.procfile_read() if spec.name in ("worker", "cpu"))
+    assert "--pool threads" in worker and "--concurrency ${WORKER_CONCURRENCY:-100}" in worker
+    assert "--queues ai " in worker
+    assert "--pool prefork" in cpu and "--concurrency ${CPU_WORKER_CONCURRENCY:-auto}" in cpu
+    assert "--queues cpu " in cpu
 
 
 def test_procfile_comments_and_blank_lines_are_skipped(tmp_path):

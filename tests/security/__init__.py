@@ -8,9 +8,10 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from accounts.services import api_token_create
 from characters.models import Character
-from stories.models import Story
+from stories.models import PageRevision, Story
 from tests.factories import (
     CharacterFactory,
+    CoverPictureFactory,
     GenerationJobFactory,
     IllustrationFactory,
     PageFactory,
@@ -79,6 +80,8 @@ def object_graph(owner=None, text: str | None = None) -> dict:
         from_character=character, to_character=friend, **({"note": text} if text is not None else {})
     )
     story_words = {} if text is None else {"title": f"Book{text}", "moral": text, "setting": text}
+    if text is not None:
+        story_words.update(subtitle=text, author_name=f"Ada{text}", dedication=text)
     story = StoryFactory(
         owner=owner, status=Story.Status.READY, page_count=2, in_series=True, **_existing(Story, story_words)
     )
@@ -92,7 +95,9 @@ def object_graph(owner=None, text: str | None = None) -> dict:
     for page, illustration in zip(pages, illustrations, strict=True):
         page.selected_illustration = illustration
         page.save()
+    revision = PageRevision.objects.create(page=pages[0], version=pages[0].version, text="The words before.")
     job = GenerationJobFactory(owner=owner, story=story)
+    cover = CoverPictureFactory(story=story, chosen=True)
     token, key = api_token_create(user=owner, name="owner's token")
     return {
         "owner": owner,
@@ -104,7 +109,9 @@ def object_graph(owner=None, text: str | None = None) -> dict:
         "series": story.series,
         "pages": pages,
         "illustrations": illustrations,
+        "revision": revision,
         "job": job,
+        "cover": cover,
         "token": token,
         "key": key,
     }

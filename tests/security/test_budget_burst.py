@@ -76,8 +76,8 @@ def test_fifty_story_requests_at_once_are_accepted_only_up_to_the_daily_budget(
     user = UserFactory()
     mia = CharacterFactory(owner=user, name="Mia")
     _token, key = api_token_create(user=user, name="burst")
-    estimate = cost_estimate(text_pages=PAGES, images=PAGES)  # $0.160585 a story
-    fits = int(BUDGET // estimate)  # 12
+    estimate = cost_estimate(text_pages=PAGES, images=PAGES + 1)  # the pages and the cover
+    fits = int(BUDGET // estimate)
     start = threading.Barrier(REQUESTS, timeout=30)
 
     def ask(_):

@@ -42,6 +42,8 @@ def values_of(graph) -> dict[str, list]:
         "number": [1],
         "illustration_id": [graph["illustrations"][0].pk],
         "job_id": [graph["job"].pk],
+        "version": [graph["revision"].version],
+        "cover_id": [graph["cover"].pk],
         "token_id": [graph["token"].pk],
         "step": [1],  # a wizard step, not an object: the character id is what is owned
         "format": ["json", "png", "pdf", "epub"],  # card and export formats

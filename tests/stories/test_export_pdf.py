@@ -24,7 +24,7 @@ from tests.stories.export_books import (
 pytestmark = pytest.mark.django_db
 
 
-SQUARE, A4, LETTER = (576, 576), (595.28, 841.89), (612, 792)
+SQUARE, A4, LETTER, A5 = (576, 576), (595.28, 841.89), (612, 792), (419.53, 595.28)
 BLEED_PT = 9
 
 
@@ -55,7 +55,7 @@ def test_the_words_the_book_adds_are_in_the_storys_language():
     assert texts[-1] == "Ende"
 
 
-@pytest.mark.parametrize(("size", "trim"), [("square", SQUARE), ("a4", A4), ("letter", LETTER)])
+@pytest.mark.parametrize(("size", "trim"), [("square", SQUARE), ("a4", A4), ("letter", LETTER), ("a5", A5)])
 @pytest.mark.parametrize("bleed", [False, True])
 def test_each_trim_size_gives_pages_of_that_size_with_an_optional_bleed(size, trim, bleed):
     reader = pdf_of(ready_story(2), size=size, bleed=bleed)
@@ -208,7 +208,7 @@ def test_an_unknown_trim_size_is_refused():
     story = ready_story(1)
 
     with pytest.raises(InvalidInput) as error:
-        story_export_pdf(user=story.owner, story_id=story.pk, size="a5")
+        story_export_pdf(user=story.owner, story_id=story.pk, size="a3")
     assert "size" in error.value.details["fields"]
 
 

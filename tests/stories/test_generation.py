@@ -175,7 +175,8 @@ def test_transient_failures_are_retried_and_charged_once(cast, openai_settings, 
     assert [r.reply for r in fake_openai.requests_for("chat")] == ["429", "500", "ok"]
     assert Page.objects.filter(story=story).count() == 2
     assert job.cost > 0 and job.prompt_tokens > 0
-    illustration_cost = sum(j.cost for j in GenerationJob.objects.filter(story=story, kind="page_illustration"))
+    pictures = GenerationJob.objects.filter(story=story, kind__in=("page_illustration", "cover_illustration"))
+    illustration_cost = sum(j.cost for j in pictures)
     assert story.cost == job.cost + illustration_cost
 
 

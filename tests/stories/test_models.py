@@ -268,7 +268,7 @@ def test_pages_of_different_stories_can_share_a_number():
     assert Page.objects.filter(number=1).count() == 2
 
 
-@pytest.mark.parametrize("number", [0, 21])
+@pytest.mark.parametrize("number", [0, 21, 1000, 1021])  # 1001 to 1020: parked while renumbering
 def test_a_page_cannot_be_numbered_outside_1_to_20(number):
     with pytest.raises(IntegrityError, match="page_number_1_to_20"), transaction.atomic():
         PageFactory(number=number)

@@ -61,7 +61,7 @@ def test_asking_for_a_page_again_checks_the_characters_as_they_are_now():
         with pytest.raises(ContentFlagged):
             services.page_regenerate(user=user, story_id=story.pk, number=1, what=what)
 
-    assert GenerationJob.objects.filter(story=story).count() == 1 + 3  # the text and the first pictures only
+    assert GenerationJob.objects.filter(story=story).count() == 1 + 3 + 1  # the text, the first pictures and the cover
 
 
 def test_a_retry_checks_the_characters_as_they_are_now(openai_settings, fake_openai):
@@ -96,8 +96,12 @@ def test_a_story_whose_visual_description_is_unsuitable_is_thrown_away(openai_se
     story.refresh_from_db()
     assert (job.status, job.error_code) == ("failed", "CONTENT_FLAGGED")
     assert story.status == Story.Status.FAILED
-    assert not Page.objects.filter(story=story).exists()
-    assert fake_openai.requests_for("images") == fake_openai.requests_for("edits") == []
+    # Pages are saved as they stream in: the one before stays, the flagged one and
+    # those after it are never saved, and nothing of them is drawn.
+    assert list(Page.objects.filter(story=story).values_list("number", flat=True)) == [1]
+    drawn = fake_openai.requests_for("images") + fake_openai.requests_for("edits")
+    prompts = [str((request.json or request.form or {}).get("prompt", "")) for request in drawn]
+    assert not any("FLAGME" in prompt or "duck" in prompt.lower() for prompt in prompts)
 
 
 def test_a_rewritten_page_whose_visual_description_is_unsuitable_changes_nothing(openai_settings, fake_openai):

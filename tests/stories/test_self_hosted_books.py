@@ -122,8 +122,8 @@ def test_automatic1111_draws_every_page_from_the_portrait_one_at_a_time(settings
         story = book_made(redis_server, tmp_path, env, with_portrait=True)
 
         drawings = pictures.requests_for("img2img")
-        assert len(drawings) == PAGES and not pictures.requests_for("txt2img")
-        assert all(request.init_images for request in drawings)  # the portrait went with every page
+        assert len(drawings) == PAGES + 1 and not pictures.requests_for("txt2img")  # every page and the cover
+        assert all(request.init_images for request in drawings)  # the portrait went with every picture
         assert pictures.max_in_flight == 1  # four worker slots, one picture at a time
         rows = ai_check_rows()
     assert set(Illustration.objects.filter(page__story=story).values_list("provider", flat=True)) == {"automatic1111"}

@@ -54,6 +54,7 @@ def test_a_real_worker_writes_and_illustrates_a_story(redis_server, tmp_path):
     assert set(jobs.values_list("kind", "request_id")) == {
         ("story_text", "asked-for-mias-book"),
         ("page_illustration", "asked-for-mias-book"),
+        ("cover_illustration", "asked-for-mias-book"),
     }
     assert "stories.tasks.page_illustration_draw" in worker.log()
 

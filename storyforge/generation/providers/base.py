@@ -122,9 +122,14 @@ class StoryDraft:
     model: str = ""
 
 
+# The page number of a book's cover: a Scene with it is drawn as a cover (the cast
+# together, the title's subject), its description and text the book's title.
+COVER_PAGE = 0
+
+
 @dataclass(frozen=True)
 class Scene:
-    """One picture to draw: a page of a story."""
+    """One picture to draw: a page of a story, or its cover (`COVER_PAGE`)."""
 
     page_number: int
     visual_description: str
@@ -133,6 +138,10 @@ class Scene:
     setting: str
     art_style: str
     seed: int
+
+    @property
+    def is_cover(self) -> bool:
+        return self.page_number == COVER_PAGE
 
 
 @dataclass(frozen=True)

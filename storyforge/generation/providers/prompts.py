@@ -189,13 +189,17 @@ PAGE_SCHEMA = {
 
 def page_rewrite_messages(brief: StoryBrief, pages: tuple[PageDraft, ...], number: int) -> list[dict]:
     """Ask for a new version of page `number` of an existing book, fitting the pages around it."""
-    book = "\n".join(f"Page {index}: {page.text}" for index, page in enumerate(pages, 1))
+    book = "\n".join(
+        f"Page {index}: {page.text or '(a new page, not written yet)'}" for index, page in enumerate(pages, 1)
+    )
+    new_page = number <= len(pages) and not pages[number - 1].text.strip()
+    what = f"Write page {number}, the new page" if new_page else f"Rewrite page {number} only"
     messages = story_messages(brief)
     messages[1] = {
         "role": "user",
         "content": (
             f"{messages[1]['content']}\n\nThe book is already written:\n{book}\n\n"
-            f"Rewrite page {number} only: new words that still lead from page {number - 1 or 1} to "
+            f"{what}: new words that still lead from page {number - 1 or 1} to "
             f"page {min(number + 1, len(pages))}, in the same language and for the same age group. "
             "Answer with JSON: text and visual_description of that one page (a rewrite of one page)."
         ),
@@ -296,9 +300,17 @@ def portrait_prompt(character: CharacterSheet, art_style: str, variant: int) -> 
 
 
 def scene_prompt(scene: Scene) -> str:
-    """The illustration of one page, with every character's look word for word."""
+    """The illustration of one page, or the book's cover (the cast together, the
+    title's subject), with every character's look word for word."""
     looks = " ".join(f"{character.name} is {appearance_of(character)}." for character in scene.characters)
     parts = [f"Scene: {scene.visual_description.strip()}"]
+    if scene.is_cover:
+        names = [character.name for character in scene.characters] or ["the heroes"]
+        who = names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]} together"
+        parts = [
+            f'The front cover of the picture book "{scene.visual_description.strip()}": {who}, large and '
+            "facing the reader, with what the title is about drawn big beside them; calm space at the top."
+        ]
     if looks:
         parts.append(f"Characters (draw each exactly like this on every page): {looks}")
     if scene.setting:

@@ -164,7 +164,9 @@ class OpenAIRequestHandler(BaseHTTPRequestHandler):
         reply = fake._next_reply(endpoint)
         request.reply = reply.label
         fake._record(request)
-        fake._sleep(fake.endpoint_latency.get(endpoint, fake.latency))
+        latency = fake.endpoint_latency.get(endpoint, fake.latency)
+        paced = endpoint == "chat" and fake.stream_paced and bool(request.json.get("stream"))
+        fake._sleep(0 if paced else latency)
         if reply.kind == "slow":
             fake._sleep(reply.seconds if reply.seconds >= 0 else fake.slow_seconds)
         if reply.kind == "error":
@@ -174,7 +176,7 @@ class OpenAIRequestHandler(BaseHTTPRequestHandler):
         if reply.kind == "malformed":
             return self._raw(200, b'{"id": "broken", "choices": [', "application/json")
         if endpoint == "chat":
-            return self._chat(request.json, reply)
+            return self._chat(request.json, reply, pace=latency if paced else 0.0)
         if endpoint in ("images", "edits"):
             return self._images(request, reply)
         if endpoint == "speech":
@@ -183,7 +185,8 @@ class OpenAIRequestHandler(BaseHTTPRequestHandler):
 
     # -- endpoints --------------------------------------------------------------
 
-    def _chat(self, body: dict, reply: Reply) -> None:
+    def _chat(self, body: dict, reply: Reply, pace: float = 0.0) -> None:
+        """`pace`: seconds to spread the streamed chunks over (token-sized pieces then)."""
         content = reply.text if reply.kind == "content" else chat.default_content(body, self.server.fake)
         prompt_text = "\n".join(chat.message_text(message) for message in body.get("messages", []))
         usage = {
@@ -226,7 +229,9 @@ class OpenAIRequestHandler(BaseHTTPRequestHandler):
 
         include_usage = bool((body.get("stream_options") or {}).get("include_usage"))
         events = [chunk({"role": "assistant", "content": ""})]
-        events += [chunk({"content": content[i : i + 40]}) for i in range(0, len(content), 40)]
+        size = 16 if pace else 40
+        events += [chunk({"content": content[i : i + size]}) for i in range(0, len(content), size)]
+        pause = pace / max(1, len(events) - 1)
         events.append(chunk({}, reply.finish_reason))
         if include_usage:
             events.append({**chunk({}), "choices": [], "usage": usage})
@@ -247,6 +252,8 @@ class OpenAIRequestHandler(BaseHTTPRequestHandler):
             self.close_connection = True
             return
         for event in events:
+            if pause and event["choices"] and event["choices"][0]["delta"].get("content"):
+                self.server.fake._sleep(pause)
             self._chunk_write(f"data: {json.dumps(event)}\n\n".encode())
         self._chunk_write(b"data: [DONE]\n\n")
         self._chunk_write(b"")

@@ -93,6 +93,9 @@ class FakeOpenAIServer:
             self.requests: list[RecordedRequest] = []
             self.latency = 0.0  # seconds added to every call
             self.endpoint_latency: dict[str, float] = {}  # per endpoint ("chat", "images", ...), overrides latency
+            # A streamed chat answer spreads its latency over its chunks, as a model writing does
+            # (the first words soon, the last after the whole latency), instead of waiting first.
+            self.stream_paced = False
             self.slow_seconds = DEFAULT_SLOW_SECONDS  # how long Reply.slow() and chaos "timeout" wait
             self.flag_word = DEFAULT_FLAG_WORD
             self.flag_categories = DEFAULT_FLAG_CATEGORIES

@@ -89,13 +89,13 @@ _FRAMES = (
     ("It is true: {fact}", "It is quite true: {fact}"),
     ("{p} knew this: {fact}", "{p} knew it better than anyone: {fact}"),
     ("By {l}, {p} thought of it: {fact}", "Walking past {l}, {p} thought about it: {fact}"),
-    ("Did you know? {fact}", "Did you know this? {fact}"),
+    ("Did you know that {fact}", "Did you know, by the way, that {fact}"),
     ("Here is a secret: {fact}", "Here is a little secret, just between us: {fact}"),
     ("Now, {fact}", "Now, it is worth saying that {fact}"),
     ("Remember this: {fact}", "Remember this, because it matters later: {fact}"),
     ("Ask anyone near {l}: {fact}", "Ask anyone who lives near {l}, and they will tell you: {fact}"),
     ("It was no secret: {fact}", "It was no secret at all that {fact}"),
-    ("Guess what? {fact}", "Guess what, though? {fact}"),
+    ("Guess what: {fact}", "And guess what, while we are here: {fact}"),
     ("Oh, and {fact}", "Oh, and one more thing: {fact}"),
     ("Just so you know, {fact}", "Just so you know, {fact}"),
     ("{p} always said so: {fact}", "{p} liked to tell everyone: {fact}"),
@@ -117,6 +117,12 @@ def framed(line: Line, rng: random.Random, slots: dict[str, str] | None = None) 
 
     if simple == "{fact}":
         return line
+    if simple.startswith("Did you know"):  # one question: "Did you know that Mia was brave?"
+        return Line(
+            line.core,
+            simple.replace("{fact}", lower(line.simple).rstrip(".!") + "?"),
+            rich.replace("{fact}", lower(line.rich).rstrip(".!") + "?"),
+        )
     if simple.endswith("? {fact}"):  # a question, then the fact as a sentence of its own
         return Line(line.core, simple.replace("{fact}", line.simple), rich.replace("{fact}", line.rich))
     return Line(line.core, simple.replace("{fact}", lower(line.simple)), rich.replace("{fact}", lower(line.rich)))
@@ -137,6 +143,10 @@ def backstory_line(person: Person, sheet: CharacterSheet) -> Line | None:
     if not first.endswith((".", "!", "?")):
         first += "."
     opening = first.split()[0].lower().strip(",")
+    if opening in ("he", "she", "his", "her") and len(first.split()) > 1:
+        # "He was found in a box" names whom it is about: "Whiskers was found in a box".
+        first = (str(person) if opening in ("he", "she") else person.s) + first[len(opening) :]
+        return Line(True, first, first)
     if opening in _SUBJECTS or any(first.startswith(part) for part in person.name.split()[:1]):
         return Line(True, first, first)
     lowered = first[0].lower() + first[1:] if not first[:2].isupper() else first

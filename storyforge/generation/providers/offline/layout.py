@@ -30,6 +30,11 @@ class Step:
     pair: tuple[Person, Person] | None = None  # a relation page's two people
 
 
+def _two_others(beat: Beat) -> bool:
+    text = " ".join(line.simple + line.rich for line in beat.lines)
+    return ("{p}" in text or "{p." in text) and ("{n}" in text or "{n." in text)
+
+
 class Layout:
     """The page plan of a `StoryWorld` (world.py): lists of steps, one list a page."""
 
@@ -54,6 +59,10 @@ class Layout:
 
     def _lesson_beat(self, stage: str) -> Beat:
         tellings = self.lesson.stages[stage]
+        if len(self.people) == 1:
+            # With one character the pal is the helper ({p} and {n} are one), so no
+            # telling where one of them blames or helps the other ("Tam was cross with Tam").
+            tellings = tuple(beat for beat in tellings if not _two_others(beat)) or tellings
         return tellings[self.rng.randrange(len(tellings))]
 
     def _middles(self, count: int, lesson: list[Step]) -> list[list[Step]]:

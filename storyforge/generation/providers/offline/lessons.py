@@ -61,7 +61,7 @@ _PHRASES = {
     "saying sorry": "sorry", "new things": "new-things", "new food": "new-things", "be yourself": "different",
     "fit in": "different", "take turns": "patience", "taking turns": "patience", "thank you": "gratitude",
     "tell the truth": "honesty", "telling the truth": "honesty", "work together": "teamwork",
-    "working together": "teamwork", "each other": "teamwork",
+    "working together": "teamwork", "each other": "teamwork", "nature": "nature", "the planet": "nature",
 }  # fmt: skip
 
 

@@ -118,7 +118,7 @@ summary: {t} made friends with {g.desc} {s.where}.
 moral: A friendly hello can change someone's whole day.
 moral: There is always room for one more friend.
 moral: Being kind to someone new makes everyone happier.
-refrain: Hello, hello!
+refrain: Hi, new friend, hi!
 reminder: X {g} watched and smiled. | {g} watched from a little way off, smiling a small, hopeful smile.
 goal: Hazel | hedgehog | she/her
 goal: Otto | otter | he/him

@@ -43,17 +43,26 @@ class Variety:
         return self.top_books / max(1, self.books)
 
 
-def variety(drafts: list[StoryDraft]) -> Variety:
+def variety(drafts: list[StoryDraft], skip: frozenset[str] = frozenset()) -> Variety:
     """How different the books of one brief are: the share of distinct sentences
-    among all of them, and the sentence in the most books."""
+    among all of them, and the sentence in the most books; sentences in `skip` (a
+    board book's refrain, repeated on purpose) are not counted."""
     every: list[str] = []
     books: Counter = Counter()
     for draft in drafts:
-        found = sentences(full_text(draft))
+        found = [sentence for sentence in sentences(full_text(draft)) if sentence not in skip]
         every += found
         books.update(set(found))
     top, count = books.most_common(1)[0] if books else ("", 0)
     return Variety(len(every), len(set(every)), top, count, len(drafts))
+
+
+def most_repeated(drafts: list[StoryDraft], count: int) -> list[tuple[str, int]]:
+    """The `count` sentences found in the most books, with how many books hold each."""
+    books: Counter = Counter()
+    for draft in drafts:
+        books.update(set(sentences(full_text(draft))))
+    return books.most_common(count)
 
 
 def full_text(draft: StoryDraft) -> str:

@@ -44,12 +44,14 @@ def fit_reading_level(
     high: float,
     padding: tuple[list[str], list[str]],
     finish: Callable[[list[str]], list[str]],
+    most: int = 0,
 ) -> list[str]:
     """The pages' final texts, their whole reading grade within [low, high] when it can be.
 
     `finish` turns raw page texts into what the reader sees (names filled in,
     capitals); the grade is measured on its output. `padding` is (easy, hard)
-    sentences that may be added once swapping wordings is not enough.
+    sentences that may be added once swapping wordings is not enough; with `most`,
+    to pages of fewer than `most` sentences first.
     """
 
     def grade() -> float:
@@ -76,6 +78,10 @@ def fit_reading_level(
         pool = padding[0 if not harder else 1]
         # Middle pages first, so the opening and the moral stay as written.
         order = list(range(1, len(pages) - 1)) or list(range(len(pages)))
+        if most:  # pages with room first; then, only if the grade asks for it, sounds beyond `most`
+            order = order + [index for index in range(len(pages)) if index not in order]
+            counts = {index: len(_BREAK.findall(_render([pages[index]], list)[0])) + 1 for index in order}
+            order = sorted(order, key=lambda index: counts[index] >= most)
 
         def pad(count: int) -> None:
             for page, slot in added:

@@ -18,15 +18,13 @@ import re
 import zlib
 from dataclasses import dataclass
 
-from storyforge.generation.providers.base import CharacterSheet, Scene
+from storyforge.generation.providers.base import COVER_PAGE, CharacterSheet, Scene
 from storyforge.generation.providers.offline.backdrops import GROUNDS, backdrop_for
 from storyforge.generation.providers.offline.cast import species_of
 from storyforge.generation.providers.offline.places import KINDS_BY_KEY, kind_find
 from storyforge.generation.providers.offline.poses import CHEER, CLIMB, FLY, HOLD, SIT, STAND, SWIM, WALK, WAVE
 from storyforge.generation.providers.offline.props import props_named
 from storyforge.generation.providers.offline.things import thing_find
-
-COVER_PAGE = 0
 
 _INDOORS = re.compile(r"\b(in bed|at home|bedroom|indoors|classroom)\b", re.IGNORECASE)
 _SKY = re.compile(r"\b(moon|moonlight|moonlit|stars?|starry)\b", re.IGNORECASE)

@@ -27,10 +27,12 @@ from storyforge.core.reading import READING_LEVEL_TARGETS, reading_grade
 from storyforge.generation.providers.base import PageDraft, StoryBrief, StoryDraft
 from storyforge.generation.providers.offline import episodes, facts
 from storyforge.generation.providers.offline.beats import Line
+from storyforge.generation.providers.offline.board import BOARD_SENTENCES, BoardBook
 from storyforge.generation.providers.offline.captions import HELPER, Captions
 from storyforge.generation.providers.offline.cast import Person, names_join, relationship_sentence
 from storyforge.generation.providers.offline.layout import Layout, Step
 from storyforge.generation.providers.offline.readability import Slot, fit_reading_level, sentences_joined
+from storyforge.generation.providers.offline.sequel import Sequel
 from storyforge.generation.providers.offline.wording import reworded
 from storyforge.generation.providers.offline.world import StoryWorld
 
@@ -95,7 +97,7 @@ def page_rewrite(brief: StoryBrief, pages: tuple[PageDraft, ...], number: int) -
     return page
 
 
-class _Teller(Layout, Captions, StoryWorld):
+class _Teller(BoardBook, Sequel, Layout, Captions, StoryWorld):
     def __init__(self, brief: StoryBrief, retold: tuple[int, int] | None = None):
         super().__init__(brief, young=brief.age_group in _YOUNG)
         self.style = _STYLES.get(brief.age_group, _STYLES["6-8"])
@@ -115,16 +117,23 @@ class _Teller(Layout, Captions, StoryWorld):
         for lines in self.textures.values():
             self.rng.shuffle(lines)
         added = self._facts_placed(count)
+        self.board = self.brief.age_group == "1-2"
+        if self.board:
+            self._board_queue, added = self._board_facts(added), {}
         pages, visuals = [], []
         for number, steps in enumerate(layout):
             story_rng = self.rng
             if self.retold and self.retold[0] == number:
                 self.rng = random.Random(self.brief.seed * 1_000_003 + number * 101 + self.retold[1])
-            slots, visual = self._page(steps, number, count, added.get(number, []))
+            if self.board:
+                slots, visual = self._board_page(steps, number, count)
+            else:
+                slots, visual = self._page(steps, number, count, added.get(number, []))
             self.rng = story_rng
             pages.append(slots)
             visuals.append(visual)
-        texts = fit_reading_level(pages, *self._targets(), self._padding(), self._finish)
+        most = BOARD_SENTENCES if self.board else 0
+        texts = fit_reading_level(pages, *self._targets(), self._padding(), self._finish, most)
         visuals = [self._visual_cast(text, *visual) for text, visual in zip(texts, visuals, strict=True)]
         return StoryDraft(
             title=self._title(),
@@ -138,6 +147,7 @@ class _Teller(Layout, Captions, StoryWorld):
         small second thread, spread over the pages before the last."""
         placed: dict[int, list[Slot]] = {}
         intros, later = [], []
+        board = self.brief.age_group == "1-2"  # a board book tells each fact as one plain sentence
         for person in self.people:
             sheet = self.sheets.get(id(person))
             if sheet is None:
@@ -146,12 +156,14 @@ class _Teller(Layout, Captions, StoryWorld):
             pal = next((other for other in self.people if other is not person), None)
             slots = {"l": self.rng.choice(self.landmarks), "p": str(pal)} if pal else None
             intro = facts.traits_line(person, self.traits.get(id(person), []), likes, self.rng)
-            intro = facts.framed(intro, self.rng, slots) if intro else None
+            if board and intro and ". " in intro.simple:  # a board book's fact is one sentence
+                intro = facts.traits_line(person, self.traits.get(id(person), []), likes)
+            intro = facts.framed(intro, self.rng, slots) if intro and not board else intro
             (intros if person is self.hero or not self.young else later).extend([intro] if intro else [])
             backstory = facts.backstory_line(person, sheet)
-            later += [facts.framed(backstory, self.rng, slots)] if backstory else []
+            later += [backstory if board else facts.framed(backstory, self.rng, slots)] if backstory else []
             pal = pal or self.helper
-            moment = facts.like_moment(person, pal, likes, self.rng) if count >= 6 else None
+            moment = facts.like_moment(person, pal, likes, self.rng) if count >= 6 and not board else None
             later += [moment] if moment else []
         placed[0] = [self._slot_of(line) for line in intros]
         spots = list(range(1, count - 1)) or [0]
@@ -175,7 +187,8 @@ class _Teller(Layout, Captions, StoryWorld):
 
     def _padding(self) -> tuple[list[str], list[str]]:
         """Sentences the reading-level pass may add: one-syllable exclamations make a
-        text easier, long descriptive sentences make it harder."""
+        text easier, long descriptive sentences make it harder (a board book's only
+        on its pages of one sentence)."""
         sounds = [sound.rstrip("!.").lower() for sound in self.sounds if reading_grade(sound) <= -3.0]
         words = list(dict.fromkeys([*sounds, *_EASY_WORDS]))
         easy = [f"{a.capitalize()}, {b}{self.rng.choice('!.')}" for a in words for b in words if a != b]
@@ -270,23 +283,6 @@ class _Teller(Layout, Captions, StoryWorld):
             slots.append(Slot(line.simple, line.rich))
         return slots
 
-    def _sequel_slot(self) -> Slot:
-        """The sequel's first line: what happened in the story before this one."""
-        last = " ".join(self.brief.earlier_summaries[-1].split())
-        event = re.split(r"(?<=[.!?])\s+", last)[0].rstrip(".!? ")
-        if len(event.split()) > 20 and len(event.split(",")[0].split()) >= 4:
-            event = event.split(",")[0]
-        named = any(event.startswith(person.name) for person in self.people)
-        if not named and event.split() and event.split()[0].lower() in _LOWERABLE:
-            event = event[0].lower() + event[1:]
-        if self.young:
-            text = f"Remember when {event}?"
-        elif named:
-            text = f"Ever since {event}, {self.hero} had been hoping for another adventure."
-        else:
-            text = f"{self.hero} still remembered the last adventure, when {event}."
-        return Slot(text, text)
-
     def _moral_slots(self) -> list[Slot]:
         moral = self.moral if self.moral.endswith((".", "!", "?")) else f"{self.moral}."
         simple_lead, rich_lead = self.rng.choice(episodes.MORAL_LEADS)
@@ -363,6 +359,8 @@ class _Teller(Layout, Captions, StoryWorld):
             if seen:
                 return match[0].replace("\x01", "").replace("\x02", "")
             seen = True
+            if match.string.startswith("'s", match.end()):  # "Tam the tortoise's tower", not "called Tam's"
+                return self.helper_desc
             return self.helper_intro
 
         finished = []
@@ -385,7 +383,3 @@ __all__ = ["AGE_GROUPS", "MODEL", "HELPER", "page_rewrite", "story_write"]
 
 def _sentences(slots: list[Slot]) -> int:
     return sum(len(_SENTENCE_END.findall(slot.text)) for slot in slots)
-
-
-# First words of an earlier summary that read naturally in lower case mid-sentence.
-_LOWERABLE = frozenset(("the", "a", "an", "in", "on", "at", "when", "after", "one", "this", "together", "last"))

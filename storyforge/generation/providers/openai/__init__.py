@@ -50,6 +50,7 @@ from storyforge.generation.providers.facts import facts_forget, facts_get, facts
 from storyforge.generation.providers.openai import answers, chat, pictures_moderation
 from storyforge.generation.providers.openai.errors import error_message, openai_errors_mapped
 from storyforge.generation.providers.openai.server import ServerFacts, endpoint_lacking
+from storyforge.generation.providers.openai.story_stream import StoryPagesStream
 from storyforge.generation.providers.references import portrait_read
 from storyforge.generation.slots import image_slot
 
@@ -62,6 +63,7 @@ OPENAI_API = "https://api.openai.com/v1"
 
 class OpenAIProvider(ServerFacts, Provider):
     name = "openai"
+    pages_stream = True  # story_write tells each page as it streams in (`on_page`)
 
     def __init__(self, endpoint: Endpoint | None = None, *, moderation_by_text_model: bool = False):
         super().__init__(endpoint)
@@ -109,8 +111,12 @@ class OpenAIProvider(ServerFacts, Provider):
 
     # -- stories ----------------------------------------------------------------
 
-    def story_write(self, brief: StoryBrief) -> StoryDraft:
-        draft = self._story_attempt(brief)
+    def story_write(self, brief: StoryBrief, on_page: Callable | None = None) -> StoryDraft:
+        """`on_page(number, page, title, summary)`: told each page once it has streamed in."""
+        stream = StoryPagesStream(brief.page_count, on_page) if on_page else None
+        draft = self._story_attempt(brief, stream)
+        if stream is not None and stream.told:
+            return draft  # pages already shown are not written again at another reading level
         grade = reading_grade(_story_text(draft), brief.language)
         if not brief.stricter_reading_level and not reading_level_fits(brief.age_group, grade):
             logger.info("Story reads at grade %s, outside the %s range: writing it once more.", grade, brief.age_group)
@@ -118,13 +124,14 @@ class OpenAIProvider(ServerFacts, Provider):
             draft = dataclasses.replace(second, usage=draft.usage + second.usage)
         return draft
 
-    def _story_attempt(self, brief: StoryBrief) -> StoryDraft:
+    def _story_attempt(self, brief: StoryBrief, stream: StoryPagesStream | None = None) -> StoryDraft:
         (title, summary, pages), usage = self.json_ask(
             prompts.story_messages(brief),
             prompts.STORY_SCHEMA,
             "picture_book",
             lambda data: answers.story_parse(data, brief.page_count),
             what="story",
+            on_text=stream.feed if stream else None,
         )
         return StoryDraft(title=title, summary=summary, pages=pages, usage=usage, model=settings.OPENAI_TEXT_MODEL)
 
@@ -138,10 +145,11 @@ class OpenAIProvider(ServerFacts, Provider):
         )
         return PageRewrite(page=page, usage=usage, model=settings.OPENAI_TEXT_MODEL)
 
-    def json_ask(self, messages: list[dict], schema: dict, name: str, parse: Callable, *, what: str):
+    def json_ask(self, messages: list[dict], schema: dict, name: str, parse: Callable, *, what: str, on_text=None):
         """`parse`d JSON from the text model, and what it cost; when the reply cannot be
-        used, the model is asked once to repair it."""
-        reply, usage = self._chat(messages, schema, name)
+        used, the model is asked once to repair it. `on_text`: told the first reply's
+        text as it streams in."""
+        reply, usage = self._chat(messages, schema, name, on_text)
         try:
             return parse(answers.json_object(reply)), usage
         except ValueError as problem:
@@ -158,13 +166,13 @@ class OpenAIProvider(ServerFacts, Provider):
                 usage=usage,
             ) from None
 
-    def _chat(self, messages: list[dict], schema: dict, name: str) -> tuple[str, Usage]:
+    def _chat(self, messages: list[dict], schema: dict, name: str, on_text=None) -> tuple[str, Usage]:
         """The reply, in the structured-output mode the server accepts."""
         self.model_check(settings.OPENAI_TEXT_MODEL, "OPENAI_TEXT_MODEL")
         mode = facts_get(self.server).get("structured_output", chat.MODES[0])
         while True:
             try:
-                return self._chat_in_mode(messages, schema, name, mode)
+                return self._chat_in_mode(messages, schema, name, mode, on_text)
             except chat.FormatRejected as rejected:
                 following = chat.mode_after(mode)
                 if following is None:
@@ -183,7 +191,9 @@ class OpenAIProvider(ServerFacts, Provider):
                 facts_learn(self.server, structured_output=following)
                 mode = following
 
-    def _chat_in_mode(self, messages: list[dict], schema: dict, name: str, mode: str) -> tuple[str, Usage]:
+    def _chat_in_mode(
+        self, messages: list[dict], schema: dict, name: str, mode: str, on_text=None
+    ) -> tuple[str, Usage]:
         """The streamed reply, put together, and what it cost. A stream that ends
         without a finish reason was cut off, which may not happen again."""
         shaped, extra = chat.request_shape(messages, mode, schema, name)
@@ -210,6 +220,8 @@ class OpenAIProvider(ServerFacts, Provider):
                         prompt_tokens, completion_tokens = chunk.usage.prompt_tokens, chunk.usage.completion_tokens
                     for choice in chunk.choices:
                         parts.append(choice.delta.content or "")
+                        if on_text and choice.delta.content:
+                            on_text(choice.delta.content)
                         refusal += getattr(choice.delta, "refusal", None) or ""
                         finish_reason = choice.finish_reason or finish_reason
         usage = _text_usage(prompt_tokens, completion_tokens)
