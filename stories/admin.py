@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from stories.models import CoverPicture, Illustration, Page, SentenceClip, Series, Story, StoryCharacter
+from stories.services.page_history import page_revision_keep
 
 # How a picture was made is a record, not something to edit.
 IMAGE_RECORD = ("width", "height", "prompt", "provider", "model", "seed", "cost", "created_at")
@@ -107,6 +108,8 @@ class PageAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         # An editor holding the old version must see a conflict rather than overwrite this edit.
         if change and form.has_changed():
+            if {"text", "visual_description"} & set(form.changed_data):  # the words it had can be put back
+                page_revision_keep(Page.objects.select_for_update().get(pk=obj.pk))
             obj.version += 1
         super().save_model(request, obj, form, change)
 

@@ -106,7 +106,7 @@ class StoryCancelApi(APIView):
     def post(self, request, story_id: int):
         services.story_cancel(user=request.user, story_id=story_id)
         story = selectors.story_list(user=request.user).get(pk=story_id)
-        return Response(s.StoryOutput(story).data)
+        return Response(s.StoryOutput(story, context={"request": request}).data)
 
 
 class StoryNarrationApi(APIView):

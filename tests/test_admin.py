@@ -147,6 +147,8 @@ def test_editing_a_page_moves_its_version_on(admin_client):
     assert response.status_code == 302
     page.refresh_from_db()
     assert (page.text, page.version) == ("Once upon a rainy time.", 2)
+    # The words it had are kept, as for an edit in the reader, and can be put back.
+    assert list(page.revisions.values_list("version", "text")) == [(1, "Once upon a time.")]
 
 
 def _changelist_queries(client, model) -> int:

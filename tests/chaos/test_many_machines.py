@@ -105,6 +105,12 @@ def _ready(story: Story):
     return lambda: Story.objects.values_list("status", flat=True).get(pk=story.pk) == Story.Status.READY
 
 
+def _cover_drawn(story: Story):
+    """The cover is queued after the pages and may finish after the book is ready."""
+    jobs = GenerationJob.objects.filter(story=story, kind="cover_illustration")
+    return lambda: jobs.exists() and not jobs.exclude(status="succeeded").exists()
+
+
 def _logs(workers):
     return lambda: "\n".join(worker.log()[-3000:] for worker in workers)
 
@@ -131,10 +137,11 @@ def test_two_workers_with_no_shared_disk_make_books_the_web_node_reads_even_when
     # Both machines draw the pages of one book, each from the portrait in the bucket.
     story, portrait = _book_asked(redis_server.url)
     wait_until(_ready(story), 40, "the first book finishing", _logs(machines))
+    wait_until(_cover_drawn(story), 20, "the first book's cover", _logs(machines))
     drew = [_drew(worker) for worker in machines]
     assert all(drew) and len(drew[0] | drew[1]) == PAGES, f"pictures each worker drew: {list(map(len, drew))}"
     drawings = successful(fake_openai.requests, "edits")
-    assert len(drawings) == PAGES  # no page drawn twice
+    assert len(drawings) == PAGES + 1  # every page and the cover, none drawn twice
     assert all([file["size"] for file in request.files] == [len(portrait)] for request in drawings)
     _made_once(story, settings)
     assert set(_pictures(story)) <= s3_storage.names()
@@ -147,7 +154,7 @@ def test_two_workers_with_no_shared_disk_make_books_the_web_node_reads_even_when
         answer = client.get(f"/media/{name}")
         assert answer.status_code == 302
         assert httpx.get(answer["Location"]).content == s3_storage.read(name)
-    pdf = client.get(f"/stories/{story.pk}/export/pdf/")
+    pdf = client.get(f"/api/v1/stories/{story.pk}/export/?format=pdf")  # the reader's is made on a cpu worker
     assert pdf.status_code == 200
     assert len(PdfReader(io.BytesIO(pdf.content)).pages) == PAGES + 2  # a cover and an end page
 

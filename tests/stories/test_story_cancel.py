@@ -85,15 +85,17 @@ def test_a_running_ai_call_finishes_but_its_result_is_dropped(
 
 
 def test_the_pages_already_made_stay_and_retrying_finishes_the_book(
-    owner, hero, eager_tasks, django_capture_on_commit_callbacks
+    api, owner, hero, eager_tasks, django_capture_on_commit_callbacks
 ):
     story = asked_for(owner, hero, django_capture_on_commit_callbacks)
     with django_capture_on_commit_callbacks(execute=False):  # the text, not the pictures
         services.story_text_write(job_id=GenerationJob.objects.get(story=story).pk)
     drawn = GenerationJob.objects.filter(story=story, kind="page_illustration").order_by("pk").first()
     services.page_illustration_draw(job_id=drawn.pk)  # one picture made before Stop
-    stopped = services.story_cancel(user=owner, story_id=story.pk)
-    assert "3 page(s) already written are kept" in stopped.error_message
+    body = api.post(f"{STORIES}{story.pk}/cancel/").json()
+    assert "3 page(s) already written are kept" in body["error_message"]
+    # The book's cover is page 1's picture until the cover is drawn: a full address, as everywhere.
+    assert body["cover"]["source"] == "page" and body["cover"]["url"].startswith("http://testserver/media/")
     assert Page.objects.filter(story=story).count() == 3
     assert Illustration.objects.filter(page__story=story).count() == 1
     pictures = GenerationJob.objects.filter(story=story, kind="page_illustration")
