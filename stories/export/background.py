@@ -18,11 +18,10 @@ from django.contrib.auth import get_user_model
 from django.core.cache import cache
 from django.db import transaction
 
-from stories.export.download import EXPORT_CACHE_KEY, EXPORT_KEEP_SECONDS, book_export
+from stories.export.download import EXPORT_CACHE_KEY, EXPORT_KEEP_SECONDS, book_export, export_limit_check
 from stories.models import Page
 from storyforge.core.downloads import FileDownload
 from storyforge.core.errors import GenerationFailed, RateLimited
-from storyforge.core.ratelimit import counter_hit, rate_get
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +50,7 @@ def book_export_offered(*, user, story_id, format: str, **options) -> FileDownlo
             raise GenerationFailed(f"The book file could not be made: {failed} Ask again to try once more.")
         if cache.add(MAKING_KEY.format(digest), 1, MAKING_SECONDS):  # one render per file at a time
             try:
-                _limit_check(user)
+                export_limit_check(user)
             except RateLimited:
                 cache.delete(MAKING_KEY.format(digest))
                 raise
@@ -89,20 +88,6 @@ def book_export_render(*, user_id: int, story_id: int, format: str, options: dic
 
 class _Making(Exception):
     """The file is not kept yet; the `cpu` worker is making it."""
-
-
-def _limit_check(user) -> None:
-    """A new file counts against the user's export limit when it is asked for."""
-    rate = rate_get("export_user")
-    if rate is None:
-        return
-    state = counter_hit("export_user", str(user.pk), *rate)
-    if state.exceeded:
-        raise RateLimited(
-            "You have made many book files in a short time. Files already made download at once; "
-            f"a new one can be made in {state.reset} seconds.",
-            details={"retry_after": state.reset},
-        )
 
 
 def _render_send(arguments: list) -> None:

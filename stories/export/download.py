@@ -107,21 +107,28 @@ def _kept(user, digest: str, make) -> bytes:
         data = None
     if data is not None:
         return data
-    rate = rate_get("export_user")
-    if rate is not None:
-        state = counter_hit("export_user", str(user.pk), *rate)
-        if state.exceeded:
-            raise RateLimited(
-                "You have made many book files in a short time. Files already made download at once; "
-                f"a new one can be made in {state.reset} seconds.",
-                details={"retry_after": state.reset},
-            )
+    export_limit_check(user)
     data = make()
     try:
         cache.set(key, data, timeout=EXPORT_KEEP_SECONDS)
     except Exception:
         logger.warning("book export: the cache did not keep the file", exc_info=True)
     return data
+
+
+def export_limit_check(user) -> None:
+    """A new book file counts against the user's export limit when it is asked for;
+    RateLimited (with `retry_after`) past it."""
+    rate = rate_get("export_user")
+    if rate is None:
+        return
+    state = counter_hit("export_user", str(user.pk), *rate)
+    if state.exceeded:
+        raise RateLimited(
+            "You have made many book files in a short time. Files already made download at once; "
+            f"a new one can be made in {state.reset} seconds.",
+            details={"retry_after": state.reset},
+        )
 
 
 def story_export_pdf(*, user, story_id, size: str = "square", bleed: bool = False, layout: str = "book") -> bytes:

@@ -13,18 +13,17 @@ from django.db import transaction
 
 from stories.models import CoverPicture, Page, Story, StoryJobKind
 from stories.selectors import story_get
-from stories.services.generation import cover_job_create, story_brief
+from stories.services.generation import cover_job_create, picture_draw, story_brief
 from storyforge.core.errors import Conflict, NotFound
 from storyforge.core.images import candidate_choose
 from storyforge.core.pagecache import pagecache_invalidate
 from storyforge.generation import breaker
 from storyforge.generation.budget import generation_reserved
-from storyforge.generation.calls import provider_call
 from storyforge.generation.jobs import job_begin, job_images_save
 from storyforge.generation.models import GenerationJob
-from storyforge.generation.moderation import brief_texts, drawn_pictures_moderate, text_moderate
-from storyforge.generation.providers import cost_estimate, provider_get
-from storyforge.generation.providers.base import COVER_PAGE, Capability, Scene, StoryBrief
+from storyforge.generation.moderation import brief_texts, text_moderate
+from storyforge.generation.providers import cost_estimate
+from storyforge.generation.providers.base import COVER_PAGE, Scene, StoryBrief
 
 
 def cover_scene(story: Story, brief: StoryBrief | None = None, *, attempt: int = 1) -> Scene:
@@ -65,35 +64,18 @@ def cover_illustration_draw(*, job_id: int) -> None:
         return
     story = Story.objects.get(pk=job.story_id)
     attempt = GenerationJob.objects.filter(story=story, kind=StoryJobKind.COVER_ILLUSTRATION, pk__lte=job.pk).count()
-    provider = provider_get(Capability.IMAGE)
-    drawn = provider_call(provider.page_illustrate, cover_scene(story, attempt=attempt))
-    drawn_pictures_moderate(
-        [drawn],
-        refusal="The picture drawn for the cover did not look suitable for a children's book, "
-        "so it was thrown away; ask for it again.",
-    )
+    drawn, made = picture_draw(cover_scene(story, attempt=attempt), what="the cover")
 
     def save(job, names):
         locked = Story.objects.select_for_update().get(pk=story.pk)
         first = locked.cover_id is None
-        cover = CoverPicture.objects.create(
-            story=locked,
-            image=names[0],
-            prompt=drawn.prompt,
-            provider=drawn.provider or provider.name,
-            model=drawn.model,
-            seed=drawn.seed,
-            cost=drawn.usage.cost,
-            is_selected=first,
-        )
+        cover = CoverPicture.objects.create(story=locked, image=names[0], is_selected=first, **made)
         if first:
             locked.cover = cover
             locked.save(update_fields=["cover", "updated_at"])
         pagecache_invalidate(locked.owner_id)
 
-    job_images_save(
-        job_id=job_id, images=[drawn], model=CoverPicture, provider=drawn.provider or provider.name, save=save
-    )
+    job_images_save(job_id=job_id, images=[drawn], model=CoverPicture, provider=made["provider"], save=save)
 
 
 @transaction.atomic

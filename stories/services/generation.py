@@ -22,7 +22,7 @@ from storyforge.generation.jobs import job_begin, job_images_save, job_lock_unfi
 from storyforge.generation.models import GenerationJob
 from storyforge.generation.moderation import drawn_pictures_moderate
 from storyforge.generation.providers import cost_estimate, provider_get
-from storyforge.generation.providers.base import Capability, Scene, StoryBrief
+from storyforge.generation.providers.base import Capability, DrawnImage, Scene, StoryBrief
 
 
 def story_brief(story: Story, *, stricter: bool = False) -> StoryBrief:
@@ -158,41 +158,38 @@ def page_scene(page: Page, story: Story, brief: StoryBrief | None = None) -> Sce
     )
 
 
+def picture_draw(scene: Scene, *, what: str) -> tuple[DrawnImage, dict]:
+    """Draw one picture of a book (a page's or the cover's) and look at it: ContentFlagged
+    when it is unsuitable. The picture, and what its record keeps of how it was made."""
+    provider = provider_get(Capability.IMAGE)
+    drawn = provider_call(provider.page_illustrate, scene)
+    drawn_pictures_moderate(
+        [drawn],
+        refusal=f"The picture drawn for {what} did not look suitable for a children's book, "
+        "so it was thrown away; ask for it again.",
+    )
+    made = {"provider": drawn.provider or provider.name, "prompt": drawn.prompt, "model": drawn.model}
+    return drawn, {**made, "seed": drawn.seed, "cost": drawn.usage.cost}
+
+
 def page_illustration_draw(*, job_id: int) -> None:
     job = job_begin(job_id)
     if job is None:
         return
     page = Page.objects.select_related("story").get(pk=job.page_id)
-    provider = provider_get(Capability.IMAGE)
-    drawn = provider_call(provider.page_illustrate, page_scene(page, page.story))
-    drawn_pictures_moderate(
-        [drawn],
-        refusal=f"The picture drawn for page {page.number} did not look suitable for a children's book, "
-        "so it was thrown away; ask for it again.",
-    )
+    drawn, made = picture_draw(page_scene(page, page.story), what=f"page {page.number}")
 
     def save(job, names):
         story = Story.objects.select_for_update().get(pk=page.story_id)  # serialises the "all done?" check
         locked = Page.objects.select_for_update().get(pk=page.pk)
         first = locked.selected_illustration_id is None
-        illustration = Illustration.objects.create(
-            page=locked,
-            image=names[0],
-            prompt=drawn.prompt,
-            provider=drawn.provider or provider.name,
-            model=drawn.model,
-            seed=drawn.seed,
-            cost=drawn.usage.cost,
-            is_selected=first,
-        )
+        illustration = Illustration.objects.create(page=locked, image=names[0], is_selected=first, **made)
         if first:
             locked.selected_illustration = illustration
             locked.save(update_fields=["selected_illustration", "updated_at"])
         story_finish_if_complete(story)
 
-    job_images_save(
-        job_id=job_id, images=[drawn], model=Illustration, provider=drawn.provider or provider.name, save=save
-    )
+    job_images_save(job_id=job_id, images=[drawn], model=Illustration, provider=made["provider"], save=save)
 
 
 def story_finish_if_complete(story: Story) -> None:

@@ -95,7 +95,9 @@ def object_graph(owner=None, text: str | None = None) -> dict:
     for page, illustration in zip(pages, illustrations, strict=True):
         page.selected_illustration = illustration
         page.save()
-    revision = PageRevision.objects.create(page=pages[0], version=pages[0].version, text="The words before.")
+    pages[0].version = 2  # page 1 was edited once: its first words are in its history
+    pages[0].save()
+    revision = PageRevision.objects.create(page=pages[0], version=1, text="The words before.")
     job = GenerationJobFactory(owner=owner, story=story)
     cover = CoverPictureFactory(story=story, chosen=True)
     token, key = api_token_create(user=owner, name="owner's token")
