@@ -96,7 +96,9 @@ class BoardBook:
         along = []
         if others:
             were = "were" if len(others) > 1 else "was"
-            text = self.rng.choice([text for text in facts.ALONG if "?" not in text]).format(who=names_join(others), were=were, l=self.landmarks[0])
+            text = self.rng.choice([text for text in facts.ALONG if "?" not in text]).format(
+                who=names_join(others), were=were, l=self.landmarks[0]
+            )
             along = [Slot(text, text)]
         relations = [relationship_sentence(text) for text in self.brief.relationships if text.strip()]
         told = [Slot(text, text) for text in relations[:2]]
