@@ -10,6 +10,7 @@ from rest_framework.views import APIView
 from stories import selectors, services
 from stories import serializers as s
 from stories.export import BOOK_FORMATS, PDF_LAYOUTS, TRIM_SIZES, book_export
+from stories.export.background import EXPORT_RETRY_SECONDS, book_export_offered
 from stories.filters import StoryFilter
 from stories.models import Series, Story
 from storyforge.core.api import ApiUserRateThrottle, FormatParameterNegotiation, GenerationRateThrottle
@@ -268,7 +269,9 @@ class StoryExportApi(APIView):
             "Letter for letter and square, in saddle-stitch order: print double-sided, flip on the short edge, fold "
             "in half, staple in the middle; a booklet has no bleed), a reflowable EPUB 3 (`narrated=1`: a read-along EPUB whose media overlays read "
             "each sentence aloud and highlight it), or an MP3 audiobook of the narration. The read-along EPUB "
-            "and the MP3 answer 409 until every page is narrated."
+            "and the MP3 answer 409 until every page is narrated. With `Prefer: respond-async` (RFC 7240) the PDF "
+            "or MP3 of a book longer than eight pages is made on the `cpu` worker instead of in this request: "
+            "`202` with `Retry-After` until it is kept, then the file at the same address."
         ),
         parameters=[
             OpenApiParameter("format", str, enum=list(BOOK_FORMATS), default="pdf"),
@@ -279,11 +282,18 @@ class StoryExportApi(APIView):
         ],
         responses={
             **{(200, content_type): OpenApiTypes.BINARY for content_type in BOOK_FORMATS.values()},
-            **error_responses(400, 404, 409),
+            202: s.ExportMakingOutput,
+            **error_responses(400, 404, 409, 502),
         },
     )
     def get(self, request, story_id: int):
         serializer = s.StoryExportInput(data=request.query_params)
         serializer.is_valid(raise_exception=True)
-        book = book_export(user=request.user, story_id=story_id, **serializer.validated_data)
-        return download_response(book)
+        if "respond-async" not in request.headers.get("Prefer", ""):
+            return download_response(book_export(user=request.user, story_id=story_id, **serializer.validated_data))
+        book = book_export_offered(user=request.user, story_id=story_id, **serializer.validated_data)
+        if book is not None:
+            return download_response(book)
+        headers = {"Retry-After": str(EXPORT_RETRY_SECONDS), "Preference-Applied": "respond-async"}
+        body = {"status": "making", "retry_after": EXPORT_RETRY_SECONDS}
+        return Response(s.ExportMakingOutput(body).data, status=status.HTTP_202_ACCEPTED, headers=headers)

@@ -361,3 +361,10 @@ class StoryExportInput(serializers.Serializer):
         choices=list(PDF_LAYOUTS), default="book", help_text="PDF only: booklet imposes two pages a sheet."
     )
     narrated = serializers.BooleanField(default=False, help_text="EPUB only: a read-along EPUB with media overlays.")
+
+
+class ExportMakingOutput(serializers.Serializer):
+    """A book file asked for with `Prefer: respond-async` that the `cpu` worker is making."""
+
+    status = serializers.CharField(help_text="`making`: ask the same address again after `retry_after` seconds.")
+    retry_after = serializers.IntegerField(help_text="Seconds; also the `Retry-After` header.")

@@ -27,6 +27,7 @@ logger = logging.getLogger(__name__)
 
 INLINE_PAGES = 8  # a book this short renders in well under half a second (docs/performance.md)
 MADE_ELSEWHERE = ("pdf", "mp3")
+EXPORT_RETRY_SECONDS = 1  # how soon to ask again for a file being made
 MAKING_SECONDS = 120  # a render not done by then (its worker died) is asked for again
 MAKING_KEY = "storyforge:export-making:{}"
 FAILED_KEY = "storyforge:export-failed:{}"

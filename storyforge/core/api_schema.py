@@ -107,6 +107,7 @@ _ERRORS_BY_STATUS: dict[int, tuple[type[errors.DomainError], ...]] = {
     409: (errors.Conflict,),
     422: (errors.ContentFlagged,),
     429: (errors.RateLimited, errors.QuotaExceeded),
+    502: (errors.GenerationFailed,),
     503: (errors.AIUnavailable,),
 }
 
@@ -118,6 +119,7 @@ _DESCRIPTIONS = {
     409: "CONFLICT: the object is in a state that does not allow this, or changed in the meantime.",
     422: "CONTENT_FLAGGED: some of the text is not suitable for a children's book.",
     429: "RATE_LIMITED (see Retry-After) or, for generations, QUOTA_EXCEEDED (see `details.resets_at`).",
+    502: "GENERATION_FAILED: it could not be made this time; asking again tries once more.",
     503: "AI_UNAVAILABLE: the AI service is resting after repeated failures; see Retry-After.",
 }
 

@@ -89,3 +89,51 @@ def test_a_failed_render_is_reported_and_the_next_ask_tries_again(client, monkey
 
 def test_rendering_goes_to_the_cpu_pool():
     assert task_queue("stories.tasks.book_export_render") == "cpu"
+
+
+def test_an_api_client_that_prefers_to_wait_elsewhere_gets_202_then_the_file(renders, monkeypatch):
+    from rest_framework.test import APIClient
+
+    from stories.export import background
+    from stories.tasks import book_export_render
+
+    sent = []
+    monkeypatch.setattr(background, "_render_send", sent.append)
+    story = ready_book(10)
+    api = APIClient()
+    api.force_authenticate(story.owner)
+    url = f"/api/v1/stories/{story.pk}/export/?format=pdf&size=a5&layout=booklet"
+
+    waiting = api.get(url, HTTP_PREFER="respond-async")
+    assert waiting.status_code == 202
+    assert (waiting["Retry-After"], waiting["Preference-Applied"]) == ("1", "respond-async")
+    assert waiting.json() == {"status": "making", "retry_after": 1}
+    assert api.get(url, HTTP_PREFER="respond-async").status_code == 202 and len(sent) == 1  # asked for once
+    assert renders["log"] == []
+
+    renders["now"] = "worker"
+    book_export_render(*sent[0])
+    made = api.get(url, HTTP_PREFER="respond-async")
+    assert made.status_code == 200 and made["Content-Type"] == "application/pdf"
+    assert b"".join(made.streaming_content if made.streaming else [made.content]).startswith(b"%PDF")
+    assert renders["log"] == ["worker"]
+
+
+def test_an_api_client_that_does_not_say_so_gets_the_file_in_the_same_request(renders):
+    from rest_framework.test import APIClient
+
+    story = ready_book(10)
+    api = APIClient()
+    api.force_authenticate(story.owner)
+    answer = api.get(f"/api/v1/stories/{story.pk}/export/?format=pdf")
+    assert answer.status_code == 200 and renders["log"] == ["web"]
+
+
+def test_a_short_book_comes_at_once_even_when_the_client_would_wait(renders):
+    from rest_framework.test import APIClient
+
+    story = ready_book(3)
+    api = APIClient()
+    api.force_authenticate(story.owner)
+    answer = api.get(f"/api/v1/stories/{story.pk}/export/?format=pdf", HTTP_PREFER="respond-async, wait=10")
+    assert answer.status_code == 200 and renders["log"] == ["web"]
