@@ -124,9 +124,9 @@ def seed(*, owners: int = 1, characters: int = 200, stories: int = 100, pages: i
             # Spread the creation times over the past days, newest last.
             with connection.cursor() as cursor:
                 for table, column in (
-                    ("stories_story", "created_at"),
-                    ("stories_generationjob", "created_at"),
-                    ("characters_character", "updated_at"),
+                    (Story._meta.db_table, "created_at"),
+                    (GenerationJob._meta.db_table, "created_at"),
+                    (Character._meta.db_table, "updated_at"),
                 ):
                     cursor.execute(
                         f"UPDATE {table} SET {column} = %s - ((SELECT max(id) FROM {table}) - id) * interval '1 minute'"
