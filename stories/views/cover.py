@@ -12,6 +12,7 @@ from stories import services
 from stories.export import BOOKLET_INSTRUCTION, TRIM_SIZES
 from stories.models import Story, StoryJobKind
 from stories.selectors import cover_picture_of, story_book_get
+from stories.views.refusals import refusal_tell
 from storyforge.core.errors import DomainError
 from storyforge.core.pagecache import pagecache_read
 from storyforge.core.ratelimit import rate_limit
@@ -76,9 +77,7 @@ def cover_regenerate(request, story_id: int):
     try:
         services.cover_regenerate(user=request.user, story_id=story_id)
     except DomainError as problem:
-        if problem.http_status == 404:
-            raise
-        messages.error(request, problem.message)
+        refusal_tell(request, problem)
     else:
         messages.success(request, "A new cover is being drawn; it appears here in a moment (reload the page).")
     return redirect(_cover_url(story_id, "cover-tools"))

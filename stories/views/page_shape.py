@@ -13,17 +13,11 @@ from django.views.decorators.http import require_POST
 from stories import services
 from stories.selectors import page_get
 from stories.views.reader import _reader_url
+from stories.views.refusals import refusal_tell
 from storyforge.core.errors import DomainError
 from storyforge.core.ratelimit import rate_limit
 
 ORDER_TOOL = "page-order"  # the anchor of the reader's Pages tool (templates/stories/partials/page_order.html)
-
-
-def _refused(request, problem: DomainError) -> None:
-    """A refusal is told beside the book; a page or book that is not the user's stays a 404."""
-    if problem.http_status == 404:
-        raise problem
-    messages.error(request, problem.message)
 
 
 @login_required
@@ -37,7 +31,7 @@ def page_add(request, story_id: int):
             user=request.user, story_id=story_id, position=request.POST.get("position"), mode=mode
         )
     except DomainError as problem:
-        _refused(request, problem)
+        refusal_tell(request, problem)
         return redirect(_reader_url(story_id, ORDER_TOOL))
     if job is None:
         messages.success(request, f"A blank page {page.number} is in the book: write its words.")
@@ -56,7 +50,7 @@ def page_remove(request, story_id: int, number: int):
                 user=request.user, story_id=story_id, number=number, version=_version(request.POST.get("version"))
             )
         except DomainError as problem:
-            _refused(request, problem)
+            refusal_tell(request, problem)
         else:
             messages.success(request, f"Page {number} was removed; the pages after it moved up.")
         return redirect(_reader_url(story_id, ORDER_TOOL))
@@ -85,7 +79,7 @@ def page_move(request, story_id: int, number: int):
     try:
         services.page_move(user=request.user, story_id=story_id, number=number, to=int(to) if to.isdigit() else 0)
     except DomainError as problem:
-        _refused(request, problem)
+        refusal_tell(request, problem)
     else:
         messages.success(request, f"Page {number} is now page {to}.")
     return redirect(_reader_url(story_id, ORDER_TOOL))
@@ -100,7 +94,7 @@ def pages_reorder(request, story_id: int):
     try:
         services.pages_reorder(user=request.user, story_id=story_id, order=order)
     except DomainError as problem:
-        _refused(request, problem)
+        refusal_tell(request, problem)
     else:
         messages.success(request, "The pages are in their new order.")
     return redirect(_reader_url(story_id, ORDER_TOOL))
@@ -113,7 +107,7 @@ def page_restore(request, story_id: int, number: int, version: int):
     try:
         services.page_restore(user=request.user, story_id=story_id, number=number, version=version)
     except DomainError as problem:
-        _refused(request, problem)
+        refusal_tell(request, problem)
     else:
         messages.success(request, f"Page {number} has its earlier text back (from version {version}).")
     return redirect(_reader_url(story_id, f"page-{number}"))

@@ -21,6 +21,7 @@ from stories.book_words import book_words
 from stories.models import Story
 from stories.selectors import page_get, story_book_get, story_book_get_cached, story_get, story_get_shared
 from stories.views.cover import cover_shown, cover_tools
+from stories.views.refusals import refusal_tell
 from storyforge.core.errors import Conflict, DomainError, NotFound
 from storyforge.core.pagecache import pagecache_read
 from storyforge.core.ratelimit import rate_limit
@@ -304,9 +305,7 @@ def story_share(request, story_id: int):
             services.story_share(user=request.user, story_id=story_id)
             messages.success(request, "Anyone with the link below can now read this book, but not change it.")
     except DomainError as problem:
-        if problem.http_status == 404:
-            raise
-        messages.error(request, problem.message)
+        refusal_tell(request, problem)
     return redirect(_reader_url(story_id, "share"))
 
 
@@ -323,9 +322,7 @@ def story_narrate(request, story_id: int):
     try:
         jobs = services.story_narrate(user=request.user, story_id=story_id)
     except DomainError as problem:
-        if problem.http_status == 404:
-            raise
-        messages.error(request, problem.message)
+        refusal_tell(request, problem)
     else:
         if jobs:
             messages.success(request, f"Narrating {len(jobs)} page(s); the voice is ready in a minute or two.")

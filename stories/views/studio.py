@@ -11,6 +11,7 @@ from stories import services
 from stories.forms import StoryBriefForm
 from stories.models import Story
 from stories.selectors import series_list, story_book_get, story_list
+from stories.views.refusals import refusal_tell
 from storyforge.core.errors import DomainError, ErrorCode, InvalidInput
 from storyforge.core.ratelimit import rate_limit
 from storyforge.generation.languages import text_language_names
@@ -111,9 +112,7 @@ def story_cancel(request, story_id: int):
     try:
         services.story_cancel(user=request.user, story_id=story_id)
     except DomainError as problem:
-        if problem.http_status == 404:
-            raise
-        messages.error(request, problem.message)
+        refusal_tell(request, problem)
     else:
         messages.success(request, "Stopped. The pages already made are kept; “Try again” finishes the book.")
     return redirect("stories:progress", story_id=story_id)
@@ -126,7 +125,5 @@ def story_retry(request, story_id: int):
     try:
         services.story_retry(user=request.user, story_id=story_id)
     except DomainError as problem:
-        if problem.http_status == 404:
-            raise
-        messages.error(request, problem.message)
+        refusal_tell(request, problem)
     return redirect("stories:progress", story_id=story_id)
