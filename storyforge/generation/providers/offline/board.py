@@ -10,6 +10,7 @@ come in on the first page ("Whiskers the cat was there too."), the facts after.
 
 from __future__ import annotations
 
+import random
 import re
 
 from storyforge.core.reading import reading_grade
@@ -44,13 +45,14 @@ class BoardBook:
             elif step.role != "lesson":
                 core = [line for line in step.beat.lines if line.core]
                 if core and (step.role != "ending" or not told):
-                    told.append(_easiest(_SPLIT.split(self._format(core[0].simple, ns, told=True))))
+                    told.append(_easiest(_SPLIT.split(self._format(core[0].simple, ns, told=True)), self.rng))
         # A one-page book is the exception: its page opens, names its cast and tells the moral.
         slots = [Slot(text, text) for text in told[: BOARD_SENTENCES - (last and number > 0)]]
         if last and number == 0 and len(self.people) > 1:  # one page: the moral names the whole cast
             moral = self._moral_slots()[0].simple.split(": ", 1)[-1]
             text = f"{names_join([person.name for person in self.people])} learned: {moral}"
-            return [*slots, Slot(text, text)], self._board_visual(steps, spaces, number, count)
+            musts = [slot for slot in self._board_musts if slot not in slots]  # the cast and relationships
+            return [*slots, *musts, Slot(text, text)], self._board_visual(steps, spaces, number, count)
         if number == 0 and len(self.people) > 1 and len(slots) < BOARD_SENTENCES:
             slots.append(self._board_queue.pop(0))  # the first page names the whole cast
         elif number == 0 and len(self.people) > 1 and not self.brief.earlier_summaries:
@@ -84,7 +86,7 @@ class BoardBook:
             sentences = [part for line in core for part in _SPLIT.split(self._format(line.simple, ns, told=True))]
             shown = [part for part in sentences if self.lesson.marker.search(part)]
             if shown:
-                return _easiest(shown)
+                return _easiest(shown, self.rng)
             first = first or (sentences[0] if sentences else "")
         return first
 
@@ -102,13 +104,20 @@ class BoardBook:
             along = [Slot(text, text)]
         relations = [relationship_sentence(text) for text in self.brief.relationships if text.strip()]
         told = [Slot(text, text) for text in relations[:2]]
+        for slot in [*queue, *told]:  # each fact one of its simple ways, so books differ
+            pal = self.rng.choice(self.people[1:] or [self.helper])
+            slots = {"p": str(pal), "l": self.rng.choice(self.landmarks)}
+            slot.simple = slot.rich = facts.board_framed(slot.simple, self.rng, slots)
         self._board_musts = along + told
         return along + queue[:1] + told + queue[1:]
 
 
-def _easiest(sentences: list[str]) -> str:
-    """The sentence a toddler follows best: the fewest syllables a word, then the shortest."""
-    return min(sentences, key=lambda sentence: (round(reading_grade(sentence)), len(sentence)))
+def _easiest(sentences: list[str], rng: random.Random) -> str:
+    """A sentence a toddler follows best: of those with the fewest syllables a word,
+    one drawn by the story's own draw, so the same step reads differently in each book."""
+    grades = {sentence: round(reading_grade(sentence)) for sentence in sentences}
+    easiest = min(grades.values())
+    return rng.choice([sentence for sentence in sentences if grades[sentence] == easiest])
 
 
 def _first(text: str) -> str:

@@ -44,6 +44,8 @@ TONE_BEATS = {
 ENDINGS = {tone: _BLOCKS[tone].beat("ending") for tone in TONE_BEATS}
 TONE_BEATS["silly"], ENDINGS["silly"] = TONE_BEATS["funny"], ENDINGS["funny"]
 TEXTURES = {beat.doing: beat.lines for beat in _BLOCKS["textures"].beats}
+BOARD_INTO = tuple(_BLOCKS["board"].fields["into"])  # a board book's ways into a fact
+BOARD_OUT = tuple(_BLOCKS["board"].fields["out"])  # ... and out of it
 
 # Words in a relationship that name its kind: "big sister" is a sibling's.
 _RELATION_WORDS = {

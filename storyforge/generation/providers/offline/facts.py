@@ -16,18 +16,39 @@ from storyforge.generation.providers.base import CharacterSheet
 from storyforge.generation.providers.offline.beats import Line
 from storyforge.generation.providers.offline.cast import Person, names_join
 
+_CHOICE = re.compile(r"<([^<>]*)>")
 _FEAR = re.compile(r"^(?:afraid|scared|frightened) of ", re.IGNORECASE)
 _SUBJECTS = ("he", "she", "they", "it", "his", "her", "their", "its", "when", "once", "long", "last", "every")
 # How a favourite thing comes up on a middle page.
 _LIKE_MOMENTS = (
     (
-        '"This is nearly as good as {like}," said {c}.',
-        '"You know, this is nearly as good as {like}," said {c}, grinning.',
+        '"<This/That/Today> is <nearly/almost/very nearly/just about> as good as {like}," said {c}.',
+        '"You know, this is <nearly/almost/just about> as good as {like}," said {c}, <grinning/with a wink/laughing>.',
     ),
-    ("{c} thought of {like} and smiled.", "For a moment, {c} thought of {like}, and smiled a secret smile."),
-    ("{c} told {p} all about {like}.", "On the way, {c} told {p} all about {like}, which {c} loved best of all."),
-    ("{c} wished for {like}.", "{c} wished, just a little, that there could be {like} here too."),
-    ('"I love {like}!" said {c}.', '"Do you know what I love?" said {c}. "{Like}!"'),
+    (
+        "{c} thought of {like} and <smiled/grinned/hummed>.",
+        "For a <moment/second/little while>, {c} thought of {like}, and smiled a <secret/small/happy> smile.",
+    ),
+    (
+        "{c} told {p} all about {like}<./ on the way./ for a while./, again./, twice over./, very fast.>",
+        "<On the way/As they went/For a while>, {c} told {p} all about {like}, which {c} loved <best of all/more than anything/so much>.",
+    ),
+    (
+        "{c} wished for {like}<./, just a bit./ for a moment.>",
+        "{c} wished, <just a little/for a moment/only a bit>, that there could be {like} here too.",
+    ),
+    (
+        '"I love {like}!" <said/sang/called> {c}.',
+        '"Do you know what I love?" <asked/whispered> {c}, and <grinned/winked/laughed>: "{Like}, <that\'s what/of course/always>!"',
+    ),
+    (
+        "{c} <smiled/grinned/hummed/giggled>, thinking of {like}<./ again./ and {p}.>",
+        "{c} <smiled/grinned/beamed>, thinking of {like}, and <hummed a little tune/skipped a step/felt warm inside>.",
+    ),
+    (
+        '"<Guess/Can you guess> what I love?" asked {c}, <and then said/before shouting/and whispered/and sang out>, "{Like}!"',
+        '"<Guess/Can you guess/Do you know> what makes me happy?" asked {c}, and answered <at once/with a grin/straight away>: "{Like}, <every time/always/most of all>!"',
+    ),
 )
 
 
@@ -58,23 +79,36 @@ def traits_line(person: Person, traits: list[str], likes: list[str], rng: random
     simple = f"{person} was {being}" + (f" and {loved}." if loved else ".")
     if rng is None or not loved:
         return Line(True, simple, rich)
-    they, was = person.They, person.was
-    forms = [
-        (simple, rich),
-        (f"{person} was {being}. {they} {loved}.", f"{person} was {being}, and {person.they} {loved} best of all."),
-        (f"{person} {loved}, and {person.they} {was} {being}.", f"{person} {loved}, and {person.they} {was} {being}."),
-        (f"Everyone said {person} was {being}. And {person} {loved}!", f"Everyone said {person} was {being}, and it was true; {person.they} {loved}, too."),
-        (f"{person} was {being}, and {person} {loved}.", f"If you met {person}, you would see it: {person.they} {was} {being}, and {person.they} {loved}."),
-    ]  # fmt: skip
+    forms = [(simple, rich), *_TRAIT_FORMS]
     if not fears and len(said) <= 2:
-        adjectives = ", ".join(said)
         forms.append(
             (
-                f"{adjectives.capitalize()} {person} {loved}.",
-                f"{adjectives.capitalize()} {person} {loved} more than anything.",
+                "{Adjectives} {n} <loved/adored/was mad about> {likes}.",
+                "{Adjectives} {n} loved {likes} more than anything.",
             )
         )
-    return Line(True, *rng.choice(forms))
+    values = {
+        "n": str(person), "being": being, "likes": names_join(likes), "they": person.they, "was": person.was,
+        "their": person.their, "Adjectives": ", ".join(said).capitalize(),
+    }  # fmt: skip
+    form = rng.choice(forms)
+    if form is forms[0]:  # already told, with the user's words in it
+        return Line(True, *form)
+    simple, rich = (_CHOICE.sub(lambda match: rng.choice(match[1].split("/")), text).format(**values) for text in form)
+    return Line(True, simple, rich)
+
+
+# How a character's traits and likes are told together; {n} the character, {being}
+# the traits, {likes} the favourite things.
+_TRAIT_FORMS = (
+    ("{n} was {being}<, and/ and> {they} <loved/really loved/adored> {likes}.", "{n} was {being}, and {they} loved {likes} best of all."),
+    ("{n} <loved/adored/really loved> {likes}, and {they} {was} {being}.", "{n} loved {likes}, and {they} {was} {being}<, too/ as well/>."),
+    ("Everyone <said/knew/could see> {n} was {being}, and {they} loved {likes}<!/, too./ as well.>", "Everyone <said/knew/agreed> {n} was {being}, and <it was true/they were right/so it was>; {they} loved {likes}<, too/ as well/ besides>."),
+    ("{n} was {being}, and {n} loved {likes}.", "If you met {n}, you would see it: {they} {was} {being}, and {they} loved {likes}."),
+    ("{n} was {being}, with a <big/soft/special> spot for {likes}.", "{n} was {being}, and had a <big/soft/special> spot for {likes}."),
+    ("{n} was {being}, and <most of all/best of all/more than anything>, {they} loved {likes}.", "{n} was {being}, and <most of all/best of all/more than anything>, {they} loved {likes}."),
+    ("{n} was {being}, and {their} <favourite things/best things/top things> were {likes}.", "{n} was {being}, and {their} <favourite things/very best things> in the world were {likes}."),
+)  # fmt: skip
 
 
 # Ways into a fact, so the same fact reads differently from one book to the next;
@@ -100,22 +134,50 @@ _FRAMES = (
     ("Just so you know, {fact}", "Just so you know, {fact}"),
     ("{p} always said so: {fact}", "{p} liked to tell everyone: {fact}"),
     ("This much was true: {fact}", "If you asked around {l}, this much was true: {fact}"),
+    ("<Of course/Naturally/As always>, {fact}", "<Of course/Naturally/As ever>, and everybody knew it, {fact}"),
+    (
+        "<Here is the thing/Here is why/Here is a clue>: {fact}",
+        "<Here is the thing/Here is a little clue/Here is why it matters>: {fact}",
+    ),
+    (
+        "<Funny thing/Fun fact/True story>: {fact}",
+        "<Funny thing/Here is a fun fact/True story>, <and a good one/by the way/if you like>: {fact}",
+    ),
+    ("{p} <smiled/nodded/grinned>, because {fact}", "{p} <smiled/nodded/grinned> <by/near/at> {l}, because {fact}"),
+    (
+        "<Back at/Over by/Near> {l}, {p} <said it/knew it/told them>: {fact}",
+        "<Back at/Over by/Near> {l}, {p} <said it/told them/put it simply>: {fact}",
+    ),
+    (
+        "<It must be said/It has to be said/Let it be said> that {fact}",
+        "<It must be said/It has to be said/Let it be said>, <here and now/right away/just once>, that {fact}",
+    ),
+    (
+        "<Ask/Just ask/Go and ask> {p}: {fact}",
+        "<Ask/Just ask/Go and ask> {p}, who <will tell you/knows it best/always says so>: {fact}",
+    ),
+    (
+        "<Everybody/All their friends/The whole world> knew it: {fact}",
+        "<Everybody/All their friends/The whole world> <knew it/could tell you>: {fact}",
+    ),
 )
 
 
-def framed(line: Line, rng: random.Random, slots: dict[str, str] | None = None) -> Line:
+def framed(
+    line: Line, rng: random.Random, slots: dict[str, str] | None = None, frames: tuple[tuple[str, str], ...] = _FRAMES
+) -> Line:
     """A fact with one of several ways in: "You should know that Mia was brave."
     `slots` fills a way in's {l} (a landmark) and {p} (someone else in the story);
     without them, only the ways in that need none are used."""
-    frames = [frame for frame in _FRAMES if slots or "{" not in frame[0].replace("{fact}", "")]
-    simple, rich = rng.choice(frames)
+    frames = [frame for frame in frames if slots or "{" not in frame[0].replace("{fact}", "")]
+    simple, rich = (_CHOICE.sub(lambda match: rng.choice(match[1].split("/")), text) for text in rng.choice(frames))
     for name, value in (slots or {}).items():
         simple, rich = simple.replace("{" + name + "}", value), rich.replace("{" + name + "}", value)
 
     def lower(text: str) -> str:
         return text if text[:1].isupper() and text.split()[0].lower() not in _LOWER else text[0].lower() + text[1:]
 
-    if simple == "{fact}":
+    if simple == "{fact}" or line.simple.startswith(_FRAMED):  # "Everyone said...": a way in already
         return line
     if simple.startswith("Did you know"):  # one question: "Did you know that Mia was brave?"
         return Line(
@@ -128,6 +190,17 @@ def framed(line: Line, rng: random.Random, slots: dict[str, str] | None = None) 
     return Line(line.core, simple.replace("{fact}", lower(line.simple)), rich.replace("{fact}", lower(line.rich)))
 
 
+def board_framed(text: str, rng: random.Random, slots: dict[str, str] | None = None) -> str:
+    """A board book's fact told one of its simple ways: "Oh, and Whiskers was Leo's pet, you know." """
+    from storyforge.generation.providers.offline.episodes import BOARD_INTO, BOARD_OUT
+
+    frame = rng.choice([frame for frame in BOARD_INTO if slots or "{" not in frame.replace("{fact}", "")])
+    if text.endswith(".") and not frame.startswith("Did you know"):
+        text = text[:-1] + rng.choice(BOARD_OUT)
+    return framed(Line(True, text, text), rng, slots, frames=((frame, frame),)).simple
+
+
+_FRAMED = ("Everyone ", "If you ")
 _LOWER = frozenset(("he", "she", "they", "it", "his", "her", "their", "its", "when", "once", "long", "last", "every"))
 
 
@@ -158,7 +231,9 @@ def like_moment(person: Person, pal: Person, likes: list[str], rng: random.Rando
     if not likes:
         return None
     like = rng.choice(likes)
-    simple, rich = rng.choice(_LIKE_MOMENTS)
+    simple, rich = (
+        _CHOICE.sub(lambda match: rng.choice(match[1].split("/")), text) for text in rng.choice(_LIKE_MOMENTS)
+    )
     names = {"{c}": str(person), "{p}": str(pal), "{like}": like, "{Like}": like[0].upper() + like[1:]}
     for slot, value in names.items():
         simple, rich = simple.replace(slot, value), rich.replace(slot, value)
@@ -179,6 +254,16 @@ ALONG = (
     "{who} came too, of course.",
     "Along came {who}, just in time.",
     "{who} {were} waiting, too.",
-    "And who else {were} there? {who}!",
+    "And who else {were} there but {who}?",
     "Not far behind {were} {who}.",
+    "{who} {were} there, as ever.",
+    "{who} tagged along, too.",
+    "{who} {were} by {l}, waiting.",
+    "{who} joined in, of course.",
+    "Close behind {were} {who}.",
+    "{who} {were} there, smiling.",
+    "{who} came running.",
+    "{who} {were} never far away.",
+    "Right behind {were} {who}.",
+    "{who} {were} ready to go, too.",
 )

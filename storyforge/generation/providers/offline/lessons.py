@@ -38,10 +38,13 @@ def stem(word: str) -> str:
     return word
 
 
+_BLOCKS = blocks_parse(Path(__file__).with_name("lessons.txt").read_text(encoding="utf-8"))
+_OWN_WORDS = _BLOCKS.pop("own-words")
+
+
 def _lessons() -> dict[str, Lesson]:
-    text = Path(__file__).with_name("lessons.txt").read_text(encoding="utf-8")
     lessons = {}
-    for key, block in blocks_parse(text).items():
+    for key, block in _BLOCKS.items():
         words = tuple(stem(word) for word in block.one("words").split())
         lessons[key] = Lesson(
             key=key,
@@ -85,62 +88,25 @@ def lesson_of_own_words(moral: str) -> Lesson:
     quoted = moral if moral.endswith((".", "!", "?")) else f"{moral}."
     quoted = quoted.replace("{", "").replace("}", "").replace("<", "").replace(">", "")
     words = sorted(re.findall(r"[A-Za-z']{4,}", moral), key=len, reverse=True)[:3] or ["remember"]
+    block = _OWN_WORDS
     stages = {
-        "choice": (
-            Beat(
-                "{c} thinking hard about a choice",
-                (
-                    Line(
-                        True,
-                        "{c} had a choice to make. Which way was right?",
-                        "Near {l}, {c} had a choice to make, and {c.they} did not know which way was right.",
-                    ),
-                ),
-            ),
-        ),
-        "wrong": (
-            Beat(
-                "{c} choosing the easy way",
-                (
-                    Line(
-                        True,
-                        f'{{c}} chose the easy way, and forgot: "{quoted}"',
-                        f'{{c}} chose the easy way first, and forgot all about the words: "{quoted}"',
-                    ),
-                ),
-            ),
-        ),
-        "follows": (
-            Beat(
-                "{c} seeing what went wrong",
-                (
-                    Line(
-                        True,
-                        "It did not go well. {c} thought hard.",
-                        "It did not go well at all, and {c} sat down by {l} to think very hard.",
-                    ),
-                ),
-            ),
-        ),
-        "right": (
-            Beat(
-                "{c} doing the right thing",
-                (
-                    Line(
-                        True,
-                        f'Then {{c}} remembered: "{quoted}" And {{c}} did just that.',
-                        f'Then {{c}} remembered what {{p}} had said: "{quoted}" And this time {{c}} did just that.',
-                    ),
-                ),
-            ),
-        ),
+        stage: tuple(
+            Beat(beat.doing, tuple(_quoting(line, quoted) for line in beat.lines), beat.needs, beat.kind)
+            for beat in block.beats_of(stage)
+        )
+        for stage in STAGES
     }
-    echo = Line(True, f'"{quoted}" {{c}} would never forget it.', f'{{c}} would never forget it: "{quoted}"')
+    echoes = tuple(_quoting(line_parse(echo), quoted) for echo in block.fields["echo"])
     return Lesson(
         key="own-words",
         words=(),
         marker=re.compile("|".join(re.escape(word) for word in words), re.IGNORECASE),
         morals=(moral,),
         stages=stages,
-        echoes=(echo,),
+        echoes=echoes,
     )
+
+
+def _quoting(line: Line, quoted: str) -> Line:
+    """A line of the own-words lesson with the user's words in it."""
+    return Line(line.core, line.simple.replace("{q}", quoted), line.rich.replace("{q}", quoted))

@@ -31,6 +31,14 @@ from storyforge.generation.providers.offline.lessons import STAGES, stem
 from storyforge.generation.providers.offline.places import place_for_setting
 
 _HERE = Path(__file__).parent
+# How a fear is told ("a Pip le daba miedo la oscuridad"); "a el" becomes "al" later.
+_FEAR_FORMS = (
+    "A {n} le daba un poco de miedo {what}.",
+    "A {n} le daba algo de miedo {what}.",
+    "{n} le tenía un poco de miedo a {what}.",
+    "A {n}, la verdad, le asustaba un poco {what}.",
+    "Había una cosa que a {n} le daba miedo: {what}.",
+)
 
 
 @dataclass(frozen=True)
@@ -38,7 +46,7 @@ class Lugar:
     name: str
     where: str
     sitios: tuple[str, ...]
-    sonido: str
+    sonidos: tuple[str, ...]
     animal: str  # "una ardilla"
 
 
@@ -46,9 +54,13 @@ def _lugares() -> dict[str, Lugar]:
     lugares = {}
     for line in (_HERE / "lugares.txt").read_text(encoding="utf-8").splitlines():
         if line.strip() and not line.startswith("#"):
-            key, name, where, sitios, sonido, animal = (part.strip() for part in line.split("|"))
-            lugares[key] = Lugar(name, where, tuple(s.strip() for s in sitios.split(";")), sonido, animal)
+            key, name, where, sitios, sonidos, animal = (part.strip() for part in line.split("|"))
+            lugares[key] = Lugar(name, where, _parts(sitios), _parts(sonidos), animal)
     return lugares
+
+
+def _parts(text: str) -> tuple[str, ...]:
+    return tuple(part.strip() for part in text.split(";") if part.strip())
 
 
 def _lecciones() -> dict[str, dict[str, list[str]]]:
@@ -110,7 +122,7 @@ class _Persona:
             return f"{noun} {adjectives}"
         return adjectives
 
-    def other_traits(self) -> list[str]:
+    def other_traits(self, rng: random.Random) -> list[str]:
         """Traits the catalogue does not list, told in Spanish where the words are known
         ("afraid of the dark": "le daba un poco de miedo la oscuridad"), else quoted."""
         said = []
@@ -119,7 +131,8 @@ class _Persona:
                 continue
             fear = re.match(r"(?:afraid|scared|frightened) of (.+)", trait, re.IGNORECASE)
             if fear and fear[1].lower().rstrip(".") in FEARS:
-                said.append(f"A {self} le daba un poco de miedo {FEARS[fear[1].lower().rstrip('.')]}.")
+                what = FEARS[fear[1].lower().rstrip(".")]
+                said.append(rng.choice(_FEAR_FORMS).format(n=self, what=what))
             else:
                 said.append(f"{self} tenía algo muy suyo: «{trait}».")
         return said
@@ -142,12 +155,12 @@ def story_write(brief: StoryBrief) -> StoryDraft:
     leccion = LECCIONES[key]
     moral = moral or leccion["moraleja"][0]
     goal = rng.choice(GOALS)
-    ns = {"h": str(hero), "p": friend, "o": "\x01", "meta": goal, "where": where, "sonido": lugar.sonido}
+    ns = {"h": str(hero), "p": friend, "o": "\x01", "meta": goal, "where": where}
     used: set[str] = set()
 
     def fill(text: str, number: int) -> str:
         text = re.sub(r"<([^<>]*)>", lambda m: rng.choice(m[1].split("/")), text)
-        return text.format(**ns, l=sitios[number % len(sitios)])
+        return text.format(**ns, l=sitios[number % len(sitios)], sonido=rng.choice(lugar.sonidos))
 
     def told(group: str, number: int, **extra: str) -> str:
         """One of the group's sentences, not told before in this book."""
@@ -158,19 +171,18 @@ def story_write(brief: StoryBrief) -> StoryDraft:
             text.replace("{otros}", extra.get("otros", "")).replace("{estaban}", extra.get("estaban", "")), number
         )
 
-    facts = _facts(people, rng, lambda group, number: told(group, number), fill)
+    facts = _facts(people, rng, lambda group, number: told(group, number), fill, sitios)
     opening = [told("apertura", 0)]
     others = [str(person) for person in people[1:]]
     if others:
         many = len(others) > 1
         text = rng.choice(FRASES["compañía"])
-        for word, plural in (("{llegaron}", "llegaron"), ("{tardaron}", "tardaron")):
-            text = text.replace(word, plural if many else plural[:-1])
+        for word, plural, one in (("{llegaron}", "llegaron", "llegó"), ("{tardaron}", "tardaron", "tardó")):
+            text = text.replace(word, plural if many else one)
         text = text.replace("{otros}", join(others)).replace("{estaban}", "estaban" if many else "estaba")
         opening.append(fill(text, 0))
     for relation in _relations(brief, people):
-        frame = rng.choice(FRASES["marco"])
-        opening.append(frame.replace("{fact}", relation if frame.startswith(("{fact}", "¿")) else relation))
+        opening.append(_framed(rng.choice(FRASES["marco"]), relation, rng, sitios))
     stages = [fill(rng.choice(leccion[stage]), i + 1) for i, stage in enumerate(STAGES)]
     goal_page = told("meta", 1)
     climax = told("cumbre", 2)
@@ -210,7 +222,13 @@ def _kind_of(setting: str, choice: int) -> str:
 _LEADS = ("en", "sobre", "bajo", "junto", "dentro", "cerca", "a")
 
 
-def _facts(people: list[_Persona], rng: random.Random, told, fill) -> list[str]:
+def _framed(frame: str, fact: str, rng: random.Random, sitios: list[str]) -> str:
+    """A fact told with one of the ways in ("Por cierto, ..."), its choices made."""
+    frame = re.sub(r"<([^<>]*)>", lambda m: rng.choice(m[1].split("/")), frame)
+    return frame.replace("{l}", rng.choice(sitios)).replace("{fact}", fact)
+
+
+def _facts(people: list[_Persona], rng: random.Random, told, fill, sitios: list[str]) -> list[str]:
     """Each character's traits, likes and backstory, each told one of several ways."""
     found = []
     for index, person in enumerate(people):
@@ -219,16 +237,18 @@ def _facts(people: list[_Persona], rng: random.Random, told, fill) -> list[str]:
         def framed(fact: str, person: _Persona = person) -> str:
             frame = rng.choice(FRASES["marco"])
             lowered = fact if fact.startswith(person.name) else fact[0].lower() + fact[1:]
-            return frame.replace("{fact}", fact if frame.startswith(("{fact}", "¿")) else lowered)
+            return _framed(frame, fact if frame.startswith(("{fact}", "¿")) else lowered, rng, sitios)
 
         traits = person.traits()
         if traits:
-            found.append(framed(f"{person} era {traits}."))
-        found += [framed(odd) for odd in person.other_traits()]
+            form = rng.choice(FRASES["rasgo"]).replace("{n}", str(person)).replace("{t}", traits)
+            found.append(framed(re.sub(r"<([^<>]*)>", lambda m: rng.choice(m[1].split("/")), form)))
+        found += [framed(odd) for odd in person.other_traits(rng)]
         likes = likes_of(person.sheet)
         if likes:
             things = _braces(join(likes))
             text = rng.choice(FRASES["gusto"]).replace("{n}", str(person)).replace("{cosas}", things)
+            text = text.replace("{p}", str(next((other for other in people if other is not person), person)))
             found.append(fill(text.replace("{Cosas}", things[0].upper() + things[1:]), number))
         backstory = " ".join(person.sheet.backstory.split())
         if backstory:

@@ -1,0 +1,80 @@
+"""Issue 16, point 4: over 40 seeds of one brief, at least 85 % of the sentences are
+distinct and no sentence is in more than a quarter of the books, for every age
+group and in Spanish too. A board book's refrain repeats on purpose and is not
+counted (as in bench/storyteller_quality.py)."""
+
+from dataclasses import replace
+
+import pytest
+
+from storyforge.generation.providers.base import CharacterSheet, StoryBrief
+from storyforge.generation.providers.offline import quality
+from storyforge.generation.providers.offline.plots import PLOTS
+from storyforge.generation.providers.offline.storyteller import story_write
+
+DISTINCT, TOP = 0.85, 0.25  # the issue's thresholds
+REFRAINS = frozenset(plot.refrain for plot in PLOTS.values())
+
+MIA = CharacterSheet("Mia", "child", "she/her", 7, ("Brave", "Curious"), likes="rock pools, pancakes",
+                     backstory="Mia lives by the sea and collects shells with stories in them.")  # fmt: skip
+PIP = CharacterSheet("Pip", "dragon", "they/them", 300, ("Gentle", "afraid of the dark"), likes="warm stones, riddles",
+                     backstory="Pip hatched in a storm on the longest night.", role="supporting")  # fmt: skip
+LEO = CharacterSheet("Leo", "child", "he/him", 4, ("Playful", "Funny"), likes="dinosaurs and puddles",
+                     backstory="Leo is Mia's little brother and wants to do everything she does.")  # fmt: skip
+BOLT = CharacterSheet("Bolt", "robot", "it/its", None, ("Clever", "Cautious"), likes="shiny bolts",
+                      backstory="Bolt was built from an old toaster.")  # fmt: skip
+WHISKERS = CharacterSheet("Whiskers", "animal", "he/him", 3, ("Lazy", "Kind"), appearance="a ginger cat",
+                          likes="naps", backstory="He was found in a box by the bakery.", role="supporting")  # fmt: skip
+GRAN = CharacterSheet("Grandma Rose", "grown-up", "she/her", 70, ("Patient", "Funny"), likes="gardening and jam",
+                      backstory="She grew up on a farm.", role="supporting")  # fmt: skip
+
+# (label, cast, relationships, age group, pages, tone, moral, setting, language, the floor reached so far)
+BRIEFS = {
+    "issue brief": ((MIA, PIP), ("Pip is Mia's best friend (since the storm).",), "6-8", 12, "gentle",
+                    "Telling the truth takes courage", "a snowy mountain village", "en", (0.89, 0.15)),
+    "board book": ((LEO, WHISKERS), ("Whiskers is Leo's pet.",), "1-2", 8, "bedtime", "Sharing makes everyone happy",
+                   "the farm", "en", (0.73, 0.15)),
+    "preschool": ((MIA, LEO), ("Mia is Leo's sibling (big sister).",), "3-5", 10, "funny", "Never give up",
+                  "a sunny beach", "en", (0.85, 0.10)),
+    "confident": ((BOLT, MIA, GRAN), ("Grandma Rose is Mia's grandparent.",), "9-12", 14, "adventurous",
+                  "Caring for nature means caring for our home", "far out in space", "en", (0.88, 0.20)),
+    "own words": ((PIP, BOLT), (), "6-8", 8, "mysterious", "Always brush your teeth", "an old museum", "en",
+                  (0.87, 0.15)),
+    "español": ((MIA, PIP, LEO), ("Leo is Mia's sibling (little brother).",), "6-8", 12, "gentle",
+                "Decir la verdad requiere valor", "un pueblo de montaña nevado", "es", (0.85, 0.15)),
+    "jungle": ((WHISKERS, LEO), (), "3-5", 12, "heartwarming", "Say thank you", "the jungle", "en", (0.80, 0.15)),
+}  # fmt: skip
+# Briefs still short of the issue's thresholds: the test below fails for them, as
+# expected, until they get there; take a brief out when it passes.
+SHORT = {"board book", "jungle"}
+
+
+def _variety(label: str) -> quality.Variety:
+    *values, _ = BRIEFS[label]
+    brief = StoryBrief(*values, art_style="watercolour", seed=0)
+    drafts = [story_write(replace(brief, seed=seed)) for seed in range(40)]
+    return quality.variety(drafts, REFRAINS if brief.age_group == "1-2" else frozenset())
+
+
+@pytest.mark.parametrize(
+    "label",
+    [
+        pytest.param(label, marks=pytest.mark.xfail(strict=True, reason="not yet varied enough")) if label in SHORT
+        else label
+        for label in BRIEFS
+    ],
+)  # fmt: skip
+def test_the_books_of_one_brief_are_as_varied_as_the_issue_asks(label):
+    variety = _variety(label)
+
+    assert variety.distinct_share >= DISTINCT, variety
+    assert variety.top_share <= TOP, variety
+
+
+@pytest.mark.parametrize("label", list(BRIEFS))
+def test_no_brief_slides_back_below_the_variety_it_reached(label):
+    distinct, top = BRIEFS[label][-1]
+    variety = _variety(label)
+
+    assert variety.distinct_share >= distinct, variety
+    assert variety.top_share <= top, variety
