@@ -28,7 +28,7 @@ from storyforge.generation.providers.base import CharacterSheet as Sheet
 from storyforge.generation.providers.base import StoryBrief
 from storyforge.generation.providers.offline import quality
 from storyforge.generation.providers.offline.plots import PLOTS
-from storyforge.generation.providers.offline.readability import grade_of
+from storyforge.generation.providers.offline.readability import SOUND_WORDS, grade_of
 from storyforge.generation.providers.offline.storyteller import story_write
 
 MIA = Sheet(
@@ -106,7 +106,8 @@ BRIEFS = (
 )  # fmt: skip
 
 
-# A board book's refrain repeats on purpose: its lines are left out of the variety figures.
+# A board book's refrain repeats on purpose, and a sound word ("Moo, moo!") is said
+# wherever its cow is: they are left out of the variety figures.
 REFRAINS = frozenset(plot.refrain for plot in PLOTS.values())
 
 
@@ -115,11 +116,12 @@ def report(books: int, top: int = 0) -> None:
         "brief        age  lang  distinct  top-share  traits likes backstory  grade  band        out-of-place  bodies"
     )
     print(header)
-    tops = []
+    tops, sounds = [], []
     for label, cast, relations, age, pages, tone, moral, setting, language in BRIEFS:
         brief = StoryBrief(cast, relations, age, pages, tone, moral, setting, language, "watercolour", 0)
         drafts = [story_write(replace(brief, seed=seed)) for seed in range(books)]
-        variety = quality.variety(drafts, REFRAINS if age == "1-2" else frozenset())
+        variety = quality.variety(drafts, (REFRAINS if age == "1-2" else frozenset()) | SOUND_WORDS)
+        counted = quality.variety(drafts, REFRAINS if age == "1-2" else frozenset())
         texts = [quality.full_text(draft) for draft in drafts]
         # Trait labels are English; the Spanish book tells them as Spanish adjectives.
         traits = min(sum(quality.uses_traits(t, s) for t in texts) / books for s in cast) if language == "en" else 1.0
@@ -135,7 +137,9 @@ def report(books: int, top: int = 0) -> None:
             f"  {misplaced:>12}  {bodies:>6}"
         )
         tops.append((label, variety.top, variety.top_share, quality.most_repeated(drafts, top)))
-    print("\n(board book: the plot's refrain, repeated on purpose, is not counted in distinct or top-share)")
+        sounds.append(f"{label} {counted.distinct_share:.0%} / {counted.top_share:.0%}")
+    print("\n(board book: the plot's refrain, repeated on purpose, is not counted in distinct or top-share;")
+    print(' nor are sound words, "Moo, moo!". Counting them, distinct / top-share: ' + ", ".join(sounds) + ")")
     print("\nThe sentence found in the most books, per brief:")
     for label, first, share, _ in tops:
         print(f"  {label:<12} {share:>4.0%}  {first[:90]}")

@@ -58,7 +58,7 @@ def reading_grade(text: str, language: str = "en") -> float:
         return 0.0
     sentences = max(1, len(_SENTENCE_END.findall(text)))
     dictionary = _hyphenator(language)
-    syllables = sum(_syllables(word, dictionary) for word in words)
+    syllables = sum(_syllables(word, dictionary, language) for word in words)
     return round(0.39 * len(words) / sentences + 11.8 * syllables / len(words) - 15.59, 2)
 
 
@@ -75,14 +75,28 @@ def _hyphenator(language: str) -> pyphen.Pyphen:
     return pyphen.Pyphen(lang=code)
 
 
-def _syllables(word: str, dictionary: pyphen.Pyphen) -> int:
+def _syllables(word: str, dictionary: pyphen.Pyphen, language: str = "en") -> int:
     # Hyphenation points undercount short words ("water" has none), so take the
     # larger of them and a vowel-group count.
     lowered = word.lower()
     groups = len(re.findall(r"[aeiouyäöüéèàâêîôûœæ]+", lowered))
-    if lowered.endswith("e") and not lowered.endswith(("le", "ee")) and groups > 1:
-        groups -= 1
+    if language.startswith("en") and groups > 1 and _silent_e(lowered):
+        groups -= 1  # "like", "loved", "likes": the written e is not heard
     return max(1, groups, len(dictionary.positions(word)) + 1)
+
+
+def _silent_e(word: str) -> bool:
+    """An English word's last e that is not said: a final e ("like", but not "little"
+    or "tree"), -ed after anything but t or d ("loved", but not "wanted"), -es after
+    anything but a hissing sound ("likes", but not "boxes", "wishes" or "places")."""
+    if word.endswith("e"):
+        return not word.endswith(("le", "ee"))
+    if len(word) > 3 and word[-3] not in "aeiouy":
+        if word.endswith("ed"):
+            return not word.endswith(("ted", "ded"))
+        if word.endswith("es"):
+            return not word.endswith(("ses", "xes", "zes", "ches", "shes", "ces", "ges"))
+    return False
 
 
 # A sentence ends at . ! ? or an ellipsis (with any closing quotes or brackets), before

@@ -1,7 +1,8 @@
 """Issue 16, point 4: over 40 seeds of one brief, at least 85 % of the sentences are
 distinct and no sentence is in more than a quarter of the books, for every age
-group and in Spanish too. A board book's refrain repeats on purpose and is not
-counted (as in bench/storyteller_quality.py)."""
+group and in Spanish too. A board book's refrain repeats on purpose, and a sound
+word ("Moo, moo!") is said wherever its cow is: neither is counted (as in
+bench/storyteller_quality.py)."""
 
 from dataclasses import replace
 
@@ -10,6 +11,7 @@ import pytest
 from storyforge.generation.providers.base import CharacterSheet, StoryBrief
 from storyforge.generation.providers.offline import quality
 from storyforge.generation.providers.offline.plots import PLOTS
+from storyforge.generation.providers.offline.readability import SOUND_WORDS
 from storyforge.generation.providers.offline.storyteller import story_write
 
 DISTINCT, TOP = 0.85, 0.25  # the issue's thresholds
@@ -33,27 +35,29 @@ BRIEFS = {
     "issue brief": ((MIA, PIP), ("Pip is Mia's best friend (since the storm).",), "6-8", 12, "gentle",
                     "Telling the truth takes courage", "a snowy mountain village", "en", (0.89, 0.15)),
     "board book": ((LEO, WHISKERS), ("Whiskers is Leo's pet.",), "1-2", 8, "bedtime", "Sharing makes everyone happy",
-                   "the farm", "en", (0.73, 0.15)),
+                   "the farm", "en", (0.50, 0.50)),
     "preschool": ((MIA, LEO), ("Mia is Leo's sibling (big sister).",), "3-5", 10, "funny", "Never give up",
-                  "a sunny beach", "en", (0.85, 0.10)),
+                  "a sunny beach", "en", (0.79, 0.25)),
     "confident": ((BOLT, MIA, GRAN), ("Grandma Rose is Mia's grandparent.",), "9-12", 14, "adventurous",
-                  "Caring for nature means caring for our home", "far out in space", "en", (0.88, 0.20)),
+                  "Caring for nature means caring for our home", "far out in space", "en", (0.86, 0.25)),
     "own words": ((PIP, BOLT), (), "6-8", 8, "mysterious", "Always brush your teeth", "an old museum", "en",
-                  (0.87, 0.15)),
+                  (0.86, 0.15)),
     "español": ((MIA, PIP, LEO), ("Leo is Mia's sibling (little brother).",), "6-8", 12, "gentle",
                 "Decir la verdad requiere valor", "un pueblo de montaña nevado", "es", (0.85, 0.15)),
-    "jungle": ((WHISKERS, LEO), (), "3-5", 12, "heartwarming", "Say thank you", "the jungle", "en", (0.80, 0.15)),
+    "jungle": ((WHISKERS, LEO), (), "3-5", 12, "heartwarming", "Say thank you", "the jungle", "en", (0.75, 0.25)),
 }  # fmt: skip
 # Briefs still short of the issue's thresholds: the test below fails for them, as
-# expected, until they get there; take a brief out when it passes.
-SHORT = {"board book", "jungle"}
+# expected, until they get there; take a brief out when it passes. The floors above
+# fell for the youngest when the reading-level pass stopped padding their books with
+# random pairs of sound words ("Whee, ooh!"), which counted as distinct sentences.
+SHORT = {"board book", "preschool", "jungle"}
 
 
 def _variety(label: str) -> quality.Variety:
     *values, _ = BRIEFS[label]
     brief = StoryBrief(*values, art_style="watercolour", seed=0)
     drafts = [story_write(replace(brief, seed=seed)) for seed in range(40)]
-    return quality.variety(drafts, REFRAINS if brief.age_group == "1-2" else frozenset())
+    return quality.variety(drafts, (REFRAINS if brief.age_group == "1-2" else frozenset()) | SOUND_WORDS)
 
 
 @pytest.mark.parametrize(

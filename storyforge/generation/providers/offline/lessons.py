@@ -60,17 +60,24 @@ def _lessons() -> dict[str, Lesson]:
 LESSONS = _lessons()
 # Phrases that name a lesson better than any one of their words.
 _PHRASES = {
+    "listen to each other": "listening",
     "give up": "keep-going", "keep going": "keep-going", "try again": "keep-going", "say sorry": "sorry",
     "saying sorry": "sorry", "new things": "new-things", "new food": "new-things", "be yourself": "different",
     "fit in": "different", "take turns": "patience", "taking turns": "patience", "thank you": "gratitude",
     "tell the truth": "honesty", "telling the truth": "honesty", "work together": "teamwork",
     "working together": "teamwork", "each other": "teamwork", "nature": "nature", "the planet": "nature",
+    "be kind": "kindness", "being kind": "kindness", "be brave": "courage", "being brave": "courage",
+    "brave heart": "courage",
 }  # fmt: skip
+# A lesson's own morals name it whatever words they share with other lessons.
+_MORALS = {moral.lower().rstrip(".!?"): key for key, lesson in LESSONS.items() for moral in lesson.morals}
 
 
 def lesson_match(moral: str) -> Lesson | None:
     """The lesson a moral in the user's words is about, or None when it names none."""
     lowered = " ".join(moral.lower().split())
+    if lowered.rstrip(".!? ") in _MORALS:
+        return LESSONS[_MORALS[lowered.rstrip(".!? ")]]
     for phrase, key in _PHRASES.items():
         if phrase in lowered:
             return LESSONS[key]

@@ -98,8 +98,13 @@ _TELLTALES = [(re.compile(pattern, re.IGNORECASE), need) for pattern, need in TE
 _IMPLIED = {"leaves": ("trees",), "grass": ("grass",)}
 
 
+# A simile names no thing that is there: "a fib is like a snowball" fits anywhere.
+_SIMILE = re.compile(r"\blike an? [\w-]+", re.IGNORECASE)
+
+
 def words_out_of_place(text: str, kind: PlaceKind) -> list[str]:
     """The words of `text` that belong to other kinds of place than `kind`."""
+    text = _SIMILE.sub(" ", text)
     found = []
     for pattern, need in _TELLTALES:
         if need in kind.has or any(other in kind.has for other in _IMPLIED.get(need, ())):
@@ -121,6 +126,12 @@ _LEADS = ("in", "on", "at", "under", "by", "near", "inside", "above", "beside", 
 def kind_find(text: str) -> PlaceKind | None:
     """The kind of place `text` talks about ("a snowy mountain village" -> snow), or None."""
     lowered = text.lower()
+    # A kind's own name of more than one word first: "the bottom of the sea" is under
+    # the sea, though "sea" alone is the seaside.
+    for kind in KINDS:
+        name = kind.name.removeprefix("the ")
+        if " " in name and re.search(rf"\b{re.escape(name)}\b", lowered):
+            return kind
     for kind in KINDS:
         for keyword in kind.keywords:
             if re.search(rf"\b{re.escape(keyword)}s?\b", lowered):

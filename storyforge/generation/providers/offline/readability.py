@@ -2,11 +2,15 @@
 reading grade fits the age group.
 
 Every sentence was written in a simple and a rich wording. The pass first swaps
-wordings towards the range, longest first, as few as it takes; only when swapping
-cannot get there does it add short exclamations (easier) or a descriptive sentence
-(harder), spread over the middle pages. The brief's own words (a long moral, a name
-of many syllables) can push a toddler's book out of range, and this brings it back.
-Both steps search by halving, so a story costs a handful of measurements.
+wordings towards the range, longest first, as few as it takes. When the simple
+wordings are still too hard for the youngest, it tells the sounds of what the pages
+tell ("Moo, moo!" where a cow is; a board book's page may keep the sound of its
+place in reserve), then tells the longest sentences as short ones ("Leo ran, and
+then he hid." becomes "Leo ran. Then he hid.") and keeps them apart; only then, as
+a last resort, a word chanted twice ("Hop, hop!"). A text too easy gets a descriptive sentence,
+spread over the middle pages. The brief's own words (a long moral, a name of many
+syllables) can push a toddler's book out of range, and this brings it back. Each
+step searches by halving, so a story costs a handful of measurements.
 """
 
 from __future__ import annotations
@@ -23,18 +27,28 @@ from storyforge.core.reading import reading_grade
 from storyforge.generation.providers.offline.bodies import BODY_WORDS
 
 _MAX_PADDING = 400
+# Put after a sentence's end, it keeps sentences_joined from joining that sentence
+# to the next; sentences_joined takes it out. Not a space, so no sentence break sees it.
+APART = "\u2060"
 
 
 @dataclass
 class Slot:
-    """One sentence (or two short ones) of a page, in both wordings."""
+    """One sentence (or two short ones) of a page, in both wordings. A `reserve`
+    slot is told only when the reading-level pass asks for easier text."""
 
     simple: str
     rich: str
     use_rich: bool = False
+    reserve: bool = False
+    use_short: bool = False
 
     @property
     def text(self) -> str:
+        if self.reserve:
+            return ""
+        if self.use_short:
+            return short_sentences(self.simple)
         return self.rich if self.use_rich else self.simple
 
 
@@ -50,8 +64,10 @@ def fit_reading_level(
 
     `finish` turns raw page texts into what the reader sees (names filled in,
     capitals); the grade is measured on its output. `padding` is (easy, hard)
-    sentences that may be added once swapping wordings is not enough; with `most`,
-    to pages of fewer than `most` sentences first.
+    sentences; only the hard ones are added, when swapping wordings is not enough
+    (made-up easy sentences read as filler; a text is made easier by telling its
+    own sentences shortly and by its reserve slots). `most` is the sentences a
+    page keeps to (a board book's two), counted before its reserve.
     """
 
     def grade() -> float:
@@ -65,38 +81,175 @@ def fit_reading_level(
     def fits() -> bool:
         return grade() >= low if harder else grade() <= high
 
-    swappable = [slot for page in pages for slot in page if slot.use_rich != harder and slot.rich != slot.simple]
+    slots = [slot for page in pages for slot in page if not slot.reserve]
+    swappable = [slot for slot in slots if slot.use_rich != harder and slot.rich != slot.simple]
     swappable.sort(key=lambda slot: -len(slot.rich))  # the longest move the grade the most
 
     def swap(count: int) -> None:
         for index, slot in enumerate(swappable):
             slot.use_rich = (not harder) if index >= count else harder
 
-    if _smallest(len(swappable), swap, fits) is None:
-        swap(len(swappable))
-        added: list[tuple[list[Slot], Slot]] = []
-        pool = padding[0 if not harder else 1]
-        # Middle pages first, so the opening and the moral stay as written.
-        order = list(range(1, len(pages) - 1)) or list(range(len(pages)))
-        if most:  # pages with room first; then, only if the grade asks for it, sounds beyond `most`
-            order = order + [index for index in range(len(pages)) if index not in order]
-            counts = {index: len(_BREAK.findall(_render([pages[index]], list)[0])) + 1 for index in order}
-            order = sorted(order, key=lambda index: counts[index] >= most)
+    if _smallest(len(swappable), swap, fits) is not None:
+        return _render(pages, finish)
+    swap(len(swappable))
+    if harder:
+        _pad_harder(pages, padding[1], fits)
+        return _render(pages, finish)
+    for page in pages:  # the sounds of what the pages tell first: they add words a toddler joins in with
+        _sounds_reserved(page, 2 if most else len(page))  # a board page's second only before any chant
+    reserve = _reserve_order(pages)
 
-        def pad(count: int) -> None:
-            for page, slot in added:
-                page.remove(slot)
-            added.clear()
-            for index in range(count):
-                page = pages[order[index % len(order)]]
-                text = pool[index % len(pool)]
-                slot = Slot(text, text)
-                page.insert(max(0, len(page) - 1) if page is pages[-1] else len(page), slot)
-                added.append((page, slot))
+    def tell(count: int) -> None:
+        for index, slot in enumerate(reserve):
+            slot.reserve = index >= count
 
-        if _smallest(_MAX_PADDING, pad, fits) is None:
-            pad(_MAX_PADDING)
+    if _smallest(len(reserve), tell, fits) is not None:
+        return _render(pages, finish)
+    tell(len(reserve))
+    shortened = sorted(slots, key=lambda slot: -len(slot.simple))
+
+    def shorten(count: int) -> None:
+        for index, slot in enumerate(shortened):
+            slot.use_short = index < count
+
+    if most:  # a board book's page keeps to its sentences; its own are short already (board.py)
+        shortened.clear()
+    if _smallest(len(shortened), shorten, fits) is not None:
+        return _render(pages, finish)
+    shorten(len(shortened))
+    _chant(pages, padding[0], fits)
     return _render(pages, finish)
+
+
+def _chant(pages: list[list[Slot]], pool: list[str], fits: Callable[[], bool]) -> None:
+    """The last resort, for a brief whose own words (a long moral, names of many
+    syllables) keep even short sentences too hard: a word of `pool` said twice, as a
+    toddler chants it ("Hop, hop!"), one more on each middle page in turn; never two
+    different words paired, which reads as noise."""
+    words = list(dict.fromkeys(text.split(",")[0].strip("!. ").lower() for text in pool if text.strip()))
+    chants = [f"{word.capitalize()}, {word}!" for word in words if word.isalpha()]
+    added: list[tuple[list[Slot], Slot]] = []
+    order = list(range(1, len(pages) - 1)) or list(range(len(pages)))
+
+    def chant(count: int) -> None:
+        for page, slot in added:
+            page.remove(slot)
+        added.clear()
+        for index in range(count):
+            page = pages[order[index % len(order)]]
+            text = chants[index % len(chants)]
+            slot = Slot(text, text)
+            page.insert(max(0, len(page) - 1) if page is pages[-1] else len(page), slot)
+            added.append((page, slot))
+
+    if chants and _smallest(_MAX_PADDING, chant, fits) is None:
+        chant(_MAX_PADDING)
+
+
+def _reserve_order(pages: list[list[Slot]]) -> list[Slot]:
+    """The reserve slots, one a page in turn, middle pages first, so the opening and
+    the moral stay as written and no page gets a second before every page has one."""
+    order = list(range(1, len(pages) - 1)) + [0, len(pages) - 1][: len(pages)]
+    queues = [[slot for slot in pages[index] if slot.reserve] for index in dict.fromkeys(order)]
+    ordered = []
+    while any(queues):
+        ordered += [queue.pop(0) for queue in queues if queue]
+    return ordered
+
+
+# Sounds that belong to what a page tells (the cow is there: "Moo, moo!"; it rains:
+# "Pitter, patter."), as a board book tells them: a word said twice, which a toddler
+# joins in with. The first word a sentence names, in this order, picks the sound.
+SOUNDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"cows?|calf", ("Moo, moo!", "Moo, moo.")),
+    (r"hens?|chicks?|chickens?", ("Cluck, cluck!", "Cheep, cheep!")),
+    (r"sheep|lambs?", ("Baa, baa!", "Baa, baa.")),
+    (r"ducks?|ducklings?", ("Quack, quack!", "Quack, quack.")),
+    (r"pigs?|piglets?", ("Oink, oink!", "Oink, oink.")),
+    (r"frogs?|toads?", ("Croak, croak!", "Ribbit, ribbit!")),
+    (r"bees?", ("Buzz, buzz!", "Buzz, buzz.")),
+    (r"owls?", ("Hoo, hoo!", "Twit, twoo!")),
+    (r"dogs?|pupp(?:y|ies)", ("Woof, woof!", "Woof, woof.")),
+    (r"horses?|ponies|pony", ("Clip, clop!", "Neigh, neigh!")),
+    (r"monkeys?", ("Ooh, ooh!", "Eek, eek!")),
+    (r"parrots?|seagulls?|gulls?", ("Squawk, squawk!", "Squawk, squawk.")),
+    (r"birds?|robins?|nests?|skylarks?|chicks?", ("Tweet, tweet!", "Cheep, cheep!")),
+    (r"rain|raining|rained|raindrops?|drizzle", ("Pitter, patter.", "Drip, drop.")),
+    (r"puddles?|splash(?:ed)?|splashing|paddled|pond|bath", ("Splish, splash!", "Splash, splash!")),
+    (r"snow|snowy|snowflakes?", ("Crunch, crunch!", "Crunch, crunch.")),
+    (r"wind|windy|breeze", ("Whoo, whoo!", "Whoosh, whoosh!")),
+    (r"waves?|sea", ("Swish, swash!", "Splish, splosh!")),
+    (r"clocks?", ("Tick, tock!", "Tick, tock.")),
+    (r"bells?", ("Ding, dong!", "Ding, ding!")),
+    (r"trains?", ("Choo, choo!", "Toot, toot!")),
+    (r"tractors?|cars?|bus|buses|rocket", ("Beep, beep!", "Vroom, vroom!")),
+    (r"kites?|flew|fly|flying|swooped", ("Whoosh, whoosh!", "Swoop, swoop!")),
+    (r"knock(?:ed)?|knocking", ("Knock, knock!", "Tap, tap!")),
+    (r"creak(?:ed|y)?|gate", ("Creak, creak!", "Creak, creak.")),
+    (r"waterfall|river|stream|brook", ("Splish, splash!", "Splosh, splosh!")),
+    (r"vines?|swings?|swung|slide", ("Whee, whee!", "Whoosh, whoosh!")),
+    (r"fell|fallen|tumbled|bumped|dropped", ("Bump, bump!", "Oops, oops!")),
+    (r"scared|afraid|frightened|shivered|gulped", ("Gulp, gulp.", "Eek, eek!")),
+    (r"stars?|moon", ("Twinkle, twinkle.", "Shine, shine.")),
+    (r"hooray|yay|worked", ("Hooray, hooray!", "Yay, yay!")),
+    (r"gifts?|present|surprise", ("Ta, da!", "Ooh, ooh!")),
+    (r"laugh(?:ed|ing)?|giggl\w*|chuckl\w*|titter\w*|joke", ("Ha, ha!", "Hee, hee!", "Ho, ho!")),
+    (r"hug(?:ged)?|cuddl\w*|squeezed", ("Squeeze, squeeze!", "Hug, hug!")),
+    (r"ate|eat|eating|munch\w*|yum\w*|lunch|picnic|snacks?|cake|jam|biscuits?|apples?|berries", ("Yum, yum!", "Munch, munch!")),
+    (r"cheered|clapped|hooray", ("Clap, clap!", "Hooray, hooray!")),
+    (r"jump(?:ed)?|hopped|hop|bounc\w*|leapt", ("Boing, boing!", "Hop, hop!")),
+    (r"ran|raced|dashed|hurried|running|scampered|rushed", ("Pit, pat!", "Zoom, zoom!")),
+    (r"climbed|up the|scrambled", ("Up, up!", "Climb, climb!")),
+    (r"sang|song|sing|singing|hummed|tune", ("La, la!", "Tra, la!")),
+    (r"cried|crying|sobbed|sob|tears|sniff\w*", ("Sniff, sniff.", "Boo, hoo.")),
+    (r"sleep\w*|asleep|bed|bedtime|yawn\w*|snuggled|night|goodnight", ("Shh, shh.", "Night, night.", "Yawn, yawn.")),
+    (r"dark|quiet|hush|whispered|tiptoed", ("Shh, shh.", "Hush, hush.")),
+    (r"walked|marched|stomped|trotted|wandered|set off|headed", ("Stomp, stomp!", "Tramp, tramp!")),
+    (r"goodbye|waved goodbye|went home|headed home", ("Bye, bye!", "Wave, wave!")),
+)  # fmt: skip
+SOUND_WORDS = frozenset(sound for _, sounds in SOUNDS for sound in sounds)
+_CUES = [(re.compile(rf"\b(?:{cue})\b", re.IGNORECASE), sounds) for cue, sounds in SOUNDS]
+
+
+def sound_of(text: str) -> str:
+    """The sound of what `text` tells ("Moo, moo!" where a cow is), or "" when it tells
+    nothing that makes one; which of a thing's sounds is drawn from the text itself."""
+    found = [(match.start(), sounds) for cue, sounds in _CUES for match in [cue.search(text)] if match]
+    if not found:
+        return ""
+    sounds = min(found, key=lambda item: item[0])[1]
+    return sounds[zlib.crc32(text.encode()) % len(sounds)]
+
+
+def _sounds_reserved(page: list[Slot], most: int) -> None:
+    """Up to `most` sounds kept in reserve on a page, each after the line it belongs to,
+    the page's last such lines first (a sound the page already keeps counts); no two alike."""
+    kept = {slot.simple for slot in page if slot.reserve}
+    at = [(index, sound_of(slot.simple)) for index, slot in enumerate(page) if not slot.reserve and slot.text]
+    at = list({sound: (index, sound) for index, sound in at if sound and sound not in kept}.values())
+    at = at[::-1][: max(0, most - len(kept))]
+    for index, sound in sorted(at, reverse=True):
+        page.insert(index + 1, Slot(sound, sound, reserve=True))
+
+
+def _pad_harder(pages: list[list[Slot]], pool: list[str], fits: Callable[[], bool]) -> None:
+    """Descriptive sentences added over the middle pages until the text is hard enough."""
+    added: list[tuple[list[Slot], Slot]] = []
+    order = list(range(1, len(pages) - 1)) or list(range(len(pages)))
+
+    def pad(count: int) -> None:
+        for page, slot in added:
+            page.remove(slot)
+        added.clear()
+        for index in range(count):
+            page = pages[order[index % len(order)]]
+            text = pool[index % len(pool)]
+            slot = Slot(text, text)
+            page.insert(max(0, len(page) - 1) if page is pages[-1] else len(page), slot)
+            added.append((page, slot))
+
+    if pool and _smallest(_MAX_PADDING, pad, fits) is None:
+        pad(_MAX_PADDING)
 
 
 def _smallest(most: int, apply: Callable[[int], None], fits: Callable[[], bool]) -> int | None:
@@ -121,54 +274,52 @@ def _render(pages: list[list[Slot]], finish: Callable[[list[str]], list[str]]) -
     return finish([" ".join(slot.text for slot in page if slot.text) for page in pages])
 
 
+# Where a sentence may be told as two: before a linking word that starts a clause of
+# its own ("..., and then he hid", "...; the rain stopped", "..., but Leo...").
+_SUBJECT = r"(?:he|she|they|it|we|I|everyone|everybody|nobody|[A-Z][a-z]+) "
+_CLAUSE = re.compile(rf"(?:; |, and (?=then {_SUBJECT}|{_SUBJECT})|, (?=(?:but|so) {_SUBJECT}))(?P<next>\w)")
+
+
+_SUBORDINATE = frozenset(("since", "when", "if", "because", "as", "while", "after", "before", "although", "until"))
+
+
+def short_sentences(text: str) -> str:
+    """`text` told in shorter sentences, each kept apart from the next: "Leo ran,
+    and then he hid." becomes "Leo ran. Then he hid." Only where both halves say
+    something whole (four words and more on each side), never in a question, after
+    "Ever since..." or "When..." (whose sentence goes on), nor inside what someone says."""
+    out, start = [], 0
+    for match in _CLAUSE.finditer(text):
+        before, after = text[start : match.start()], text[match.start("next") :]
+        end = re.search(r"[.!?]", after)
+        opening = re.split(r"[.!?]\s+", text[: match.start()])[-1].split(" ", 2)[:2]
+        if (
+            _SUBORDINATE.intersection(word.lower().strip(',"') for word in opening)  # "Ever since Mia..., and..."
+            or text[: match.start()].count('"') % 2
+            or len(before.split()) < 4
+            or len(re.split(r"[.!?]", after)[0].split()) < 4
+            or (end and end[0] == "?")  # "Remember when Mia..., and she...?" stays one question
+        ):
+            continue
+        out.append(before + ".")
+        start = match.start("next")
+        text = text[:start] + text[start].upper() + text[start + 1 :]
+    out.append(text[start:])
+    return " ".join(_SENTENCE_ENDS.sub(lambda m: m[0] + APART, part) for part in out)
+
+
+_SENTENCE_ENDS = re.compile(r"[.!?]+[\"']?(?=\s|$)")
+
+
 # Where one sentence ends and the next begins: '"Who?" asked Pip.' is one sentence.
 _BREAK = re.compile(r"(?<=[.!?])\s+(?=[\"A-Z])|(?<=[.!?][\"'])\s+(?=[\"A-Z])|(?<=\n)|(?=\n)")
 # First words that read in lower case once a sentence is joined to the one before.
 _JOINABLE = frozenset(
-    [
-        "the",
-        "it",
-        "they",
-        "he",
-        "she",
-        "we",
-        "then",
-        "everyone",
-        "nobody",
-        "there",
-        "a",
-        "an",
-        "that",
-        "this",
-        "so",
-        "but",
-        "now",
-        "soon",
-        "one",
-        "all",
-        "what",
-        "somewhere",
-        "far",
-        "everything",
-        "suddenly",
-        "next",
-        "at",
-        "on",
-        "in",
-        "with",
-        "by",
-        "near",
-        "up",
-        "down",
-        "his",
-        "her",
-        "their",
-        "its",
-        "just",
-        "even",
-        "still",
-        "only",
-    ]
+    re.findall(
+        r"[a-z]+",
+        "the it they he she we then everyone nobody there a an that this so but now soon one all what somewhere far "
+        "everything suddenly next at on in with by near up down his her their its just even still only",
+    )
 )
 _JOINS = (", and ", ", and ", "; ", ", and then ", ", and soon ")
 _BODY = re.compile(rf"\b(?:{'|'.join(BODY_WORDS)})\b", re.IGNORECASE)
@@ -182,7 +333,7 @@ def sentences_joined(text: str, key: str, share: float, names: frozenset[str] = 
     seed and the page) and the place in the text, so every measurement of the same
     text joins the same pairs. A sentence may begin with one of `names`."""
     if not share:
-        return text
+        return text.replace(APART, "")
     out: list[str] = []
     for index, sentence in enumerate(_BREAK.split(text)):
         previous = out[-1] if out else ""
@@ -192,7 +343,7 @@ def sentences_joined(text: str, key: str, share: float, names: frozenset[str] = 
         draw = zlib.crc32(f"{key}:{index}".encode()) / 2**32
         if (
             draw < (max(share, 0.75) if size <= 12 else share)
-            and previous.endswith(".")
+            and previous.endswith(".")  # not one kept APART
             and "\n" not in previous[-3:]
             and sentence.endswith(".")
             and (first.lower() in _JOINABLE or first.removesuffix("'s") in names)
@@ -200,15 +351,15 @@ def sentences_joined(text: str, key: str, share: float, names: frozenset[str] = 
             and not _BODY.search(previous + sentence)  # whose wings? Each stays with its own name
         ):
             join = _JOINS[zlib.crc32(f"{key.split(':')[-1]}:{index}".encode()) % len(_JOINS)]
-            if first.lower() in _LINKS:  # "..., but Mia...", not "..., and but Mia..."
-                join = ", " if first.lower() != "then" else ", and "
+            if first.lower() in _LINKS:  # "..., but Mia...", not "..., and but Mia..." nor "..., just then, Mia..."
+                join = ", " if first.lower() in ("but", "so") else ", and "
             elif join.endswith(("then ", "soon ")) and not (first in names or first.lower() in _SUBJECTS):
                 join = ", and "
             keep = first.removesuffix("'s") in names or first == "I"
             out[-1] = previous[:-1] + join + (sentence if keep else sentence[0].lower() + sentence[1:])
         else:
             out.append(sentence)
-    return " ".join(out).replace(" \n\n ", "\n\n")
+    return " ".join(out).replace(" \n\n ", "\n\n").replace(APART, "")
 
 
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
