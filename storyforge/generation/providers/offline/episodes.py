@@ -1,6 +1,6 @@
 """The beats every plot shares (episodes.txt, in the text form beats.py reads):
 opening lines, what each personality trait makes a character do, what
-relationships make two people do, the wandering middle pages, each tone's own pages
+relationships make two people do, how a character's facts come up in the story, the wandering middle pages, each tone's own pages
 and ending, small second threads for older readers, and the colour lines that fill
 an older reader's page.
 """
@@ -46,6 +46,13 @@ TONE_BEATS["silly"], ENDINGS["silly"] = TONE_BEATS["funny"], ENDINGS["funny"]
 TEXTURES = {beat.doing: beat.lines for beat in _BLOCKS["textures"].beats}
 BOARD_INTO = tuple(_BLOCKS["board"].fields["into"])  # a board book's ways into a fact
 BOARD_OUT = tuple(_BLOCKS["board"].fields["out"])  # ... and out of it
+# How a character's traits, likes, backstory and relationships are told in the story.
+FACT_FORMS = {
+    name: tuple(
+        (simple.strip(), (rich or simple).strip()) for simple, _, rich in (text.partition(" | ") for text in texts)
+    )
+    for name, texts in _BLOCKS["facts"].fields.items()
+}
 
 # Words in a relationship that name its kind: "big sister" is a sibling's.
 _RELATION_WORDS = {
