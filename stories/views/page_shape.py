@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 
 from stories import services
 from stories.selectors import page_get
-from stories.views.reader import _reader_url
+from stories.views.reader import _reader_url, _version
 from stories.views.refusals import refusal_tell
 from storyforge.core.errors import DomainError
 from storyforge.core.ratelimit import rate_limit
@@ -111,7 +111,3 @@ def page_restore(request, story_id: int, number: int, version: int):
     else:
         messages.success(request, f"Page {number} has its earlier text back (from version {version}).")
     return redirect(_reader_url(story_id, f"page-{number}"))
-
-
-def _version(raw) -> int | None:
-    return int(raw) if raw and str(raw).isdigit() else None

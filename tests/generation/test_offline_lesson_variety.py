@@ -8,19 +8,16 @@ from dataclasses import replace
 
 import pytest
 
-from storyforge.generation.providers.base import CharacterSheet, StoryBrief
+from storyforge.generation.providers.base import StoryBrief
 from storyforge.generation.providers.offline import quality
 from storyforge.generation.providers.offline.es import LECCIONES, leccion_match
 from storyforge.generation.providers.offline.lessons import LESSONS, lesson_match
 from storyforge.generation.providers.offline.storyteller import story_write
+from tests.generation.offline_cast import MIA, PIP
 
 DISTINCT, TOP = 0.85, 0.25  # the thresholds
 BOOKS = 40
 
-MIA = CharacterSheet("Mia", "child", "she/her", 7, ("Brave", "Curious"), likes="rock pools, pancakes",
-                     backstory="Mia lives by the sea and collects shells with stories in them.")  # fmt: skip
-PIP = CharacterSheet("Pip", "dragon", "they/them", 300, ("Gentle", "afraid of the dark"), likes="warm stones, riddles",
-                     backstory="Pip hatched in a storm on the longest night.", role="supporting")  # fmt: skip
 SETTINGS = {"en": "a snowy mountain village", "es": "un pueblo de montaña nevado"}
 
 

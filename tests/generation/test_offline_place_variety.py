@@ -13,32 +13,14 @@ from dataclasses import replace
 
 import pytest
 
-from storyforge.generation.providers.base import CharacterSheet, StoryBrief
+from storyforge.generation.providers.base import StoryBrief
 from storyforge.generation.providers.offline import quality
 from storyforge.generation.providers.offline.es import LUGARES
 from storyforge.generation.providers.offline.places import KINDS, KINDS_BY_KEY, place_for_setting, words_out_of_place
 from storyforge.generation.providers.offline.storyteller import story_write
+from tests.generation.offline_cast import MIA, PIP
 
 SEEDS = range(40)
-MIA = CharacterSheet(
-    "Mia",
-    "child",
-    "she/her",
-    7,
-    ("Brave", "Curious"),
-    likes="rock pools, pancakes",
-    backstory="Mia lives by the sea and collects shells with stories in them.",
-)
-PIP = CharacterSheet(
-    "Pip",
-    "dragon",
-    "they/them",
-    300,
-    ("Gentle", "afraid of the dark"),
-    likes="warm stones, riddles",
-    backstory="Pip hatched in a storm on the longest night.",
-    role="supporting",
-)
 
 
 def _brief(setting: str, moral: str, language: str) -> StoryBrief:

@@ -8,27 +8,15 @@ from dataclasses import replace
 
 import pytest
 
-from storyforge.generation.providers.base import CharacterSheet, StoryBrief
+from storyforge.generation.providers.base import StoryBrief
 from storyforge.generation.providers.offline import quality
 from storyforge.generation.providers.offline.plots import PLOTS
 from storyforge.generation.providers.offline.readability import SOUND_WORDS
 from storyforge.generation.providers.offline.storyteller import story_write
+from tests.generation.offline_cast import BOLT, GRAN, LEO, MIA, PIP, WHISKERS
 
 DISTINCT, TOP = 0.85, 0.25  # the thresholds
 REFRAINS = frozenset(plot.refrain for plot in PLOTS.values())
-
-MIA = CharacterSheet("Mia", "child", "she/her", 7, ("Brave", "Curious"), likes="rock pools, pancakes",
-                     backstory="Mia lives by the sea and collects shells with stories in them.")  # fmt: skip
-PIP = CharacterSheet("Pip", "dragon", "they/them", 300, ("Gentle", "afraid of the dark"), likes="warm stones, riddles",
-                     backstory="Pip hatched in a storm on the longest night.", role="supporting")  # fmt: skip
-LEO = CharacterSheet("Leo", "child", "he/him", 4, ("Playful", "Funny"), likes="dinosaurs and puddles",
-                     backstory="Leo is Mia's little brother and wants to do everything she does.")  # fmt: skip
-BOLT = CharacterSheet("Bolt", "robot", "it/its", None, ("Clever", "Cautious"), likes="shiny bolts",
-                      backstory="Bolt was built from an old toaster.")  # fmt: skip
-WHISKERS = CharacterSheet("Whiskers", "animal", "he/him", 3, ("Lazy", "Kind"), appearance="a ginger cat",
-                          likes="naps", backstory="He was found in a box by the bakery.", role="supporting")  # fmt: skip
-GRAN = CharacterSheet("Grandma Rose", "grown-up", "she/her", 70, ("Patient", "Funny"), likes="gardening and jam",
-                      backstory="She grew up on a farm.", role="supporting")  # fmt: skip
 
 # (label, cast, relationships, age group, pages, tone, moral, setting, language, the floor reached so far)
 BRIEFS = {
