@@ -25,10 +25,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from storyforge.core.reading import READING_LEVEL_TARGETS
 from storyforge.generation.providers.base import CharacterSheet as Sheet
-from storyforge.generation.providers.base import StoryBrief
+from storyforge.generation.providers.base import Scene, StoryBrief
 from storyforge.generation.providers.offline import quality
+from storyforge.generation.providers.offline.artist import cover_scene
 from storyforge.generation.providers.offline.plots import PLOTS
 from storyforge.generation.providers.offline.readability import SOUND_WORDS, grade_of
+from storyforge.generation.providers.offline.scene_reading import figures_planned
 from storyforge.generation.providers.offline.storyteller import story_write
 
 MIA = Sheet(
@@ -114,6 +116,7 @@ REFRAINS = frozenset(plot.refrain for plot in PLOTS.values())
 def report(books: int, top: int = 0) -> None:
     header = (
         "brief        age  lang  distinct  top-share  traits likes backstory  grade  band        out-of-place  bodies"
+        "  figures"
     )
     print(header)
     tops, sounds = [], []
@@ -123,18 +126,20 @@ def report(books: int, top: int = 0) -> None:
         variety = quality.variety(drafts, (REFRAINS if age == "1-2" else frozenset()) | SOUND_WORDS)
         counted = quality.variety(drafts, REFRAINS if age == "1-2" else frozenset())
         texts = [quality.full_text(draft) for draft in drafts]
-        # Trait labels are English; the Spanish book tells them as Spanish adjectives.
-        traits = min(sum(quality.uses_traits(t, s) for t in texts) / books for s in cast) if language == "en" else 1.0
+        traits = min(sum(quality.uses_traits(t, s, language) for t in texts) / books for s in cast)
         likes = min(sum(quality.uses_likes(t, s) for t in texts) / books for s in cast)
         backstory = min(sum(quality.uses_backstory(t, s) for t in texts) / books for s in cast)
         grade = statistics.median(grade_of(text, language) for text in texts)
         low, high = READING_LEVEL_TARGETS[age]
-        misplaced = sum(len(quality.words_from_other_places(d, brief)) for d in drafts) if language == "en" else 0
-        bodies = sum(len(quality.body_words_misfit(d, brief)) for d in drafts) if language == "en" else 0
+        # Places' and bodies' words are English word lists: a Spanish book is not measured ("-").
+        english = language == "en"
+        misplaced = sum(len(quality.words_from_other_places(d, brief)) for d in drafts) if english else "-"
+        bodies = sum(len(quality.body_words_misfit(d, brief)) for d in drafts) if english else "-"
+        right, pictures = _figures(drafts, brief)
         print(
             f"{label:<12} {age:<4} {language:<5} {variety.distinct_share:>7.0%}  {variety.top_share:>8.0%}"
             f"  {traits:>6.0%} {likes:>5.0%} {backstory:>9.0%}  {grade:>5.1f}  {low:>4.1f}..{high:<4.1f}"
-            f"  {misplaced:>12}  {bodies:>6}"
+            f"  {misplaced:>12}  {bodies:>6}  {right}/{pictures}"
         )
         tops.append((label, variety.top, variety.top_share, quality.most_repeated(drafts, top)))
         sounds.append(f"{label} {counted.distinct_share:.0%} / {counted.top_share:.0%}")
@@ -147,12 +152,23 @@ def report(books: int, top: int = 0) -> None:
         print(f"\nThe {top} sentences found in the most books, {label}:")
         for sentence, count in repeated:
             print(f"  {count / books:>4.0%}  {sentence[:100]}")
-    # Figures drawn against cast size come from the artist (issue 16, point 7): when
-    # it offers `figures_count(scene)`, the report adds that column here.
-    try:
-        from storyforge.generation.providers.offline.artist import figures_count  # noqa: F401
-    except ImportError:
-        print("\nFigures drawn vs cast size: the artist has no figures_count() yet; not measured here.")
+    print("\n(figures: pictures, the cover's included, that show exactly as many characters as the cast,")
+    print(" out of all pictures; the page's words never add a figure.)")
+
+
+def _figures(drafts, brief: StoryBrief) -> tuple[int, int]:
+    """How many of the books' pictures (pages and covers) the offline artist plans with
+    exactly the story's cast, out of how many pictures."""
+    size, right, pictures = len(brief.characters), 0, 0
+    for seed, draft in enumerate(drafts):
+        scenes = [
+            Scene(number, page.visual_description, page.text, brief.characters, brief.setting, "watercolour", seed)
+            for number, page in enumerate(draft.pages, start=1)
+        ]
+        scenes.append(cover_scene(draft.title, brief.characters, brief.setting, "watercolour", seed))
+        right += sum(figures_planned(scene) == size for scene in scenes)
+        pictures += len(scenes)
+    return right, pictures
 
 
 if __name__ == "__main__":

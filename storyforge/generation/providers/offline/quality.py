@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from storyforge.generation.providers.base import CharacterSheet, StoryBrief, StoryDraft
 from storyforge.generation.providers.offline.bodies import body_for, body_words_foreign
 from storyforge.generation.providers.offline.cast import species_of
+from storyforge.generation.providers.offline.es.palabras import FEARS, TRAITS
 from storyforge.generation.providers.offline.facts import likes_of
 from storyforge.generation.providers.offline.places import place_for_setting, words_out_of_place
 
@@ -73,9 +74,21 @@ def before_last(draft: StoryDraft) -> str:
     return "\n\n".join(page.text for page in draft.pages[:-1])
 
 
-def uses_traits(text: str, sheet: CharacterSheet) -> bool:
-    """Whether every one of the character's traits is told."""
-    return all(trait.strip().lower() in text.lower() for trait in sheet.traits if trait.strip())
+def uses_traits(text: str, sheet: CharacterSheet, language: str = "en") -> bool:
+    """Whether every one of the character's traits is told: as written in English; in
+    Spanish as its adjective in either gender ("valiente", "curioso"/"curiosa") or, for
+    a fear ("afraid of the dark"), what they fear ("la oscuridad")."""
+    lowered = text.lower()
+    traits = [trait.strip().lower() for trait in sheet.traits if trait.strip()]
+    if language != "es":
+        return all(trait in lowered for trait in traits)
+
+    def told(trait: str) -> bool:
+        fear = re.sub(r"^(?:afraid|scared|frightened) of ", "", trait)
+        words = TRAITS.get(trait) or ((FEARS[fear],) if fear in FEARS else (trait,))
+        return any(re.search(rf"\b{re.escape(word)}\b", lowered) for word in words)
+
+    return all(told(trait) for trait in traits)
 
 
 def uses_likes(text: str, sheet: CharacterSheet) -> bool:

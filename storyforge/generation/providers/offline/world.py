@@ -138,13 +138,38 @@ class StoryWorld:
             who, short, problem, fix, it = raw
             goal = SimpleNamespace(who=who, short=short, problem=problem, fix=fix, it=it, It=it.capitalize())
         else:
-            thing, event, clue1, clue2, clue3, culprit, reveal = raw
+            thing, event, clue1, clue2, clue3, culprit, reveal = self._mystery_of_the_place(raw)
             the_culprit = re.sub(r"^(a|an) ", "the ", culprit)
             goal = SimpleNamespace(
                 thing=thing, event=event, clue1=clue1, clue2=clue2, clue3=clue3, culprit=culprit, reveal=reveal,
                 the_culprit=the_culprit,
             )  # fmt: skip
         self.ns["g"] = goal
+
+    def _mystery_of_the_place(self, raw: tuple[str, ...]) -> tuple[str, ...]:
+        """The seed's mystery, solved by a creature that lives in the story's place: a
+        hedgehog eating strawberries is no answer on a beach, where a crab may be. A
+        mystery whose answer is the place's weather or insects ("the cheeky wind", "a
+        family of bees") is swapped for the next one that fits; one solved by an animal
+        keeps its clues and takes one of the place's animals, with its own adjective."""
+        goals = self.plot.goals[self.goal_index :] + self.plot.goals[: self.goal_index]
+        for goal in goals:
+            culprit = goal[5]
+            if culprit.startswith("the "):  # "the cheeky wind"
+                if "wind" in self.place.has:
+                    return goal
+                continue
+            if culprit.startswith("a family of "):  # fireflies, bees
+                if "bugs" in self.place.has:
+                    return goal
+                continue
+            *adjectives, species = culprit.split()[1:]
+            if _lives_in(species, self.place.animals):
+                return goal
+            animal = self.rng.choice(self.place.animals)
+            words = " ".join([*adjectives, animal])
+            return (*goal[:5], f"{'an' if words[0] in 'aeiou' else 'a'} {words}", goal[6])
+        return raw
 
     def _fear_find(self) -> tuple[Person, str]:
         """The main character afraid of something, and of what; else the shyest main
@@ -162,6 +187,17 @@ class StoryWorld:
 
     def _traits(self, person: Person) -> set[str]:
         return {trait.lower() for trait in self.traits.get(id(person), ())}
+
+
+# Young animals that live wherever their grown-ups do.
+_YOUNG_OF = {"puppy": "dog", "kitten": "cat", "chick": "hen", "duckling": "duck"}
+
+
+def _lives_in(species: str, animals: tuple[str, ...]) -> bool:
+    """Whether a creature ("hedgehog", "puppy") is one of a place's `animals` ("dog",
+    "city fox"): by its own name or, for a young one, its grown-ups'."""
+    names = {species, _YOUNG_OF.get(species, species)}
+    return any(animal.split()[-1] in names for animal in animals)
 
 
 def _thing(text: str) -> SimpleNamespace:
