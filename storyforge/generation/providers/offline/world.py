@@ -135,7 +135,7 @@ class StoryWorld:
             goal = SimpleNamespace(fear=fear or raw[0], trick=raw[1])
             self.ns["a"] = afraid
         elif key == "helping":
-            who, short, problem, fix, it = raw
+            who, short, problem, fix, it = self._helping_of_the_place()
             goal = SimpleNamespace(who=who, short=short, problem=problem, fix=fix, it=it, It=it.capitalize())
         else:
             thing, event, clue1, clue2, clue3, culprit, reveal = self._mystery_of_the_place(raw)
@@ -171,6 +171,26 @@ class StoryWorld:
             return (*goal[:5], f"{'an' if words[0] in 'aeiou' else 'a'} {words}", goal[6])
         return raw
 
+    def _helping_of_the_place(self) -> tuple[str, ...]:
+        """The seed's one in need of help, or the next that belongs in the story's place
+        (a baby bird needs trees for its nest, a kite wind): no hedgehog far out in
+        space. Where none belongs (under the sea), one of the place's own animals has
+        lost its way home."""
+        goals = self.plot.goals[self.goal_index :] + self.plot.goals[: self.goal_index]
+        for goal in goals:
+            species = goal[1].split()[-1]
+            needs = _HELPING_NEEDS.get(species, ())
+            if _lives_in(species, self.place.animals) or any(need in self.place.has for need in needs):
+                return goal
+        animal = self.rng.choice(self.place.animals)
+        return (
+            f"a little {animal}",
+            f"the {animal}",
+            "could not find the way home",
+            f"showed the {animal} the way home",
+            "it",
+        )
+
     def _fear_find(self) -> tuple[Person, str]:
         """The main character afraid of something, and of what; else the shyest main
         character or the hero. Supporting characters never take the story over."""
@@ -189,6 +209,13 @@ class StoryWorld:
         return {trait.lower() for trait in self.traits.get(id(person), ())}
 
 
+# What a place must have for one of the helping plot's creatures to be there, unless
+# it is one of the place's own animals: a baby bird's nest is in a tree.
+_HELPING_NEEDS = {
+    "bird": ("trees",), "snail": ("grass", "flowers"), "tortoise": ("grass", "hot"), "duckling": ("stream",),
+    "bee": ("flowers",), "star": ("sky", "stars"), "hedgehog": ("leaves",), "bat": ("trees",), "kite": ("wind",),
+    "penguin": ("cold",), "giant": ("trees",), "owl": ("trees",),
+}  # fmt: skip
 # Young animals that live wherever their grown-ups do.
 _YOUNG_OF = {"puppy": "dog", "kitten": "cat", "chick": "hen", "duckling": "duck"}
 
