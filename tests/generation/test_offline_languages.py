@@ -39,15 +39,16 @@ def spanish(**changes) -> StoryBrief:
 
 
 def test_a_spanish_book_agrees_adjectives_with_each_character():
-    text = " ".join(page.text for page in story_write(spanish()).pages)
+    for seed in range(6):
+        text = " ".join(page.text for page in story_write(spanish(seed=seed)).pages)
 
-    # Each fact may come with a way in ("Como ya sabes, Mia era...") and a way out
-    # ("..., eso seguro"); the agreement is the point.
-    was = r"(?:era|siempre había sido) "
-    assert re.search(rf"ia {was}valiente y curiosa\b", text)
-    assert re.search(rf"eo {was}juguetón y tímido\b", text)
-    assert re.search(rf"ip {was}una criatura dulce y curiosa\b", text)  # they/them: "una criatura", feminine
-    assert "eo era el hermano pequeño de Mia." in text  # the relationship's note, in Spanish
+        # The traits are shown in what each one does ("Mia, valiente y curiosa, fue por
+        # delante"), worded many ways; the agreement is the point.
+        assert "valiente y curiosa" in text and "valiente y curioso" not in text
+        assert "juguetón y tímido" in text
+        assert "una criatura dulce y curiosa" in text  # they/them: "una criatura", feminine
+        # The relationship's note, in Spanish: "Leo, el hermano pequeño de Mia", "a Leo, su hermano pequeño".
+        assert re.search(r"Leo(?:,| era) el hermano pequeño de Mia|Leo, su hermano pequeño", text), text
 
 
 def test_a_spanish_book_is_spanish_throughout():
@@ -83,8 +84,9 @@ def test_a_trait_the_catalogue_does_not_list_is_told_in_spanish_or_quoted():
     pip = CharacterSheet("Pip", "dragon", "they/them", 300, ("Gentle", "afraid of the dark", "Loves puns"))
     text = " ".join(page.text for page in story_write(spanish(characters=(MIA, pip), relationships=())).pages)
 
-    # "A Pip le daba un poco de miedo la oscuridad", "Pip le tenía un poco de miedo a la oscuridad"...
-    assert re.search(r"(?:miedo|asustaba)[^.]* la oscuridad|miedo: la oscuridad", text) and "«Loves puns»" in text
+    # "A Pip le daba un poco de miedo la oscuridad", "—La oscuridad me da un poco de miedo —susurró Pip"...
+    assert re.search(r"miedo[^.]* la oscuridad|[Ll]a oscuridad (?:me|le) (?:da|daba) un poco de miedo", text), text
+    assert text.count("«Loves puns»") == 1
 
 
 def test_a_spanish_book_is_the_same_for_the_same_seed():

@@ -2,18 +2,23 @@
 
 A board book tells each step by one sentence of its core line (for a lesson step,
 the sentence that shows the lesson), cut short when it runs long, and fills a page's
-second sentence with what the book must still say about its characters, each as a
-toddler hears it ("Playful, funny Leo loved puddles.", "Whiskers was Leo's pet."), in
-turn; a page with nothing left to say takes the plot's refrain, which repeats on
-purpose. The others in the cast come in on the first page ("Whiskers the cat was
-there too."), the facts after. The sounds of what a page tells ("Moo, moo!") are
-the reading-level pass's (readability.py).
+second sentence with what the book must still say about its characters. Each fact
+is told in what happens at the place the page shows, one of many ways (board.txt):
+"Lazy, kind Whiskers dreamed of naps by the duck pond.", "Whiskers was Leo's pet,
+and they waved to a goat." The family's words stay whole, so a fact is the same in
+every book and the page around it is not. The book opens at the place with the
+others in the cast met there, and ends its own way (good night to the place, or
+home from it) before its moral. A page with nothing left to say takes the plot's
+refrain, which repeats on purpose. The sounds of what a page tells ("Moo, moo!")
+are the reading-level pass's (readability.py).
 """
 
 from __future__ import annotations
 
 import random
 import re
+from dataclasses import dataclass, field
+from pathlib import Path
 
 from storyforge.core.reading import reading_grade
 from storyforge.generation.providers.offline import facts
@@ -22,14 +27,45 @@ from storyforge.generation.providers.offline.layout import Step
 from storyforge.generation.providers.offline.readability import APART, Slot, short_sentences, sound_of
 
 BOARD_SENTENCES = 2
+MOST_WORDS = 12  # a board sentence's words at most, the family's own words counted as one
 _SPLIT = re.compile(r"(?<=[.!?])\s+(?=[\"A-Z])|(?<=[.!?][\"'])\s+(?=[\"A-Z])")
+_FIELD = re.compile(r"\{(\w+)\}")
+_CHOICE = re.compile(r"<([^<>]*)>")
+
+
+def _sections() -> dict[str, tuple[str, ...]]:
+    sections: dict[str, list[str]] = {}
+    lines: list[str] = []
+    for raw in Path(__file__).with_name("board.txt").read_text(encoding="utf-8").splitlines():
+        line = raw.strip()
+        if line.startswith("[") and line.endswith("]"):
+            lines = sections.setdefault(line[1:-1], [])
+        elif line and not line.startswith("#"):
+            lines.append(line)
+    return {name: tuple(lines) for name, lines in sections.items()}
+
+
+BOARD = _sections()
+# What a page shows, filled in when the page is told: its landmark, an animal, a find, its light.
+_SCENE = frozenset(("l", "lb", "z", "zb", "zt", "i", "light", "where", "place"))
+
+
+@dataclass
+class _Fact:
+    """A fact still to tell: the board.txt sections that may tell it, the values it
+    is told with, and how it reads alone should no telling fit."""
+
+    sections: tuple[str, ...]
+    values: dict[str, str]
+    plain: str
+    must: bool = False  # the cast and relationships: told even in a book too short for the rest
+    own: tuple[str, ...] = field(default=())  # the family's words in it, counted as one word
 
 
 class BoardBook:
     """Mixed into the storyteller's `_Teller`; `_board_queue` holds the facts still to tell."""
 
-    _board_queue: list[Slot]
-    _board_musts: list[Slot]  # the cast and relationships: told even in a book too short for the rest
+    _board_queue: list[_Fact]
 
     def _board_page(self, steps: list[Step], number: int, count: int):
         last = number == count - 1
@@ -38,31 +74,33 @@ class BoardBook:
         lessons = [index for index, step in enumerate(steps) if step.role == "lesson"]
         for index, (step, ns) in enumerate(zip(steps, spaces, strict=True)):
             if step.role == "opening":
-                opener = self._format(self.opener[0], dict(ns, h=self.hero_full), told=True)
-                parts = _SPLIT.split(opener)
                 told += [self._sequel_slot().simple] if self.brief.earlier_summaries else []
-                told.append(_short(next((part for part in parts if str(self.hero) in part), parts[0])))
+                told.append(self._board_line(("open",), {"h": str(self.hero_full)}, ns))
             elif step.role == "lesson" and index == lessons[0]:
                 told.append(_short(self._board_lesson([(steps[at], spaces[at]) for at in lessons])))
-            elif step.role != "lesson":
+            elif step.role == "ending" and not told:
+                values = {"h": str(self.hero), "p": str(self.pal)}
+                told.append(self._board_line(("night" if self.tone_key == "bedtime" else "home",), values, ns))
+            elif step.role not in ("lesson", "ending"):
                 core = [line for line in step.beat.lines if line.core]
-                if core and (step.role != "ending" or not told):
-                    told.append(self._board_core(core, ns))
+                told += [self._board_core(core, ns)] if core else []
+        ns = spaces[-1]
         # A one-page book is the exception: its page opens, names its cast and tells the moral.
         slots = [Slot(text, text) for text in told[: BOARD_SENTENCES - (last and number > 0)]]
         if last and number == 0 and len(self.people) > 1:  # one page: the moral names the whole cast
             moral = self._moral_slots()[0].simple.split(": ", 1)[-1]
             text = f"{names_join([person.name for person in self.people])} learned: {moral}"
-            musts = [slot for slot in self._board_musts if slot not in slots]  # the cast and relationships
+            musts = [self._board_tell(fact, ns) for fact in self._board_queue if fact.must]
             return [*slots, *musts, Slot(text, text)], self._board_visual(steps, spaces, number, count)
         if number == 0 and len(self.people) > 1 and len(slots) < BOARD_SENTENCES:
-            slots.append(self._board_queue.pop(0))  # the first page names the whole cast
+            slots.append(self._board_tell(self._board_queue.pop(0), ns, slots))  # the first page names the whole cast
         elif number == 0 and len(self.people) > 1 and not self.brief.earlier_summaries:
-            slots = slots[:1] + [self._board_queue.pop(0)]
+            slots = slots[:1] + [self._board_tell(self._board_queue.pop(0), ns, slots[:1])]
         elif last:  # a book too short for its cast and relationships tells them here
-            slots = [*slots, *(slot for slot in self._board_queue if slot in self._board_musts), self._board_moral()]
+            musts = [self._board_tell(fact, ns, slots) for fact in self._board_queue if fact.must]
+            slots = [*slots, *musts, self._board_moral(ns, slots)]
         elif len(slots) < BOARD_SENTENCES and self._board_queue:
-            slots.append(self._board_queue.pop(0))
+            slots.append(self._board_tell(self._board_queue.pop(0), ns, slots))
         elif len(slots) < BOARD_SENTENCES and steps[0].role == "resolution":
             echo = self.lesson.echoes[self.rng.randrange(len(self.lesson.echoes))]
             text = _short(
@@ -77,6 +115,53 @@ class BoardBook:
             slots += [Slot(sound, sound, reserve=True)] if sound else []
         return slots, self._board_visual(steps, spaces, number, count)
 
+    def _board_scene(self, ns: dict, page: str = "") -> dict[str, str]:
+        """What the page shows, for a board line to tell: its landmark, an animal of the
+        place (not one of the cast's kind, nor the helper's), a thing found there, its
+        light; another landmark and animal than the `page` has named already."""
+
+        def new(word: str) -> bool:
+            return not re.search(rf"\b{re.escape(word)}\b", page)
+
+        taken = {self.helper.noun, *(person.noun for person in self.people)}
+        animals = [animal for animal in self.place.animals if animal not in taken and new(animal)]
+        animals = animals or list(self.place.animals)
+        animal = self.rng.choice([animal for animal in animals if sound_of(animal)] or animals)  # a toddler joins in
+        landmark = (
+            ns["l"] if new(ns["l"]) else self.rng.choice([mark for mark in self.landmarks if new(mark)] or [ns["l"]])
+        )
+        return {
+            "l": landmark,
+            "lb": re.sub(r"^the ", "", landmark),
+            "z": f"{'an' if animal[0] in 'aeiou' else 'a'} {animal}",
+            "zb": animal,
+            "zt": f"the {animal}",
+            "i": self.rng.choice(self.place.finds),
+            "light": ns["s"].light,
+            "where": self.place.where,
+            "place": self.place.name,
+        }
+
+    def _board_line(self, sections: tuple[str, ...], values: dict[str, str], ns: dict, own=(), plain="", page=""):
+        """One of the ways `sections` tell a thing, filled in with `values` and what the
+        page shows, that stays short and names nothing the `page` has named already;
+        `plain` (or the shortest) when none does."""
+        scene = self._board_scene(ns, page)
+        given = values.keys() | _SCENE
+        forms = [form for name in sections for form in BOARD.get(name, ()) if set(_FIELD.findall(form)) <= given]
+        self.rng.shuffle(forms)
+        filled = [_CHOICE.sub(lambda pick: self.rng.choice(pick[1].split("/")), form) for form in forms]
+        filled = [form.format(**scene, **values) for form in filled]
+        short = [text for text in filled if _size(text, own) <= MOST_WORDS]
+        if short:
+            return short[0]
+        return plain or min(filled, key=lambda text: _size(text, own), default="")
+
+    def _board_tell(self, fact: _Fact, ns: dict, page: list[Slot] = ()) -> Slot:
+        said = " ".join(slot.simple for slot in page)
+        text = self._board_line(fact.sections, fact.values, ns, fact.own, fact.plain, said) if fact.sections else ""
+        return Slot(text or fact.plain, text or fact.plain)
+
     def _board_core(self, core: list, ns: dict) -> str:
         """A step told by its first core line, cut short; by a later one when the first
         still runs past ten words ("Mia and Pip made the owl a cup of warm honey milk.")."""
@@ -87,12 +172,12 @@ class BoardBook:
                 return told[-1]
         return min(told, key=lambda sentence: len(sentence.split()))
 
-    def _board_moral(self) -> Slot:
+    def _board_moral(self, ns: dict, page: list[Slot]) -> Slot:
         moral = self._moral_slots()[0].simple.split(": ", 1)[-1]  # the moral as the storyteller tells it
-        who = self.rng.choice(_MORAL_WHO).format(h=self.hero, p=self.pal)
-        said = self.rng.choice(_MORAL_SAID)
-        lead = self.rng.choice(_MORAL_LEADS) if " and " not in who else ""  # two names are enough words
-        text = f"{lead}{who} {said}: {moral}"
+        values = {"h": str(self.hero), "p": str(self.pal), "moral": "{moral}"}
+        said = " ".join(slot.simple for slot in page)
+        text = self._board_line(("moral",), values, ns, plain=f"{self.hero} knew: {{moral}}", page=said)
+        text = text.replace("{moral}", moral)
         return Slot(text, text)
 
     def _board_visual(self, steps: list[Step], spaces: list[dict], number: int, count: int):
@@ -112,96 +197,109 @@ class BoardBook:
             first = first or (sentences[0] if sentences else "")
         return first
 
-    def _board_facts(self, placed: dict[int, list[Slot]]) -> list[Slot]:
-        """The facts a board book must tell, each as one short sentence told one of
-        many ways: the others in the cast named with what they are ("Whiskers the
-        cat"), the relationships, then each character's traits and likes, and the
-        start of their backstory. (`placed`, the facts as older books tell them, is
-        not used: they run too long for a toddler.)"""
+    def _board_facts(self, placed: dict[int, list[Slot]]) -> list[_Fact]:
+        """The facts a board book must tell, in turn: the others in the cast named with
+        what they are ("Whiskers the cat"), the hero's traits and likes, the
+        relationships, then each character's traits, likes and the start of their
+        backstory. (`placed`, the facts as older books tell them, is not used: they
+        run too long for a toddler.)"""
         others = [person.desc for person in self.people[1:]]
         along = []
         if others:
             were = "were" if len(others) > 1 else "was"
-            short = [text for text in facts.ALONG if "?" not in text and "{l}" not in text and len(text.split()) <= 5]
-            text = self.rng.choice(short or facts.ALONG).format(who=names_join(others), were=were, l=self.landmarks[0])
-            along = [Slot(text, text)]
-        relations = [relationship_sentence(text) for text in self.brief.relationships if text.strip()]
-        told = [Slot(text, text) for text in (self._board_told(text[:-1], None) for text in relations[:2])]
+            who = names_join(others)
+            along = [_Fact(("along",), {"who": who, "were": were}, f"{who} {were} there too.", must=True)]
+        relations = [relationship_sentence(text)[:-1] for text in self.brief.relationships if text.strip()]
+        told = [_Fact(("relation",), {"rel": text, "rel_low": text}, f"{text}.", must=True) for text in relations[:2]]
         queue = []
         for person in self.people:
             sheet = self.sheets.get(id(person))
-            if sheet is None:
-                continue
-            queue += [Slot(text, text) for text in self._board_about(person, sheet)]
-        self._board_musts = along + told
+            if sheet is not None:
+                queue += self._board_about(person, sheet)
         return along + queue[:1] + told + queue[1:]
 
-    def _board_about(self, person, sheet) -> list[str]:
+    def _board_about(self, person, sheet) -> list[_Fact]:
         """A character's traits and likes ("Playful, funny Leo loved puddles."), a fear
         of theirs, and the start of their backstory, each a short sentence."""
         traits = self.traits.get(id(person), [])
         said = [trait.lower() for trait in traits if not _FEAR.match(trait)]
         fears = [trait.lower() for trait in traits if _FEAR.match(trait)]
         likes = facts.likes_of(sheet)
-        values = {"n": str(person), "being": names_join(said), "they": person.they}
-        values["adjs"] = ", ".join(said).capitalize()
+        pal = next((str(other) for other in self.people if other is not person), str(self.helper))
+        values = {"n": str(person), "p": pal, "they": person.they}
+        about = []
+        if said:
+            values.update(being=names_join(said), adjl=", ".join(said), adjs=", ".join(said).capitalize())
         if likes:
             values["like"] = self.rng.choice(likes)
-            forms = _BOTH if said else _LIKE
-        else:
-            forms = _TRAITS if said else ()
-        about = [self._board_told(self.rng.choice(forms).format(**values), person)] if forms else []
-        about += (
-            [self._board_told(f"{person} was {self.rng.choice(_A_BIT)} {names_join(fears)}", person)] if fears else []
-        )
+        if said or likes:
+            sections = ("about",) if said and likes else ("traits",) if said else ("likes",)
+            plain = f"{person} was {values['being']}." if said else f"{person} loved {values['like']}."
+            about.append(_Fact(sections, dict(values), plain, own=tuple(likes)))
+        if fears:
+            plain = f"{person} was {self.rng.choice(_A_BIT)} {names_join(fears)}."
+            about.append(_Fact(("fear",), dict(values, fear=names_join(fears)), plain))
         backstory = _backstory_start(person, sheet)
-        return about + ([self._board_told(backstory, person)] if backstory else [])
+        if backstory:
+            about.append(self._board_backstory(person, sheet, backstory, values))
+        return about
 
-    def _board_told(self, fact: str, person) -> str:
-        """A fact (a sentence without its full stop) told the way a grown-up reads it
-        aloud, with a small word before or after it: "Oh, Whiskers was Leo's pet, you
-        know." The words are short ones, so the page stays easy; there are many ways,
-        so the same fact reads differently from book to book."""
-        pals = [str(other) for other in self.people if other is not person] or [str(self.helper)]
-        named = person is not None and fact.split()[0] in self._names
-        lead = self.rng.choice(_LEADS + (_NAMED_LEADS if named else ()))
-        tail = self.rng.choice(_TAILS + (_PAL_TAILS if person is not None else ())) if not lead else ""
-        if len(fact.split()) > 6:  # a long one (the family's own words) takes no more than a word before it
-            lead, tail = self.rng.choice(_LEADS[1:] + ("Well, ", "And you know, ")), ""
-        if not lead or lead.startswith("{"):
-            lowered = fact
-        else:
-            lowered = fact if fact.split()[0] in self._names or fact.startswith("I ") else fact[0].lower() + fact[1:]
-        end = "!" if lead in ("Oh, ", "Look, ", "Yes, ") and not tail else "."
-        return (lead + lowered + tail).format(p=self.rng.choice(pals)) + end
+    def _board_backstory(self, person, sheet, backstory: str, values: dict[str, str]) -> _Fact:
+        """The start of a backstory, the family's words whole: told in the present with
+        what the character does now ("Leo is Mia's little brother, and he loves the
+        duck pond."), in the past by the character ("'I was found in a box by the
+        bakery,' Whiskers told a hen.") or by a pal to an animal of the place."""
+        own = tuple(_parts(sheet.backstory))
+        plain = f"{backstory}."
+        if backstory.startswith(f"{person}: "):  # the family's words do not name them first: told as written
+            return _Fact((), {}, plain, own=own)
+        rest = backstory[len(str(person)) :].split()
+        verb = rest[0] if rest else ""
+        plural = person.was == "were"
+        values = dict(values, back=backstory)
+        if verb in ("is", "are", "has", "have") or (verb.endswith("s") and verb not in ("was", "has")):
+            values.update({word: word if plural else word + "s" for word in ("love", "smile", "play", "know", "say")})
+            return _Fact(("present",), values, plain, own=own)
+        sections = ["told", "back"]
+        original = re.split(r"(?<=[.!?])\s+", " ".join(sheet.backstory.split()))[0].rstrip(".!? ")
+        if original.split()[0].lower() == person.they and not _PRONOUN.search(" ".join(original.split()[1:])):
+            sections.append("retold")  # "he was found in a box by the bakery", as the family wrote it
+            values["orig"] = original[0].lower() + original[1:]
+        first = {"was": "I was", "were": "I was", "had": "I had"}.get(verb) or (
+            "I " + verb if verb.endswith("ed") else ""
+        )
+        spoken = f"{first} {' '.join(rest[1:])}" if first else ""
+        if spoken and not _PRONOUN.search(" ".join(rest[1:])) and _keeps(spoken, sheet.backstory):
+            sections.insert(0, "own")
+            values["own"] = spoken
+        return _Fact(tuple(sections), values, plain, own=own)
 
 
-# A character's traits and likes, told together; {adjs} "Playful, funny", {being}
-# "playful and funny", {like} one of the things they like.
-_BOTH = (
-    "{adjs} {n} loved {like}",
-    "{adjs} {n} liked {like} best",
-    "{adjs} {n} dreamed of {like}",
-    "{adjs} {n} thought of {like}",
-    "{adjs} {n} wished for {like}",
-    "{adjs} {n} loved {like} so much",
-    "{n} was {being} and loved {like}",
-    "{n} was {being} and liked {like}",
-)
-_LIKE = ("{n} loved {like}", "{n} liked {like} best", "{n} dreamed of {like}", "{n} loved {like} so much")
-_TRAITS = ("{n} was {being}", "{n} was so {being}", "{n} was always {being}", "{n} was {being} all day")
-# How a board book ends: who says its moral ({h} the hero, {p} a pal), and how.
-_MORAL_WHO = ("{h}", "{h}", "{p}", "{h} and {p}")
-_MORAL_SAID = ("knew", "knew it", "said it", "learned", "found out", "could see", "sang out", "told everyone")
-_MORAL_LEADS = ("", "", "Now ", "And ", "So ")
 _A_BIT = ("a bit", "a little", "still a bit", "just a bit")
 _FEAR = re.compile(r"^(?:afraid|scared|frightened) of ", re.IGNORECASE)
-# What may come before and after a fact; a relationship names both already, so only
-# a fact about one character may name another ("{p} knew").
-_LEADS = ("", "", "Oh, ", "Yes, ", "And ", "Now, ", "Look, ", "Oh yes, ", "Oh look, ")
-_NAMED_LEADS = ("{p} knew ", "{p} said ")
-_TAILS = ("", "", ", you know", ", of course", ", yes", ", it's true", ", you see", ", that's right")
-_PAL_TAILS = (", {p} said", ", and {p} knew it", ", {p} knew")
+_PRONOUN = re.compile(r"\b(?:he|she|they|him|her|them|his|hers|their|it|its)\b", re.IGNORECASE)
+
+
+def _parts(words: str) -> list[str]:
+    """The family's words in the pieces a sentence may quote whole: "Leo is Mia's
+    little brother", "wants to do everything she does"."""
+    pieces = re.split(r"(?<=[.!?])\s+|, (?:and|but) | and ", " ".join(words.split()).rstrip(".!? "))
+    return [piece.rstrip(".!? ") for piece in pieces if len(piece.split()) > 1]
+
+
+def _size(text: str, own: tuple[str, ...] = ()) -> int:
+    """How many words a sentence reads as: the family's own words are one."""
+    for words in sorted(own, key=len, reverse=True):
+        if len(words.split()) > 1:
+            text = re.sub(re.escape(words), "X", text, flags=re.IGNORECASE)
+    return len(re.sub(r"\b([A-Z][a-z]+) the [a-z]+\b", r"\1", text).split())
+
+
+def _keeps(text: str, backstory: str) -> bool:
+    """Whether `text` says five words in a row of the backstory, so the family hears its own words."""
+    words = re.findall(r"[a-z']+", backstory.lower())
+    lowered = " ".join(re.findall(r"[a-z']+", text.lower()))
+    return any(" ".join(words[at : at + 5]) in lowered for at in range(max(1, len(words) - 4)))
 
 
 def _backstory_start(person, sheet) -> str:

@@ -3,10 +3,12 @@ from their backstory and how they are related, told inside the story the way
 picture books do, never by a narrator's aside ("Here is a secret: ..."): a brave
 character runs ahead, a favourite thing comes up in what someone says, a backstory
 is a memory or a story told aloud (episodes.txt, [facts], holds the wordings). A
-backstory written in the present tense ("Mia lives by the sea") is told in the past
-tense or in the character's own words, whichever keeps the user's words. The
-storyteller spreads the facts over the pages before the last, so a book of eight
-pages or more tells every character's traits, likes and backstory.
+backstory written in the present tense ("Mia lives by the sea") is who they are now:
+told in the story's past tense as it is ("Back home, Mia lived by the sea"), never as
+a memory, or in the character's own words, whichever keeps the user's words; only a
+grown-up's or an old creature's past is "long ago". The storyteller spreads the
+facts over the pages before the last, so a book of eight pages or more tells every
+character's traits, likes and backstory.
 """
 
 from __future__ import annotations
@@ -224,6 +226,8 @@ def backstory_line(person: Person, sheet: CharacterSheet) -> Line | None:
     if not first.endswith((".", "!", "?")):
         first += "."
     parts = _backstory_parts(person, first)
+    # "Long ago" fits a grown-up's or a dragon's past, not a seven-year-old's.
+    parts["old"] = (sheet.age or 0) >= 18 or (sheet.age is None and sheet.kind in ("grown-up", "adult"))
     if parts["past_keeps"]:
         plain = parts["Whole"]
     elif parts["said_keeps"]:
@@ -253,6 +257,10 @@ def _backstory_parts(person: Person, sentence: str) -> dict:
         "quote": sentence.rstrip(".!?"), "Whole": whole[:1].upper() + whole[1:] + ".", "led": bool(led),
         "whole": whole if whole.split()[0].lower() not in _LOWER | {"a", "an", "the"} else whole[0].lower() + whole[1:],
     }  # fmt: skip
+    # A backstory in the present tense ("Mia lives by the sea") is who they are now,
+    # never a memory; "home" when it tells where they live.
+    parts["present"] = past != rest
+    parts["home"] = bool(re.search(r"\b(?:lives?|home|house)\b", sentence, re.IGNORECASE))
     parts["past_keeps"] = _keeps(sentence, parts["Whole"]) and (not led or _keeps(sentence, parts["past"]))
     parts["said_keeps"] = bool(led) and _keeps(sentence, parts["said"])
     return parts
@@ -285,11 +293,29 @@ def _keeps(original: str, text: str) -> bool:
     return any(" ".join(words[i : i + 5]) in said for i in range(max(1, len(words) - 4)))
 
 
+# How far back a past backstory lies: (after "remembering how ...", before "... when",
+# after "told {p}" and before "when", after "remembering"), for the old and the young.
+_AGO = {
+    True: ((", long ago", " long ago", ", a long time ago", ", years and years ago"),
+           ("long ago, when", "the old days, when", "the days when"),
+           ("a story from long ago, when", "about the old days, when", "a tale of long ago, when"),
+           ("long ago", "the old days")),
+    False: ((", not so long ago", ", a while back", ""),
+            ("the day", "the time when", "the day when"),
+            ("about the day", "the story of the day", "all about the time when"),
+            ("how it all began", "the very beginning")),
+}  # fmt: skip
+
+
 def _backstory_told(fact: Fact, rng: random.Random, slots: dict[str, str] | None) -> Line | None:
     parts, person = fact.parts, fact.person
     values = _person_values(person, slots) | {key: value for key, value in parts.items() if isinstance(value, str)}
+    ago, when, tale, back = (rng.choice(words) for words in _AGO[parts.get("old", False)])
+    values |= {"ago": ago, "when": when, "tale": tale, "back": back}
     forms = _forms("told", slots)
-    if parts["past_keeps"]:
+    if parts["past_keeps"] and parts.get("present"):  # who they are now, in the story's past tense
+        forms += (_forms("now", slots) + (_forms("home", slots) if parts["home"] else [])) * 2
+    elif parts["past_keeps"]:
         forms += _forms("memory" if parts["led"] else "whole", slots) * 2
     if parts["said_keeps"]:
         forms += _forms("said", slots) * 2

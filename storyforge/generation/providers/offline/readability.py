@@ -3,14 +3,18 @@ reading grade fits the age group.
 
 Every sentence was written in a simple and a rich wording. The pass first swaps
 wordings towards the range, longest first, as few as it takes. When the simple
-wordings are still too hard for the youngest, it tells the sounds of what the pages
-tell ("Moo, moo!" where a cow is; a board book's page may keep the sound of its
-place in reserve), then tells the longest sentences as short ones ("Leo ran, and
-then he hid." becomes "Leo ran. Then he hid.") and keeps them apart; only then, as
-a last resort, a word chanted twice ("Hop, hop!"). A text too easy gets a descriptive sentence,
-spread over the middle pages. The brief's own words (a long moral, a name of many
-syllables) can push a toddler's book out of range, and this brings it back. Each
-step searches by halving, so a story costs a handful of measurements.
+wordings are still too hard, a board book tells the sounds of what its pages tell
+("Moo, moo!" where a cow is; a page may keep the sound of its place in reserve).
+An older child's book first tells its longest sentences as short ones ("Leo ran,
+and then he hid." becomes "Leo ran. Then he hid.", "said Leo by the old temple"
+just "said Leo") and keeps them apart; only then a sound, said once with the line
+that makes it ("Zoom! Leo raced to the vines.", "Splash went Leo!"), then, a little
+over its aim, a long line it can spare left out and what the place sounds like ("The
+frogs went croak, croak."). The last resort is a word chanted twice ("Hop, hop!").
+A text too easy gets a descriptive sentence, spread over the middle pages. The
+brief's own words (a long moral, a name of many syllables) can push a toddler's book
+out of range, and this brings it back. Each step searches by halving, so a story
+costs a handful of measurements.
 """
 
 from __future__ import annotations
@@ -26,7 +30,15 @@ import pyphen
 from storyforge.core.reading import reading_grade
 from storyforge.generation.providers.offline.bodies import BODY_WORDS
 
+# SOUNDS and SOUND_WORDS are looked up here too (the bench, the board book's tests).
+from storyforge.generation.providers.offline.sounds import SOUND_WORDS, SOUNDS, sound_of, sound_told  # noqa: F401
+
 _MAX_PADDING = 400
+# Where someone said something, told shortly without where ('"Hi," said Leo by the
+# old stone temple.' is '"Hi," said Leo.').
+_PLACE_SAID = re.compile(r'([,!?]" (?:\w+ ){1,3}\w+) (?:by|near|at|on the way to) the [^,.!?"]+')
+
+_CHANT_SLACK = 0.2  # how far over its aim an older child's book may stay rather than chant
 # Put after a sentence's end, it keeps sentences_joined from joining that sentence
 # to the next; sentences_joined takes it out. Not a space, so no sentence break sees it.
 APART = "\u2060"
@@ -42,13 +54,14 @@ class Slot:
     use_rich: bool = False
     reserve: bool = False
     use_short: bool = False
+    spare: bool = False  # a line the page can do without (colour, an extra), left out before any chant
 
     @property
     def text(self) -> str:
         if self.reserve:
             return ""
         if self.use_short:
-            return short_sentences(self.simple)
+            return short_sentences(_PLACE_SAID.sub(r"\1", self.simple))
         return self.rich if self.use_rich else self.simple
 
 
@@ -56,18 +69,20 @@ def fit_reading_level(
     pages: list[list[Slot]],
     low: float,
     high: float,
-    padding: tuple[list[str], list[str]],
+    padding: tuple[list[str], list[str], list[str]],
     finish: Callable[[list[str]], list[str]],
     most: int = 0,
 ) -> list[str]:
     """The pages' final texts, their whole reading grade within [low, high] when it can be.
 
     `finish` turns raw page texts into what the reader sees (names filled in,
-    capitals); the grade is measured on its output. `padding` is (easy, hard)
-    sentences; only the hard ones are added, when swapping wordings is not enough
-    (made-up easy sentences read as filler; a text is made easier by telling its
-    own sentences shortly and by its reserve slots). `most` is the sentences a
-    page keeps to (a board book's two), counted before its reserve.
+    capitals); the grade is measured on its output. `padding` is (easy words,
+    easy sentences, hard sentences): the hard ones are added when swapping
+    wordings is not enough; a text is made easier by telling its own sentences
+    shortly and the sounds of what it tells (a board book's sounds first), then
+    an older child's by the easy sentences (what the place sounds like), and only
+    as a last resort by an easy word chanted. `most` is the sentences a page keeps
+    to (a board book's two), counted before its reserve.
     """
 
     def grade() -> float:
@@ -93,41 +108,61 @@ def fit_reading_level(
         return _render(pages, finish)
     swap(len(swappable))
     if harder:
-        _pad_harder(pages, padding[1], fits)
+        _pad(pages, padding[2], fits)
         return _render(pages, finish)
-    for page in pages:  # the sounds of what the pages tell first: they add words a toddler joins in with
-        _sounds_reserved(page, 2 if most else len(page))  # a board page's second only before any chant
-    reserve = _reserve_order(pages)
-
-    def tell(count: int) -> None:
-        for index, slot in enumerate(reserve):
-            slot.reserve = index >= count
-
-    if _smallest(len(reserve), tell, fits) is not None:
-        return _render(pages, finish)
-    tell(len(reserve))
     shortened = sorted(slots, key=lambda slot: -len(slot.simple))
 
     def shorten(count: int) -> None:
         for index, slot in enumerate(shortened):
             slot.use_short = index < count
 
-    if most:  # a board book's page keeps to its sentences; its own are short already (board.py)
+    def tell(count: int) -> None:
+        for index, slot in enumerate(reserve):
+            slot.reserve = index >= count
+
+    if most:  # a board book: the sounds first, a toddler joins in; its own sentences are short already (board.py)
         shortened.clear()
-    if _smallest(len(shortened), shorten, fits) is not None:
+    else:  # an older child's book: its own sentences told shortly first, and sounds only if that is not enough
+        if _smallest(len(shortened), shorten, fits) is not None:
+            return _render(pages, finish)
+        shorten(len(shortened))
+    for page in pages:
+        _sounds_reserved(page, 2 if most else len(page), bool(most))  # a board page's second only before any chant
+    reserve = _reserve_order(pages)
+    if _smallest(len(reserve), tell, fits) is not None:
         return _render(pages, finish)
+    tell(len(reserve))
     shorten(len(shortened))
-    _chant(pages, padding[0], fits)
+    if most:
+        _chant(pages, padding[0], fits)
+        return _render(pages, finish)
+
+    # An older child's book would rather sit a little above its aim, still well inside
+    # its age group's range, leave out a long line it can spare and tell what the place
+    # sounds like than chant.
+    def near() -> bool:
+        return grade() <= high + _CHANT_SLACK
+
+    long = [
+        slot for slot in slots if slot.spare and len(slot.text.split()) > 6 * len(_SENTENCE_ENDS.findall(slot.text))
+    ]
+    spares = sorted(long, key=lambda slot: -len(slot.simple))  # a short one left out would make the text harder
+
+    def spare(count: int) -> None:
+        for index, slot in enumerate(spares):
+            slot.reserve = index < count
+
+    if _smallest(len(spares), spare, near) is None and not _pad(pages, padding[1], near, again=False):
+        _chant(pages, padding[0], near)
     return _render(pages, finish)
 
 
-def _chant(pages: list[list[Slot]], pool: list[str], fits: Callable[[], bool]) -> None:
+def _chant(pages: list[list[Slot]], words: list[str], fits: Callable[[], bool]) -> None:
     """The last resort, for a brief whose own words (a long moral, names of many
-    syllables) keep even short sentences too hard: a word of `pool` said twice, as a
+    syllables) keep even short sentences too hard: one of `words` said twice, as a
     toddler chants it ("Hop, hop!"), one more on each middle page in turn; never two
     different words paired, which reads as noise."""
-    words = list(dict.fromkeys(text.split(",")[0].strip("!. ").lower() for text in pool if text.strip()))
-    chants = [f"{word.capitalize()}, {word}!" for word in words if word.isalpha()]
+    chants = [f"{word.capitalize()}, {word}!" for word in dict.fromkeys(words) if word.isalpha()]
     added: list[tuple[list[Slot], Slot]] = []
     order = list(range(1, len(pages) - 1)) or list(range(len(pages)))
 
@@ -157,83 +192,25 @@ def _reserve_order(pages: list[list[Slot]]) -> list[Slot]:
     return ordered
 
 
-# Sounds that belong to what a page tells (the cow is there: "Moo, moo!"; it rains:
-# "Pitter, patter."), as a board book tells them: a word said twice, which a toddler
-# joins in with. The first word a sentence names, in this order, picks the sound.
-SOUNDS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    (r"cows?|calf", ("Moo, moo!", "Moo, moo.")),
-    (r"hens?|chicks?|chickens?", ("Cluck, cluck!", "Cheep, cheep!")),
-    (r"sheep|lambs?", ("Baa, baa!", "Baa, baa.")),
-    (r"ducks?|ducklings?", ("Quack, quack!", "Quack, quack.")),
-    (r"pigs?|piglets?", ("Oink, oink!", "Oink, oink.")),
-    (r"frogs?|toads?", ("Croak, croak!", "Ribbit, ribbit!")),
-    (r"bees?", ("Buzz, buzz!", "Buzz, buzz.")),
-    (r"owls?", ("Hoo, hoo!", "Twit, twoo!")),
-    (r"dogs?|pupp(?:y|ies)", ("Woof, woof!", "Woof, woof.")),
-    (r"horses?|ponies|pony", ("Clip, clop!", "Neigh, neigh!")),
-    (r"monkeys?", ("Ooh, ooh!", "Eek, eek!")),
-    (r"parrots?|seagulls?|gulls?", ("Squawk, squawk!", "Squawk, squawk.")),
-    (r"birds?|robins?|nests?|skylarks?|chicks?", ("Tweet, tweet!", "Cheep, cheep!")),
-    (r"rain|raining|rained|raindrops?|drizzle", ("Pitter, patter.", "Drip, drop.")),
-    (r"puddles?|splash(?:ed)?|splashing|paddled|pond|bath", ("Splish, splash!", "Splash, splash!")),
-    (r"snow|snowy|snowflakes?", ("Crunch, crunch!", "Crunch, crunch.")),
-    (r"wind|windy|breeze", ("Whoo, whoo!", "Whoosh, whoosh!")),
-    (r"waves?|sea", ("Swish, swash!", "Splish, splosh!")),
-    (r"clocks?", ("Tick, tock!", "Tick, tock.")),
-    (r"bells?", ("Ding, dong!", "Ding, ding!")),
-    (r"trains?", ("Choo, choo!", "Toot, toot!")),
-    (r"tractors?|cars?|bus|buses|rocket", ("Beep, beep!", "Vroom, vroom!")),
-    (r"kites?|flew|fly|flying|swooped", ("Whoosh, whoosh!", "Swoop, swoop!")),
-    (r"knock(?:ed)?|knocking", ("Knock, knock!", "Tap, tap!")),
-    (r"creak(?:ed|y)?|gate", ("Creak, creak!", "Creak, creak.")),
-    (r"waterfall|river|stream|brook", ("Splish, splash!", "Splosh, splosh!")),
-    (r"vines?|swings?|swung|slide", ("Whee, whee!", "Whoosh, whoosh!")),
-    (r"fell|fallen|tumbled|bumped|dropped", ("Bump, bump!", "Oops, oops!")),
-    (r"scared|afraid|frightened|shivered|gulped", ("Gulp, gulp.", "Eek, eek!")),
-    (r"stars?|moon", ("Twinkle, twinkle.", "Shine, shine.")),
-    (r"hooray|yay|worked", ("Hooray, hooray!", "Yay, yay!")),
-    (r"gifts?|present|surprise", ("Ta, da!", "Ooh, ooh!")),
-    (r"laugh(?:ed|ing)?|giggl\w*|chuckl\w*|titter\w*|joke", ("Ha, ha!", "Hee, hee!", "Ho, ho!")),
-    (r"hug(?:ged)?|cuddl\w*|squeezed", ("Squeeze, squeeze!", "Hug, hug!")),
-    (r"ate|eat|eating|munch\w*|yum\w*|lunch|picnic|snacks?|cake|jam|biscuits?|apples?|berries", ("Yum, yum!", "Munch, munch!")),
-    (r"cheered|clapped|hooray", ("Clap, clap!", "Hooray, hooray!")),
-    (r"jump(?:ed)?|hopped|hop|bounc\w*|leapt", ("Boing, boing!", "Hop, hop!")),
-    (r"ran|raced|dashed|hurried|running|scampered|rushed", ("Pit, pat!", "Zoom, zoom!")),
-    (r"climbed|up the|scrambled", ("Up, up!", "Climb, climb!")),
-    (r"sang|song|sing|singing|hummed|tune", ("La, la!", "Tra, la!")),
-    (r"cried|crying|sobbed|sob|tears|sniff\w*", ("Sniff, sniff.", "Boo, hoo.")),
-    (r"sleep\w*|asleep|bed|bedtime|yawn\w*|snuggled|night|goodnight", ("Shh, shh.", "Night, night.", "Yawn, yawn.")),
-    (r"dark|quiet|hush|whispered|tiptoed", ("Shh, shh.", "Hush, hush.")),
-    (r"walked|marched|stomped|trotted|wandered|set off|headed", ("Stomp, stomp!", "Tramp, tramp!")),
-    (r"goodbye|waved goodbye|went home|headed home", ("Bye, bye!", "Wave, wave!")),
-)  # fmt: skip
-SOUND_WORDS = frozenset(sound for _, sounds in SOUNDS for sound in sounds)
-_CUES = [(re.compile(rf"\b(?:{cue})\b", re.IGNORECASE), sounds) for cue, sounds in SOUNDS]
-
-
-def sound_of(text: str) -> str:
-    """The sound of what `text` tells ("Moo, moo!" where a cow is), or "" when it tells
-    nothing that makes one; which of a thing's sounds is drawn from the text itself."""
-    found = [(match.start(), sounds) for cue, sounds in _CUES for match in [cue.search(text)] if match]
-    if not found:
-        return ""
-    sounds = min(found, key=lambda item: item[0])[1]
-    return sounds[zlib.crc32(text.encode()) % len(sounds)]
-
-
-def _sounds_reserved(page: list[Slot], most: int) -> None:
+def _sounds_reserved(page: list[Slot], most: int, board: bool) -> None:
     """Up to `most` sounds kept in reserve on a page, each after the line it belongs to,
-    the page's last such lines first (a sound the page already keeps counts); no two alike."""
+    the page's last such lines first (a sound the page already keeps counts); no two
+    alike. A board book's are said twice ("Moo, moo!"), others' once ("Zoom!") or
+    with who makes them ("Zoom went Leo!")."""
     kept = {slot.simple for slot in page if slot.reserve}
-    at = [(index, sound_of(slot.simple)) for index, slot in enumerate(page) if not slot.reserve and slot.text]
+    told = sound_of if board else sound_told
+    at = [(index, told(slot.simple)) for index, slot in enumerate(page) if not slot.reserve and slot.text]
     at = list({sound: (index, sound) for index, sound in at if sound and sound not in kept}.values())
     at = at[::-1][: max(0, most - len(kept))]
-    for index, sound in sorted(at, reverse=True):
-        page.insert(index + 1, Slot(sound, sound, reserve=True))
+    for index, sound in sorted(at, reverse=True):  # after its line, but "Zoom!" just before it
+        page.insert(index + (board or " went " in sound), Slot(sound, sound, reserve=True))
 
 
-def _pad_harder(pages: list[list[Slot]], pool: list[str], fits: Callable[[], bool]) -> None:
-    """Descriptive sentences added over the middle pages until the text is hard enough."""
+def _pad(pages: list[list[Slot]], pool: list[str], fits: Callable[[], bool], again: bool = True) -> bool:
+    """Sentences of `pool` added over the middle pages, one a page in turn, until the
+    text fits: descriptive ones for a text too easy (said `again` as often as it
+    takes), the place's sounds for one too hard (each once); all of them stay when
+    that is not enough, and the answer is False."""
     added: list[tuple[list[Slot], Slot]] = []
     order = list(range(1, len(pages) - 1)) or list(range(len(pages)))
 
@@ -248,8 +225,7 @@ def _pad_harder(pages: list[list[Slot]], pool: list[str], fits: Callable[[], boo
             page.insert(max(0, len(page) - 1) if page is pages[-1] else len(page), slot)
             added.append((page, slot))
 
-    if pool and _smallest(_MAX_PADDING, pad, fits) is None:
-        pad(_MAX_PADDING)
+    return bool(pool) and _smallest(_MAX_PADDING if again else len(pool), pad, fits) is not None
 
 
 def _smallest(most: int, apply: Callable[[int], None], fits: Callable[[], bool]) -> int | None:

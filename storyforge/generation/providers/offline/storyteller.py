@@ -58,13 +58,14 @@ _STYLES = {
     "6-8": _Style(2, 0.4, 5, 4, 0.6, 0.4),
     "9-12": _Style(6, 1.0, 7, 6, 0.6, 0.45),
 }
-# One-syllable words any page may sound out, for the easy sentences the reading-level
-# pass may add ("Hop, skip!"); the seed pairs them.
+# One-syllable words any page may sound out, which the reading-level pass may chant
+# as a last resort ("Hop, hop!"); the seed orders them.
 _EASY_WORDS = ("hop", "skip", "jump", "yes", "look", "wow", "whee", "zoom", "tap", "boing", "ding", "yay", "ooh",
                "hum", "la", "peep", "spin", "clap", "oh", "hey")  # fmt: skip
 _SENTENCE_SPLIT = re.compile(r"(?<=[.!?])\s+(?=[A-Z])")
 _CHOICE = re.compile(r"<([^<>]*)>")
-_SENTENCE_START = re.compile(r"(^|[.!?]\s+)([a-z])")
+# A sentence's start: after a full stop (and the mark that keeps it apart), and after one closing what was said.
+_SENTENCE_START = re.compile(r"(^|[.!?]\u2060?\s+|\.\"\u2060?\s+)([a-z])")
 
 
 def story_write(brief: StoryBrief) -> StoryDraft:
@@ -185,20 +186,21 @@ class _Teller(BoardBook, Sequel, Layout, Captions, StoryWorld):
         margin = 0.8 if self.brief.stricter_reading_level else 0.3
         return max(low, -4.0) + margin, high - margin
 
-    def _padding(self) -> tuple[list[str], list[str]]:
-        """Sentences the reading-level pass may add: one-syllable exclamations make a
-        text easier, long descriptive sentences make it harder (a board book's only
-        on its pages of one sentence)."""
+    def _padding(self) -> tuple[list[str], list[str], list[str]]:
+        """What the reading-level pass may add: one-syllable words a toddler chants
+        ("Hop, hop!") and short sentences of what the place sounds like ("The frogs
+        went croak, croak.") make a text easier, long descriptive sentences harder."""
         sounds = [sound.rstrip("!.").lower() for sound in self.sounds if reading_grade(sound) <= -3.0]
-        words = list(dict.fromkeys([*sounds, *_EASY_WORDS]))
-        easy = [f"{a.capitalize()}, {b}{self.rng.choice('!.')}" for a in words for b in words if a != b]
-        self.rng.shuffle(easy)
+        words = list(dict.fromkeys(word.split(",")[0] for word in [*sounds, *_EASY_WORDS]))
+        self.rng.shuffle(words)
+        heard = [f"{sound[0].upper()}{sound[1:]}." for sound in self.place_sounds if reading_grade(sound) <= 1.0]
+        self.rng.shuffle(heard)
         hard = [
             self.place.air,
             "Everyone agreed that it was turning into a remarkable and extraordinary adventure.",
             "It was the kind of afternoon that seemed to stretch on and on, full of possibilities.",
         ]
-        return easy, [sentence for sentence in hard if reading_grade(sentence) >= 8.0] or hard
+        return words, heard, [sentence for sentence in hard if reading_grade(sentence) >= 8.0] or hard
 
     # -- one page -------------------------------------------------------------------------
 
@@ -251,18 +253,18 @@ class _Teller(BoardBook, Sequel, Layout, Captions, StoryWorld):
             room = max(0, min(self.style.extras, self.style.max_lines - len(core)))
             keep = {id(line) for line in self.rng.sample(extras, min(room, len(extras)))}
             chosen = [line for line in lines if line.core or id(line) in keep]
-        return [self._slot(line, ns) for line in chosen]
+        return [self._slot(line, ns, spare=not line.core) for line in chosen]
 
-    def _slot(self, line: Line, ns: dict) -> Slot:
+    def _slot(self, line: Line, ns: dict, spare: bool = False) -> Slot:
         simple, rich = self._format(line.simple, ns, told=True), self._format(line.rich, ns, told=True)
-        return Slot(simple, rich, self.rng.random() < self.style.rich)
+        return Slot(simple, rich, self.rng.random() < self.style.rich, spare=spare)
 
     def _textures(self, slots: list[Slot], ns: dict, role: str) -> list[Slot]:
         """Colour lines for older readers, until the page has its age group's sentences."""
         pool = self.textures.get("middle" if role in ("own", "lesson", "relation") else role, [])
         added: list[Slot] = []
         while pool and _sentences(slots + added) < self.style.sentences - (role == "ending"):
-            added.append(self._slot(pool.pop(), ns))
+            added.append(self._slot(pool.pop(), ns, spare=True))
         return added
 
     def _opening_slots(self, ns: dict, merged: bool) -> list[Slot]:

@@ -35,6 +35,29 @@ _PATTERN = re.compile(
 )
 
 
+# Words that may stand next to their own wording ("and" in "ran and ran").
+_SMALL = frozenset(("a", "an", "the", "and", "of", "to", "so", "as", "at", "in", "on", "up", "all", "very", "it"))
+# A speech verb after what was said, before the speaker's name: '"Hi!" laughed {c}'.
+_INVERTED = re.compile(r'[.,!?]" $')
+
+
+def _words(text: str) -> set[str]:
+    return {word for word in re.findall(r"[a-z]+", text.lower()) if word not in _SMALL}
+
+
+def _fits(chosen: str, phrase: str, before: str, after: str) -> bool:
+    """Whether a wording reads well where the phrase stands: it brings no word the
+    line already says next to it ("for the first time ever ever", "gave a wave a
+    friendly wave", "nodded slowly slowly"), and a speech verb before its speaker's
+    name stays one word ('"Hi!" laughed Mia', never 'laughed and laughed Mia')."""
+    if chosen == phrase:
+        return True
+    if _INVERTED.search(before) and after.startswith(" {") and " " in chosen.strip('!?,." '):
+        return False
+    near = " ".join(before.split()[-2:] + after.split()[:3])
+    return not (_words(chosen) - _words(phrase)) & _words(near)
+
+
 def reworded(template: str, rng: random.Random) -> str:
     """The template with each known phrase told one of its ways."""
 
@@ -43,7 +66,9 @@ def reworded(template: str, rng: random.Random) -> str:
         if phrase is None:
             return match[0]
         key = phrase if phrase in WORDINGS else phrase[0].lower() + phrase[1:]
-        chosen = rng.choice(WORDINGS[key])
+        before, after = template[: match.start("phrase")], template[match.end() :]
+        choices = [choice for choice in WORDINGS[key] if _fits(choice, key, before, after)] or [key]
+        chosen = rng.choice(choices)
         if phrase[0].isupper():
             chosen = chosen[0].upper() + chosen[1:]
         article = match["article"]

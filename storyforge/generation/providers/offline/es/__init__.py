@@ -5,7 +5,9 @@ al), adjectives that agree with the character (valiente, curiosa, curioso; "una
 persona curiosa" for they/them), dialogue with the Spanish dash. The book turns on
 the same lessons as the English one (lecciones.txt, matched by Spanish words), in
 the same kinds of place (lugares.txt), and tells every character's traits, likes
-and backstory. The seed decides every choice, so the same brief tells the same book.
+and backstory in what they do and say (hechos.py), in Spanish when the family wrote
+them in Spanish and quoted whole when not. The seed decides every choice, so the
+same brief tells the same book.
 """
 
 from __future__ import annotations
@@ -16,29 +18,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storyforge.generation.providers.base import PageDraft, StoryBrief, StoryDraft
-from storyforge.generation.providers.offline.cast import relationship_pair
-from storyforge.generation.providers.offline.es.palabras import (
-    FEARS,
-    GOALS,
-    NOTES,
-    PLACE_WORDS,
-    RELATIONS,
-    TRAITS,
-    join,
-)
-from storyforge.generation.providers.offline.facts import likes_of
+from storyforge.generation.providers.offline.es.hechos import Teller
+from storyforge.generation.providers.offline.es.palabras import GOALS, PLACE_WORDS, TRAITS, is_spanish, join
 from storyforge.generation.providers.offline.lessons import STAGES, stem
 from storyforge.generation.providers.offline.places import place_for_setting
 
 _HERE = Path(__file__).parent
-# How a fear is told ("a Pip le daba miedo la oscuridad"); "a el" becomes "al" later.
-_FEAR_FORMS = (
-    "A {n} le daba un poco de miedo {what}.",
-    "A {n} le daba algo de miedo {what}.",
-    "{n} le tenía un poco de miedo a {what}.",
-    "A {n}, la verdad, le asustaba un poco {what}.",
-    "Había una cosa que a {n} le daba miedo: {what}.",
-)
 
 
 @dataclass(frozen=True)
@@ -122,21 +107,6 @@ class _Persona:
             return f"{noun} {adjectives}"
         return adjectives
 
-    def other_traits(self, rng: random.Random) -> list[str]:
-        """Traits the catalogue does not list, told in Spanish where the words are known
-        ("afraid of the dark": "le daba un poco de miedo la oscuridad"), else quoted."""
-        said = []
-        for trait in (" ".join(t.split()) for t in self.sheet.traits):
-            if not trait or trait.lower() in TRAITS:
-                continue
-            fear = re.match(r"(?:afraid|scared|frightened) of (.+)", trait, re.IGNORECASE)
-            if fear and fear[1].lower().rstrip(".") in FEARS:
-                what = FEARS[fear[1].lower().rstrip(".")]
-                said.append(rng.choice(_FEAR_FORMS).format(n=self, what=what))
-            else:
-                said.append(f"{self} tenía algo muy suyo: «{trait}».")
-        return said
-
 
 def story_write(brief: StoryBrief) -> StoryDraft:
     rng = random.Random(brief.seed)
@@ -145,7 +115,7 @@ def story_write(brief: StoryBrief) -> StoryDraft:
     pal = people[1] if len(people) > 1 else None
     lugar = LUGARES[_kind_of(brief.setting, rng.randrange(len(LUGARES)))]
     setting = " ".join(brief.setting.split()).rstrip(".")
-    where = lugar.where if not setting else (setting if setting.split()[0].lower() in _LEADS else f"en {setting}")
+    where = _where(setting, lugar)
     sitios = list(lugar.sitios)
     rng.shuffle(sitios)
     animal = lugar.animal
@@ -171,7 +141,8 @@ def story_write(brief: StoryBrief) -> StoryDraft:
             text.replace("{otros}", extra.get("otros", "")).replace("{estaban}", extra.get("estaban", "")), number
         )
 
-    facts = _facts(people, rng, lambda group, number: told(group, number), fill, sitios)
+    teller = Teller(people, rng, sitios, lugar.sonidos)
+    facts = teller.facts()
     opening = [told("apertura", 0)]
     others = [str(person) for person in people[1:]]
     if others:
@@ -181,8 +152,7 @@ def story_write(brief: StoryBrief) -> StoryDraft:
             text = text.replace(word, plural if many else one)
         text = text.replace("{otros}", join(others)).replace("{estaban}", "estaban" if many else "estaba")
         opening.append(fill(text, 0))
-    for relation in _relations(brief, people):
-        opening.append(_framed(rng.choice(FRASES["marco"]), relation, rng, sitios))
+    opening += teller.relations(brief)
     stages = [fill(rng.choice(leccion[stage]), i + 1) for i, stage in enumerate(STAGES)]
     goal_page = told("meta", 1)
     climax = told("cumbre", 2)
@@ -219,72 +189,23 @@ def _kind_of(setting: str, choice: int) -> str:
     return kind.key if kind.key in LUGARES else "meadow"
 
 
-_LEADS = ("en", "sobre", "bajo", "junto", "dentro", "cerca", "a")
+# Words a setting may already begin with ("junto al mar", "cerca del río"): it is told as written.
+_LEADS = ("en", "sobre", "bajo", "junto", "dentro", "cerca", "a", "al", "entre", "por", "debajo", "encima", "lejos",
+          "tras", "hacia", "desde", "más")  # fmt: skip
 
 
-def _framed(frame: str, fact: str, rng: random.Random, sitios: list[str]) -> str:
-    """A fact told with one of the ways in ("Por cierto, ..."), its choices made."""
-    frame = re.sub(r"<([^<>]*)>", lambda m: rng.choice(m[1].split("/")), frame)
-    return frame.replace("{l}", rng.choice(sitios)).replace("{fact}", fact)
-
-
-def _facts(people: list[_Persona], rng: random.Random, told, fill, sitios: list[str]) -> list[str]:
-    """Each character's traits, likes and backstory, each told one of several ways."""
-    found = []
-    for index, person in enumerate(people):
-        number = 5 + index
-
-        def framed(fact: str, person: _Persona = person) -> str:
-            frame = rng.choice(FRASES["marco"])
-            lowered = fact if fact.startswith(person.name) else fact[0].lower() + fact[1:]
-            return _framed(frame, fact if frame.startswith(("{fact}", "¿")) else lowered, rng, sitios)
-
-        traits = person.traits()
-        if traits:
-            form = rng.choice(FRASES["rasgo"]).replace("{n}", str(person)).replace("{t}", traits)
-            found.append(framed(re.sub(r"<([^<>]*)>", lambda m: rng.choice(m[1].split("/")), form)))
-        found += [framed(odd) for odd in person.other_traits(rng)]
-        likes = likes_of(person.sheet)
-        if likes:
-            things = _braces(join(likes))
-            text = rng.choice(FRASES["gusto"]).replace("{n}", str(person)).replace("{cosas}", things)
-            text = text.replace("{p}", str(next((other for other in people if other is not person), person)))
-            found.append(fill(text.replace("{Cosas}", things[0].upper() + things[1:]), number))
-        backstory = " ".join(person.sheet.backstory.split())
-        if backstory:
-            first = re.split(r"(?<=[.!?])\s+", backstory)[0]
-            found.append(
-                fill(rng.choice(FRASES["historia"]).replace("{n}", str(person)).replace("{b}", _braces(first)), number)
-            )
-    return found
-
-
-def _relations(brief: StoryBrief, people: list[_Persona]) -> list[str]:
-    by_name = {person.name: person for person in people}
-    said = []
-    for sentence in brief.relationships[:2]:
-        pair = relationship_pair(sentence)
-        if not pair or pair[0] not in by_name or pair[1] not in by_name:
-            continue
-        a, b = by_name[pair[0]], by_name[pair[1]]
-        kind = sentence.split("'s ", 1)[-1].lower()
-        relation = next((forms for word, forms in RELATIONS.items() if word in kind), None)
-        if relation is None:
-            continue
-        if a.gender == "n":
-            said.append(f"{a} y {b} eran {relation[2]}.")
-        else:
-            noun = relation[0] if a.gender == "m" else relation[1]
-            article = "el" if a.gender == "m" else "la"
-            note = next((forms for word, forms in NOTES.items() if re.search(rf"\b{word}\b", kind)), None)
-            noun += f" {note[0] if a.gender == 'm' else note[1]}" if note else ""
-            said.append(f"{a} era {article} {noun} de {b}.")
-    return said
-
-
-def _braces(text: str) -> str:
-    """The user's words, safe to pass through str.format."""
-    return text.replace("{", "{{").replace("}", "}}")
+def _where(setting: str, lugar: Lugar) -> str:
+    """Where the story happens, as Spanish words after a verb: "en la granja", "en una
+    playa soleada", "junto al mar". A setting written in another language ("a snowy
+    village") is not bent into Spanish: the book names its kind of place in Spanish."""
+    if not setting or not is_spanish(setting) and not re.fullmatch(r"[A-ZÁÉÍÓÚÑ][\w-]*", setting):
+        return lugar.where
+    first = setting.split()[0]
+    if first.lower() in _LEADS:
+        return first.lower() + setting[len(first) :]
+    if first in ("El", "La", "Los", "Las", "Un", "Una", "Unos", "Unas"):
+        setting = first.lower() + setting[len(first) :]
+    return f"en {setting}"
 
 
 def _lay_out(count, opening, goal_page, stages, climax, ending, facts, moments) -> list[str]:
@@ -320,4 +241,4 @@ def _finish(text: str, animal: str) -> str:
         text = text[:first] + animal + text[first + 1 :].replace("\x01", definite)
     text = re.sub(r"\bde el\b", "del", text)
     text = re.sub(r"\ba el\b", "al", text)
-    return re.sub(r"(^|[.!?]\s+)([a-záéíóú])", lambda m: m[1] + m[2].upper(), text)
+    return re.sub(r"(^|[.!?]»?\s+)([a-záéíóú])", lambda m: m[1] + m[2].upper(), text)

@@ -1,7 +1,11 @@
 """Palabras del cuentacuentos en español: the catalogue's traits as Spanish
-adjectives (masculine, feminine), relationships, goals, fears and relationship notes; the sentences are in frases.txt."""
+adjectives (masculine, feminine), relationships, goals, fears and relationship notes, and
+the check that tells the family's Spanish words from words in another language; the
+sentences are in frases.txt and hechos.txt."""
 
 from __future__ import annotations
+
+import re
 
 TRAITS = {
     "kind": ("amable", "amable"), "gentle": ("dulce", "dulce"), "loyal": ("leal", "leal"),
@@ -67,3 +71,39 @@ FEARS = {
     "heights": "las alturas", "thunder": "los truenos", "storms": "las tormentas", "spiders": "las arañas",
     "dogs": "los perros", "the sea": "el mar", "monsters": "los monstruos", "loud noises": "los ruidos fuertes",
 }  # fmt: skip
+
+# Short words that give a language away, for telling whether the family wrote a fact
+# in Spanish ("las pozas y las tortitas") or in another language ("rock pools, pancakes").
+# "a" is left out: it is a word of both.
+_SPANISH = """el la los las un una unos unas y e o de del al en con sin que por para su sus mi mis es son era fue
+vive vivía nació tiene tenía le lo se muy más pero como cuando ella él ellos hay está estaba"""
+_ENGLISH = """the an and of in on with by from to is are was were his her their its he she they it who that
+lives loves likes has had be at for my your this into out"""
+SPANISH_WORDS = frozenset(_SPANISH.split())
+ENGLISH_WORDS = frozenset(_ENGLISH.split())
+
+
+def is_spanish(text: str) -> bool:
+    """Whether the family's words read as Spanish: by its little words first (el, las, y,
+    de / the, and, of), then by letters (ñ and accents, or k, w, th, sh, oo, ee, -ing)
+    and the endings Spanish nouns have (-o, -a, -os, -as, -ción). Words with no sign
+    either way ("naps") are not taken for Spanish, so they are quoted, never bent."""
+    score = 0
+    for word in re.findall(r"[a-záéíóúüñ']+", text.lower()):
+        if word in SPANISH_WORDS or re.search(r"[áéíóúüñ]", word):
+            score += 2
+        elif word in ENGLISH_WORDS or "'" in word:
+            score -= 2
+        elif re.search(r"k|w|th|sh|oo|ee|ing$|y$", word):
+            score -= 1
+        elif re.search(r"(?:[oa]s?|ción|ciones)$", word):
+            score += 1
+    return score > 0
+
+
+def is_plural(things: list[str]) -> bool:
+    """Whether a list of liked things takes a plural verb: "me encantan las pozas",
+    but "me encanta nadar" (one thing, or things that are all verbs)."""
+    if len(things) > 1:
+        return not all(re.fullmatch(r"[a-záéíóúñ]+(?:ar|er|ir)(?:se)?", thing.lower()) for thing in things)
+    return bool(things) and bool(re.match(r"(?:los|las|unos|unas|mis|sus) |.*s$", things[0].lower()))
