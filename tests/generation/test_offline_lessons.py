@@ -1,6 +1,7 @@
 """The offline storyteller's rules: the moral is the plot, places hang together,
 characters are what they are, and the books of one brief differ."""
 
+import re
 from dataclasses import replace
 
 import pytest
@@ -13,6 +14,7 @@ from storyforge.generation.providers.offline import quality
 from storyforge.generation.providers.offline.lessons import LESSONS, lesson_match
 from storyforge.generation.providers.offline.places import KINDS, place_for_setting
 from storyforge.generation.providers.offline.storyteller import story_write
+from tests.generation.offline_cast import LEO, MIA
 
 SOME = settings(max_examples=25, deadline=None)
 LABELS = tuple(trait.label for trait in TRAITS)
@@ -176,3 +178,22 @@ def _brief(**changes) -> StoryBrief:
     }
     values.update(changes)
     return StoryBrief(**values)
+
+
+@SOME
+@given(briefs(age_group="6-8"))
+def test_the_last_page_tells_the_moral_as_the_heros_with_no_one_facing_themself(brief):
+    last = story_write(brief).pages[-1].text
+    names = [sheet.name for sheet in brief.characters]
+
+    for name in names:  # "Mia looked at Mia and said", "Mia and Mia had learned"
+        assert not re.search(rf"\b{name}\b \w+(?: \w+)? {name}\b(?!')", last), last
+        assert f"{name} and {name}" not in last, last
+
+
+def test_over_many_seeds_no_last_page_has_the_hero_look_at_themself():
+    for seed in range(200):
+        brief = StoryBrief((MIA, LEO), (), "6-8", 8, "mysterious", "", "a sunny beach", "en", "watercolour", seed)
+        last = story_write(brief).pages[-1].text
+        for name in ("Mia", "Leo"):
+            assert not re.search(rf"\b{name}\b \w+(?: \w+)? {name}\b(?!')", last), (seed, last)

@@ -82,3 +82,11 @@ def test_under_the_sea_a_sea_creature_is_helped_home_and_no_bird_falls_from_a_ne
         assert not re.search(r"\b(?:nest|hedgehog|bird)\b", text), (seed, text)
 
     assert helped and all(short.split()[-1] in _Teller(_brief("under the sea", 0)).place.animals for short in helped)
+
+
+def test_a_new_friend_is_another_kind_of_animal_than_the_helper_met_on_the_way():
+    for kind in KINDS:
+        for seed in range(30):
+            teller = _Teller(_brief(kind.name, seed, tone="heartwarming"))
+            if teller.plot.key == "new-friend" and len(teller.place.animals) > 1:
+                assert teller.ns["g"].noun != teller.helper_kind, (kind.key, seed)

@@ -288,7 +288,9 @@ class _Teller(BoardBook, Sequel, Layout, Captions, StoryWorld):
     def _moral_slots(self) -> list[Slot]:
         moral = self.moral if self.moral.endswith((".", "!", "?")) else f"{self.moral}."
         simple_lead, rich_lead = self.rng.choice(episodes.MORAL_LEADS)
-        ns = self._ns_for(None)
+        # The moral is the hero's, said to or shared with the story's pal: never the hero
+        # to themself ("Mia looked at Mia"), nor a creature met on the way.
+        ns = dict(self._ns_for(None), c=self.hero, p=self.pal)
         first = moral.split()[0]
         keep_capital = (
             first == "I" or first[1:2].isupper() or any(first in person.name.split() for person in self.people)

@@ -116,6 +116,7 @@ class StoryWorld:
         self.helper_intro = f"{'an' if adjective[0] in 'aeiou' else 'a'} {adjective} {creature} called {name}"
         self._helper_mention = re.compile(f"\x01{re.escape(name)}\x02(?: the {re.escape(creature)})?")
         self.helper_desc = f"{name} the {creature}"
+        self.helper_kind = creature
         return helper
 
     def _goal_make(self) -> None:
@@ -127,7 +128,10 @@ class StoryWorld:
             goal = SimpleNamespace(bare=raw[0], short=raw[1])
             self.ns["o"] = self.rng.choice([person for person in self.people[:2] if person.main] or [self.hero])
         elif key == "new-friend":
-            species = raw[1] if raw[1] in ("new girl", "new boy") else self.rng.choice(self.place.animals)
+            # The new friend is another kind of animal than the helper met on the way, so
+            # "a bear called Toffee" and "a bear called Otto" are never two of one book.
+            others = [animal for animal in self.place.animals if animal != self.helper_kind] or self.place.animals
+            species = raw[1] if raw[1] in ("new girl", "new boy") else self.rng.choice(others)
             goal = Person(raw[0], raw[2], species, body=body_for("helper", species))
             goal.words["a_desc"] = f"{'an' if species[0] in 'aeiou' else 'a'} {species} called {raw[0]}"
         elif key == "facing-a-fear":
