@@ -36,7 +36,7 @@ from storyforge.generation.providers.offline.sequel import Sequel
 from storyforge.generation.providers.offline.wording import reworded
 from storyforge.generation.providers.offline.world import StoryWorld
 
-MODEL = "offline-storyteller-2"
+MODEL = "offline-storyteller-3"  # the number goes up when the same brief and seed tell another book
 AGE_GROUPS = ("1-2", "3-5", "6-8", "9-12")
 LANGUAGES = ("en", "es")  # every other language is refused before a story is saved
 _YOUNG = ("1-2", "3-5")

@@ -173,7 +173,7 @@ def story_write(brief: StoryBrief) -> StoryDraft:
         title,
         _finish(summary, animal),
         tuple(PageDraft(t, v) for t, v in zip(pages, visuals, strict=True)),
-        model="offline-storyteller-2-es",
+        model="offline-storyteller-3-es",
     )
 
 
