@@ -13,10 +13,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from storyforge.generation.providers.base import CharacterSheet, StoryBrief
-from storyforge.generation.providers.offline import quality
-from storyforge.generation.providers.offline.places import place_for_setting
+from storyforge.generation.providers.offline import quality, readability
+from storyforge.generation.providers.offline.places import KINDS, place_for_setting
 from storyforge.generation.providers.offline.plots import PLOTS
-from storyforge.generation.providers.offline.readability import SOUND_WORDS
+from storyforge.generation.providers.offline.readability import SOUND_WORDS, sound_of
 from storyforge.generation.providers.offline.storyteller import story_write
 from tests.generation.offline_cast import BOLT, LEO, PIP, WHISKERS
 
@@ -43,9 +43,11 @@ def _told(text: str) -> list[str]:
     return [sentence for sentence in said if not re.fullmatch(r"([A-Z][a-z]+), ([a-z]+)[!.]", sentence)]
 
 
-# The floors reached so far (the issue asks 85 % distinct and 25 % at most in any
-# one book's share); the seaside brief, with few animals of its own, is further off.
-@pytest.mark.parametrize(("label", "distinct", "top"), [("farm", 0.75, 0.20), ("seaside", 0.60, 0.35)])
+# The floors reached so far, a point under (the issue asks 85 % distinct and 25 % at
+# most in any one book's share).
+@pytest.mark.parametrize(
+    ("label", "distinct", "top"), [("farm", 0.86, 0.11), ("seaside", 0.85, 0.09), ("city", 0.87, 0.16)]
+)
 def test_forty_board_books_of_one_brief_rarely_repeat_a_sentence(label, distinct, top):
     _, drafts = _books(label)
 
@@ -116,3 +118,37 @@ def test_any_seed_tells_every_fact_within_two_sentences_a_page(seed, label):
         assert quality.uses_backstory(text, sheet), text
     for page in draft.pages:
         assert 1 <= len(_told(page.text)) <= 2, page.text
+
+
+@pytest.mark.parametrize("label", list(BRIEFS))
+def test_a_board_book_reads_easily_enough_without_a_word_chanted(label, monkeypatch):
+    """The grade is brought down by the sounds of what the pages show and of the place
+    ("Baa, baa!"), never by a word chanted for nothing ("Oh, oh!", "Spin, spin!")."""
+    chanted = []
+    chant = readability._chant
+
+    def counted(pages, words, fits):
+        before = sum(map(len, pages))
+        chant(pages, words, fits)
+        chanted.append(sum(map(len, pages)) - before)
+
+    monkeypatch.setattr(readability, "_chant", counted)
+    _, drafts = _books(label)
+    assert not sum(chanted), chanted
+    assert all(quality.full_text(draft) for draft in drafts)
+
+
+def test_every_animal_a_board_page_may_meet_has_a_sound_a_toddler_joins_in_with():
+    animals = {animal for kind in KINDS for animal in kind.animals}
+    assert [animal for animal in sorted(animals) if not sound_of(f"Leo met a {animal}.")] == []
+    assert sound_of("Leo waved to a goat.") in SOUND_WORDS
+
+
+def test_a_lesson_step_is_told_at_the_place_and_still_shows_the_lesson():
+    brief, drafts = _books("farm")
+    place = place_for_setting(brief.setting, 0)
+    things = [*place.landmarks, *place.animals]
+    told = [sentence for draft in drafts for sentence in quality.sentences(quality.full_text(draft))]
+    gave = [sentence for sentence in told if re.match(r"Leo (?:gave|kept)\b", sentence)]
+    assert sum(any(thing in sentence for thing in things) for sentence in gave) >= len(gave) // 2, gave
+    assert not [sentence for sentence in told if len(re.findall(r"\bwith\b", sentence)) > 1]

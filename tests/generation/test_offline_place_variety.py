@@ -74,3 +74,27 @@ def test_a_simile_brings_nothing_from_another_place_but_the_thing_itself_does():
 
     assert words_out_of_place("A fib is like a snowball, thought Mia: it only gets bigger.", space) == []
     assert words_out_of_place("Mia threw a snowball at the rocket.", space) == ["snowball"]
+
+
+def test_stars_the_moon_and_the_setting_sun_belong_where_there_is_sky():
+    sea, museum, beach, space = (KINDS_BY_KEY[key] for key in ("underwater", "museum", "beach", "space"))
+
+    assert words_out_of_place("Little by little, the first stars came out.", sea) == ["the first stars"]
+    assert words_out_of_place("They went home as the sun went down.", museum) == ["sun went down"]
+    assert words_out_of_place("The moon peeped in at the window.", museum) == ["moon"]
+    assert words_out_of_place("The stars came out over the sand.", beach) == []
+    assert words_out_of_place("The moon shone silver, and the stars came out.", space) == []
+    # A goal's name is not the thing itself, and sunlight through a window is fine indoors.
+    assert words_out_of_place("At last they found the Moon Pearl.", sea) == []
+    assert words_out_of_place("Sunlight lay across the rug.", museum) == []
+
+
+@pytest.mark.parametrize("key", ["underwater", "cave", "jungle", "train", "museum", "home"])
+def test_every_tone_ends_its_day_without_a_sky_where_the_place_has_none(key):
+    setting = KINDS_BY_KEY[key].name
+    for tone in ("gentle", "funny", "bedtime", "mysterious", "adventurous", "heartwarming"):
+        for age in ("1-2", "3-5", "6-8", "9-12"):
+            brief = replace(_brief(setting, "Say thank you", "en"), tone=tone, age_group=age)
+            drafts = [story_write(replace(brief, seed=seed)) for seed in range(8)]
+            misplaced = {word for draft in drafts for word in quality.words_from_other_places(draft, brief)}
+            assert not misplaced, (tone, age, misplaced)

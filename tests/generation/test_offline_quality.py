@@ -46,3 +46,16 @@ def test_variety_counts_distinct_sentences_and_the_sentence_in_the_most_books():
 
     assert (counted.sentences, counted.distinct, counted.top, counted.top_books) == (5, 4, "Mia ran.", 2)
     assert (skipped.sentences, skipped.distinct) == (4, 3)
+
+
+def test_the_familys_own_words_are_never_out_of_place_whatever_their_capital():
+    brief = StoryBrief(
+        (LEO,), (), "6-8", 8, "gentle", "", "under the sea", "en", "watercolour", 0
+    )  # Leo likes "dinosaurs and puddles"; there is no rain under the sea
+    draft = StoryDraft("A book", "", (PageDraft('"Puddles would be just right now," said Leo.', ""),))
+
+    assert quality.words_from_other_places(draft, brief) == []
+    elsewhere = StoryDraft("A book", "", (PageDraft("Leo jumped in the puddles by the reef.", ""),))
+    assert quality.words_from_other_places(elsewhere, brief) == []  # his likes, as written
+    rain = StoryDraft("A book", "", (PageDraft("Raindrops fell on the reef.", ""),))
+    assert quality.words_from_other_places(rain, brief) == ["Raindrops"]

@@ -1,16 +1,16 @@
 """The pages of a board book (ages 1-2): one or two short sentences a page.
 
 A board book tells each step by one sentence of its core line (for a lesson step,
-the sentence that shows the lesson), cut short when it runs long, and fills a page's
-second sentence with what the book must still say about its characters. Each fact
-is told in what happens at the place the page shows, one of many ways (board.txt):
-"Lazy, kind Whiskers dreamed of naps by the duck pond.", "Whiskers was Leo's pet,
+the sentence that shows the lesson), cut short when it runs long and often told at
+the page's place ("Leo gave Whiskers a turn by the duck pond."), and fills a page's
+second sentence with what the book must still say about its characters, each in
+what happens at that place, one of many ways (board.txt): "Whiskers was Leo's pet,
 and they waved to a goat." The family's words stay whole, so a fact is the same in
 every book and the page around it is not. The book opens at the place with the
-others in the cast met there, and ends its own way (good night to the place, or
-home from it) before its moral. A page with nothing left to say takes the plot's
-refrain, which repeats on purpose. The sounds of what a page tells ("Moo, moo!")
-are the reading-level pass's (readability.py).
+others in the cast, and ends its own way (good night to the place, or home from
+it) before its moral. A page with nothing left to say takes the plot's refrain. The
+sounds of what a page tells ("Moo, moo!") and of its place, kept in reserve, are
+what the reading-level pass tells should the text read too hard (readability.py).
 """
 
 from __future__ import annotations
@@ -77,13 +77,14 @@ class BoardBook:
                 told += [self._sequel_slot().simple] if self.brief.earlier_summaries else []
                 told.append(self._board_line(("open",), {"h": str(self.hero_full)}, ns))
             elif step.role == "lesson" and index == lessons[0]:
-                told.append(_short(self._board_lesson([(steps[at], spaces[at]) for at in lessons])))
+                lesson = _short(self._board_lesson([(steps[at], spaces[at]) for at in lessons]))
+                told.append(self._board_where(lesson, ns, 0.85))
             elif step.role == "ending" and not told:
                 values = {"h": str(self.hero), "p": str(self.pal)}
                 told.append(self._board_line(("night" if self.tone_key == "bedtime" else "home",), values, ns))
             elif step.role not in ("lesson", "ending"):
                 core = [line for line in step.beat.lines if line.core]
-                told += [self._board_core(core, ns)] if core else []
+                told += [self._board_where(self._board_core(core, ns), ns, 0.5)] if core else []
         ns = spaces[-1]
         # A one-page book is the exception: its page opens, names its cast and tells the moral.
         slots = [Slot(text, text) for text in told[: BOARD_SENTENCES - (last and number > 0)]]
@@ -102,17 +103,17 @@ class BoardBook:
         elif len(slots) < BOARD_SENTENCES and self._board_queue:
             slots.append(self._board_tell(self._board_queue.pop(0), ns, slots))
         elif len(slots) < BOARD_SENTENCES and steps[0].role == "resolution":
-            echo = self.lesson.echoes[self.rng.randrange(len(self.lesson.echoes))]
-            text = _short(
-                _first(self._format(echo.simple, self._ns_for(Step(echo, self.hero, role="lesson")), told=True))
-            )
-            slots.append(Slot(text, text))
+            echo = self._board_echo(ns)
+            slots.append(Slot(echo, echo))
         elif len(slots) < BOARD_SENTENCES and steps[0].role not in ("opening", "ending"):
             refrain = self._format(self.plot.refrain, spaces[0])
             slots.append(Slot(refrain, refrain))
-        if not any(sound_of(slot.simple) for slot in slots):  # the place's own sound, should the grade ask
-            sound = sound_of(self.rng.choice(self.place_sounds))
-            slots += [Slot(sound, sound, reserve=True)] if sound else []
+        # The place's own sound, another than the page's lines make, kept should the grade ask for
+        # it: a toddler joins in with it, where a word chanted for nothing reads as filler.
+        made = {sound_of(slot.simple).split(",")[0] for slot in slots}
+        heard = [sound_of(sound) for sound in self.rng.sample(self.place_sounds, len(self.place_sounds))]
+        heard = [sound for sound in heard if sound and sound.split(",")[0] not in made]
+        slots += [Slot(heard[0], heard[0], reserve=True)] if heard else []
         return slots, self._board_visual(steps, spaces, number, count)
 
     def _board_scene(self, ns: dict, page: str = "") -> dict[str, str]:
@@ -153,8 +154,9 @@ class BoardBook:
         filled = [_CHOICE.sub(lambda pick: self.rng.choice(pick[1].split("/")), form) for form in forms]
         filled = [form.format(**scene, **values) for form in filled]
         short = [text for text in filled if _size(text, own) <= MOST_WORDS]
-        if short:
-            return short[0]
+        if short:  # one of the easier four fifths, so a toddler's book needs no word chanted to read easily
+            easier = sorted(short, key=reading_grade)[: max(1, -(-len(short) * 4 // 5))]
+            return self.rng.choice(easier)
         return plain or min(filled, key=lambda text: _size(text, own), default="")
 
     def _board_tell(self, fact: _Fact, ns: dict, page: list[Slot] = ()) -> Slot:
@@ -171,6 +173,30 @@ class BoardBook:
             if len(told[-1].split()) <= 10:
                 return told[-1]
         return min(told, key=lambda sentence: len(sentence.split()))
+
+    def _board_where(self, sentence: str, ns: dict, share: float) -> str:
+        """A short sentence told, about `share` of the time, where the page is ("Leo gave
+        Whiskers a turn by the duck pond.", "..., and a hen saw."), so a step reads its own
+        way in each book. What is said, and a sentence of two parts, stay as they are."""
+        first = sentence.split()[0]
+        if '"' in sentence or ", " in sentence or sentence[-1] != "." or len(sentence.split()) > 9 or first in _LINKS:
+            return sentence
+        values = {"act": sentence[:-1]}
+        if first in {str(person).split()[0] for person in (*self.people, self.helper)} or first in ("The", "A"):
+            values["act_l"] = sentence[:-1] if first not in ("The", "A") else first.lower() + sentence[len(first) : -1]
+        return sentence if self.rng.random() > share else self._board_line(("lesson",), values, ns, plain=sentence)
+
+    def _board_echo(self, page: dict) -> str:
+        """The lesson recalled at the story's turn ("Leo was glad to share after that."), an
+        easy one of a few drawn, "with" said once ("...with everyone with Whiskers" is not)."""
+        drawn = []
+        for _ in range(4):
+            echo = self.lesson.echoes[self.rng.randrange(len(self.lesson.echoes))]
+            own = self._ns_for(Step(echo, self.hero, role="lesson"))
+            text = _short(_first(self._format(echo.simple, own, told=True)))
+            drawn.append(re.sub(r"( with [^,.!?]+?) with [^,.!?]+", r"\1", text))
+        easy = [text for text in drawn if reading_grade(text) <= 3]  # not "everybody every day"
+        return self._board_where(easy[0] if easy else _easiest(drawn, self.rng), page, 0.5)
 
     def _board_moral(self, ns: dict, page: list[Slot]) -> Slot:
         moral = self._moral_slots()[0].simple.split(": ", 1)[-1]  # the moral as the storyteller tells it
@@ -192,10 +218,14 @@ class BoardBook:
             sentences = [part for line in core for part in _SPLIT.split(self._format(line.simple, ns, told=True))]
             shown = [part for part in sentences if self.lesson.marker.search(part)]
             short = [part for part in shown if len(_short(part).split()) <= 10]
+            # "Leo said thank you for the fun at the duck pond, and meant it." without where it was
+            cut = [re.split(r" (?:at|to) the ", _short(part))[0].rstrip(",") + "." for part in shown if not short]
+            short = short or [part for part in cut if self.lesson.marker.search(part) and 5 <= len(part.split()) <= 10]
             if shown:
                 return _easiest(short or shown, self.rng)
             first = first or (sentences[0] if sentences else "")
-        return first
+        head = re.split(r" (?:at|to) the ", _short(first))[0].rstrip(",.!")
+        return head + first[-1] if len(_short(first).split()) > 10 and len(head.split()) >= 5 else first
 
     def _board_facts(self, placed: dict[int, list[Slot]]) -> list[_Fact]:
         """The facts a board book must tell, in turn: the others in the cast named with
@@ -258,7 +288,8 @@ class BoardBook:
         plural = person.was == "were"
         values = dict(values, back=backstory)
         if verb in ("is", "are", "has", "have") or (verb.endswith("s") and verb not in ("was", "has")):
-            values.update({word: word if plural else word + "s" for word in ("love", "smile", "play", "know", "say")})
+            verbs = ("love", "smile", "play", "say", "like", "help", "sing")
+            values.update({word: word if plural else word + "s" for word in verbs})
             return _Fact(("present",), values, plain, own=own)
         sections = ["told", "back"]
         original = re.split(r"(?<=[.!?])\s+", " ".join(sheet.backstory.split()))[0].rstrip(".!? ")
@@ -275,6 +306,8 @@ class BoardBook:
         return _Fact(tuple(sections), values, plain, own=own)
 
 
+# First words that tie a sentence to the one before: "But Leo was scared." is not told by a landmark.
+_LINKS = frozenset(re.findall(r"\w+", "But Then So And Now Just Soon Oh Quite Suddenly Next Later When If As Still"))
 _A_BIT = ("a bit", "a little", "still a bit", "just a bit")
 _FEAR = re.compile(r"^(?:afraid|scared|frightened) of ", re.IGNORECASE)
 _PRONOUN = re.compile(r"\b(?:he|she|they|him|her|them|his|hers|their|it|its)\b", re.IGNORECASE)
@@ -345,11 +378,12 @@ def _short(sentence: str) -> str:
     return sentence
 
 
-_SAID = re.compile(r'^("[^"]+" (?:[a-z]+ [A-Z][a-z]+|[A-Z][a-z]+ [a-z]+))(?:,| and) ')
+_SAID = re.compile(r'^("[^"]+" (?:[a-z]+ [A-Z][a-z]+|[A-Z][a-z]+ [a-z]+))(?:,| and| at| by| near) ')
 # Where what trails after a sentence's point may be left off: "..., worn out and
 # glad", "... and closed their eyes", "... with a riddle painted on it", "... into its nest".
 _TRAILS = re.compile(
     r", | and | with | because | until | while | into | onto | across | through | along | from | for | in an? | by the | as high | at all | in the end"
+    r"| out loud"
 )
 
 

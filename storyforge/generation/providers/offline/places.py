@@ -89,13 +89,21 @@ TELLTALES: dict[str, str] = {
     r"\bladybirds?\b|\bbeetles?\b|\bbutterfl\w+|\bmoths?\b": "bugs",
     r"\bstream\b|\bstepping stones\b": "stream",
     r"\bclouds?\b": "sky",
+    # The sun rising and setting is seen only under an open sky; stars, the moon and
+    # the sky itself wherever there is sky or, far out in space, stars. "Moon" counts
+    # in small letters only, so a goal called "the Moon Pearl" fits anywhere.
+    r"\bsunsets?\b|\bsunrise\b|\bsun (?:went|goes|came|comes|was|is) (?:down|up)\b|\bsun (?:rose|set|sank)\b"
+    r"|\bbefore the sun\b": "sky",
+    r"\bstars? came out\b|\bthe (?:first|little|tiny|evening|silver) stars\b|\bstarry\b|\bstarlight\b"
+    r"|(?-i:\bmoon(?:light|lit|beams?|rise)?\b)|\bsky\b|\bskies\b": "stars",
     r"\bleaf\b|\bleaves\b": "leaves",
     r"\bgrass\b": "grass",
     r"\bmud\b|\bmuddy\b": "mud",
 }
 _TELLTALES = [(re.compile(pattern, re.IGNORECASE), need) for pattern, need in TELLTALES.items()]
-# "clouds" fit wherever there is sky; "leaves" wherever there are trees.
-_IMPLIED = {"leaves": ("trees",), "grass": ("grass",)}
+# "clouds" fit wherever there is sky; "leaves" wherever there are trees; stars and
+# the moon wherever there is sky.
+_IMPLIED = {"leaves": ("trees",), "grass": ("grass",), "stars": ("sky",)}
 
 
 # A simile names no thing that is there: "a fib is like a snowball" fits anywhere.

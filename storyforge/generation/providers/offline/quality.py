@@ -117,8 +117,8 @@ def users_words(brief: StoryBrief) -> list[str]:
 def words_from_other_places(draft: StoryDraft, brief: StoryBrief) -> list[str]:
     """Words in the book that belong to another kind of place than the brief's."""
     text = full_text(draft)
-    for words in sorted(users_words(brief), key=len, reverse=True):
-        text = text.replace(words, " ")
+    for words in sorted(users_words(brief), key=len, reverse=True):  # "Puddles would be fun" is Leo's likes too
+        text = re.sub(re.escape(words), " ", text, flags=re.IGNORECASE)
     for sentence in re.split(r"(?<=[.!?])\s+", " ".join(brief.characters[0].backstory.split())):
         text = text.replace(sentence, " ")
     return words_out_of_place(text, place_for_setting(brief.setting, 0)) if brief.setting else []

@@ -127,7 +127,8 @@ def fit_reading_level(
             return _render(pages, finish)
         shorten(len(shortened))
     for page in pages:
-        _sounds_reserved(page, 2 if most else len(page), bool(most))  # a board page's second only before any chant
+        # A board page keeps up to three, its place's sound among them, so it needs no word chanted.
+        _sounds_reserved(page, 3 if most else len(page), bool(most))
     reserve = _reserve_order(pages)
     if _smallest(len(reserve), tell, fits) is not None:
         return _render(pages, finish)

@@ -57,14 +57,47 @@ SOUNDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (r"walked|marched|stomped|trotted|wandered|set off|headed", ("Stomp, stomp!", "Tramp, tramp!")),
     (r"goodbye|waved goodbye|went home|headed home", ("Bye, bye!", "Wave, wave!")),
 )  # fmt: skip
-SOUND_WORDS = frozenset(sound for _, sounds in SOUNDS for sound in sounds)
+# More animals' sounds, which only a board book tells: every animal of a place has one,
+# so whichever a board page meets, a toddler can join in ("Maa, maa!" where a goat is).
+BOARD_SOUNDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    (r"cats?|kittens?", ("Meow, meow!", "Purr, purr.")),
+    (r"\w*dogs?|poodles?", ("Woof, woof!", "Ruff, ruff!")),
+    (r"(?:\w+ )?fox(?:es)?", ("Yip, yip!", "Yap, yap!")),
+    (r"(?:\w+ )?goats?", ("Maa, maa!", "Bleat, bleat!")),
+    (r"(?:\w+ )?mouse|mice|hamsters?|marmots?", ("Squeak, squeak!", "Squeak, squeak.")),
+    (r"pigeons?|doves?", ("Coo, coo!", "Coo, coo.")),
+    (r"sparrows?|swallows?|kingfishers?|toucans?", ("Cheep, cheep!", "Tweet, tweet!")),
+    (r"ravens?|crows?", ("Caw, caw!", "Caw, caw.")),
+    (r"eagles?", ("Screech, screech!", "Swoop, swoop!")),
+    (r"peacocks?", ("Squawk, squawk!", "Swish, swish!")),
+    (r"puffins?|bats?", ("Flap, flap!", "Flap, flap.")),
+    (r"crabs?", ("Snip, snap!", "Click, clack!")),
+    (r"seals?", ("Arf, arf!", "Honk, honk!")),
+    (r"swans?", ("Honk, honk!", "Honk, honk.")),
+    (r"dolphins?", ("Squeak, squeak!", "Click, click!")),
+    (r"whales?|otters?", ("Splash, splash!", "Splish, splash!")),
+    (r"(?:\w+ )?(?:turtles?|tortoises?)|snails?|camels?", ("Plod, plod.", "Slow, slow.")),
+    (r"elephants?", ("Toot, toot!", "Stomp, stomp!")),
+    (r"penguins?", ("Waddle, waddle!", "Flap, flap!")),
+    (r"butterfl(?:y|ies)|ladybirds?|glow-worms?", ("Flutter, flutter!", "Flit, flit!")),
+    (r"rabbits?|bunn(?:y|ies)|hares?", ("Hop, hop!", "Thump, thump!")),
+    (r"squirrels?", ("Chitter, chatter!", "Scurry, scurry!")),
+    (r"\w*fish|seahorses?|octopus", ("Blub, blub!", "Bubble, bubble!")),
+    (r"hedgehogs?|badgers?", ("Snuffle, snuffle!", "Sniff, sniff.")),
+    (r"deer|zebras?|giraffes?", ("Trot, trot!", "Clip, clop!")),
+    (r"(?:polar )?bears?", ("Grr, grr!", "Growl, growl!")),
+    (r"lizards?|spiders?", ("Scuttle, scuttle!", "Tiptoe, tiptoe.")),
+)  # fmt: skip
+SOUND_WORDS = frozenset(sound for _, sounds in (*SOUNDS, *BOARD_SOUNDS) for sound in sounds)
 _CUES = [(re.compile(rf"\b(?:{cue})\b", re.IGNORECASE), sounds) for cue, sounds in SOUNDS]
+_BOARD_CUES = [*_CUES, *((re.compile(rf"\b(?:{cue})\b", re.IGNORECASE), sounds) for cue, sounds in BOARD_SOUNDS)]
 
 
 def sound_of(text: str) -> str:
     """The sound of what `text` tells ("Moo, moo!" where a cow is), or "" when it tells
-    nothing that makes one; which of a thing's sounds is drawn from the text itself."""
-    found = [(match.start(), sounds) for cue, sounds in _CUES for match in [cue.search(text)] if match]
+    nothing that makes one; which of a thing's sounds is drawn from the text itself.
+    Only a board book asks, so any animal of a place has its sound (BOARD_SOUNDS)."""
+    found = [(match.start(), sounds) for cue, sounds in _BOARD_CUES for match in [cue.search(text)] if match]
     if not found:
         return ""
     sounds = min(found, key=lambda item: item[0])[1]
@@ -163,7 +196,7 @@ def sound_told(text: str) -> str:
 
 
 # Every sound as an older child's book says it ("Zoom!"): a sound word all the same.
-SOUND_WORDS = SOUND_WORDS | {_word(sound) for _, sounds in SOUNDS for sound in sounds}
+SOUND_WORDS = SOUND_WORDS | {_word(sound) for _, sounds in (*SOUNDS, *BOARD_SOUNDS) for sound in sounds}
 SOUND_WORDS |= {_word(sound) for sounds in (*_MORE.values(), *(sounds for _, sounds in _TOLD)) for sound in sounds}
 
-__all__ = ["SOUNDS", "SOUND_WORDS", "sound_of", "sound_told"]
+__all__ = ["BOARD_SOUNDS", "SOUNDS", "SOUND_WORDS", "sound_of", "sound_told"]
