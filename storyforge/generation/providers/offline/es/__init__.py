@@ -6,8 +6,9 @@ persona curiosa" for they/them), dialogue with the Spanish dash. The book turns 
 the same lessons as the English one (lecciones.txt, matched by Spanish words), in
 the same kinds of place (lugares.txt), and tells every character's traits, likes
 and backstory in what they do and say (hechos.py), in Spanish when the family wrote
-them in Spanish and quoted whole when not. The seed decides every choice, so the
-same brief tells the same book.
+them in Spanish and quoted whole when not. Each age group has its voice (edades.py):
+a board book for 1-2, short pages for 3-5, paragraphs for 9-12. The seed decides
+every choice, so the same brief tells the same book.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from storyforge.generation.providers.base import PageDraft, StoryBrief, StoryDraft
+from storyforge.generation.providers.offline.es import edades
 from storyforge.generation.providers.offline.es.hechos import Teller
 from storyforge.generation.providers.offline.es.palabras import GOALS, PLACE_WORDS, TRAITS, is_spanish, join
 from storyforge.generation.providers.offline.lessons import STAGES, stem
@@ -158,10 +160,40 @@ def story_write(brief: StoryBrief) -> StoryDraft:
     climax = told("cumbre", 2)
     closing = fill(rng.choice(FRASES["cierre"]), len(sitios) - 1)
     said = moral if moral.endswith((".", "!", "?")) else moral + "."
-    ending = f"{closing} {said[0].lower() + said[1:] if closing.endswith(':') else said}"
+
+    def ended(closing: str) -> str:
+        return f"{closing} {said[0].lower() + said[1:] if closing.endswith(':') else said}"
+
+    ending = ended(closing)
     moments = [told("momento", 3 + index) for index in range(max(0, brief.page_count))]
     count = max(1, brief.page_count)
-    pages = _lay_out(count, opening, goal_page, stages, climax, ending, facts, moments)
+    if brief.age_group == "1-2" and count > 3:  # a board book: the shortest wordings, a sound now and then
+
+        def short(lines: list[str], number: int) -> str:
+            return edades.shortest([fill(edades.short_fill(text, rng), number) for text in lines], rng)
+
+        beats = [short(FRASES["apertura"], 0), short(FRASES["meta"], 1)]
+        beats += [short(leccion[stage], i + 1) for i, stage in enumerate(STAGES)]
+        beats += [short(FRASES["cumbre"], 2), ended(short(FRASES["cierre"], len(sitios) - 1))]
+        fillers = sorted((fill(edades.short_fill(text, rng), 3) for text in FRASES["momento"]), key=len)[:6]
+        rng.shuffle(fillers)
+        sounds = edades.sound_of(lugar.sonidos)
+        rng.shuffle(sounds)
+        pages = edades.board_book(count, beats, edades.toddler_facts(people), fillers, sounds)
+    elif brief.age_group == "3-5" and count > 3:  # at most three sentences a page, the moments left out first
+        stages = [_fewest([fill(text, i + 1) for text in leccion[stage]], rng) for i, stage in enumerate(STAGES)]
+        beats = [" ".join(opening[:2]), goal_page, *stages, climax, ending]
+        pages = edades.board_book(count, beats, opening[2:] + facts, moments, edades.sound_of(lugar.sonidos), limit=3)
+    else:
+        if brief.age_group == "9-12":  # older readers: the wordings of the longest sentences
+            stages = [_longest([fill(text, i + 1) for text in leccion[stage]], rng) for i, stage in enumerate(STAGES)]
+            goal_page = _longest([fill(text, 1) for text in FRASES["meta"]], rng)
+            climax = _longest([fill(text, 2) for text in FRASES["cumbre"]], rng)
+            sets = [Teller(people, random.Random(f"{brief.seed}:{n}"), sitios, lugar.sonidos).facts() for n in range(3)]
+            facts = [_longest(list(wordings), rng) for wordings in zip(facts, *sets, strict=True)]
+        pages = _lay_out(count, opening, goal_page, stages, climax, ending, facts, moments)
+        if brief.age_group == "9-12":
+            pages = edades.paragraphs(pages, {str(person) for person in people}, brief.seed)
     pages = [_finish(text, animal) for text in pages]
     visuals = [
         f"{join([str(p) for p in people])}, {where}, {'por la noche' if i == count - 1 else 'de día'}."
@@ -175,6 +207,18 @@ def story_write(brief: StoryBrief) -> StoryDraft:
         tuple(PageDraft(t, v) for t, v in zip(pages, visuals, strict=True)),
         model="offline-storyteller-3-es",
     )
+
+
+def _fewest(options: list[str], rng: random.Random) -> str:
+    """One of the wordings of two sentences or fewer, if there is one."""
+    fewest = min(len(edades.sentences(text)) for text in options)
+    return rng.choice([text for text in options if len(edades.sentences(text)) <= max(2, fewest)])
+
+
+def _longest(options: list[str], rng: random.Random) -> str:
+    """One of the two wordings whose sentences are longest."""
+    ranked = sorted(options, key=lambda text: -len(text.split()) / len(edades.sentences(text)))
+    return rng.choice(ranked[:2])
 
 
 def _kind_of(setting: str, choice: int) -> str:
