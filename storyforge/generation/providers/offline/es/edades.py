@@ -14,12 +14,11 @@ from __future__ import annotations
 
 import re
 
-from storyforge.generation.providers.offline.es.palabras import FEARS, TRAITS, is_plural, is_spanish
+from storyforge.generation.providers.offline.es.palabras import TRAITS, fear_of, is_plural, is_spanish
 from storyforge.generation.providers.offline.facts import likes_of
 
 # Where one sentence ends and the next begins; "—¿Quién ha sido? —preguntó Leo." is one.
 _SPLIT = re.compile(r"(?<=[.!?»])\s+(?=[—¡¿«]*[A-ZÁÉÍÓÚÑ])")
-_FEAR = re.compile(r"(?:afraid|scared|frightened) of (.+)", re.IGNORECASE)
 
 
 def sentences(text: str) -> list[str]:
@@ -64,8 +63,7 @@ def toddler_facts(people) -> list[str]:
         for trait in (" ".join(t.split()) for t in sheet.traits):
             if not trait or trait.lower() in TRAITS:
                 continue
-            fear = _FEAR.fullmatch(trait.rstrip("."))
-            what = FEARS.get(fear[1].lower()) if fear else None
+            what = fear_of(trait)
             if what:
                 many = what.startswith(("los ", "las "))
                 extra.append(f"A {name} le {'daban' if many else 'daba'} miedo {what}.")

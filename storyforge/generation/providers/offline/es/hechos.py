@@ -20,10 +20,10 @@ from pathlib import Path
 from storyforge.generation.providers.base import StoryBrief
 from storyforge.generation.providers.offline.cast import relationship_pair
 from storyforge.generation.providers.offline.es.palabras import (
-    FEARS,
     NOTES,
     RELATIONS,
     TRAITS,
+    fear_of,
     is_plural,
     is_spanish,
     join,
@@ -32,7 +32,6 @@ from storyforge.generation.providers.offline.facts import likes_of
 
 _CHOICE = re.compile(r"<([^<>]*)>")
 _GENDER = re.compile(r"\[([^\[\]|]*)\|([^\[\]|]*)(?:\|([^\[\]|]*))?\]")
-_FEAR = re.compile(r"(?:afraid|scared|frightened) of (.+)", re.IGNORECASE)
 OTHER = "\x01"  # the place's other creature, named by the teller's last pass
 
 
@@ -111,8 +110,7 @@ class Teller:
         for trait in (" ".join(t.split()) for t in person.sheet.traits):
             if not trait or trait.lower() in TRAITS:
                 continue
-            fear = _FEAR.fullmatch(trait.rstrip("."))
-            what = FEARS.get(fear[1].lower()) if fear else None
+            what = fear_of(trait)
             if what:
                 many = what.startswith(("los ", "las "))
                 values = {"what": what, "What": what[0].upper() + what[1:]}

@@ -107,3 +107,13 @@ def is_plural(things: list[str]) -> bool:
     if len(things) > 1:
         return not all(re.fullmatch(r"[a-záéíóúñ]+(?:ar|er|ir)(?:se)?", thing.lower()) for thing in things)
     return bool(things) and bool(re.match(r"(?:los|las|unos|unas|mis|sus) |.*s$", things[0].lower()))
+
+
+_FEAR = re.compile(r"(?:afraid|scared|frightened) of (.+)", re.IGNORECASE)
+
+
+def fear_of(trait: str) -> str | None:
+    """What a trait such as "afraid of the dark" fears, in Spanish ("la oscuridad"), when
+    the fear is one FEARS knows; None for any other trait."""
+    fear = _FEAR.fullmatch(" ".join(trait.split()).rstrip("."))
+    return FEARS.get(fear[1].lower()) if fear else None
