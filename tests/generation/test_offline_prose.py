@@ -137,3 +137,16 @@ def test_a_preschool_book_reaches_its_reading_level_without_a_chant(row, chants)
         story_write(_brief(row, seed))
 
         assert not sum(chants), f"seed {seed} chanted {sum(chants)} times"
+
+
+def test_a_brother_and_sister_are_never_called_the_two_friends():
+    for label, _, told in _bench_books():
+        if label == "preschool":  # Mia is Leo's big sister
+            assert not any("two friends" in sentence for sentence in told), told
+
+
+def test_no_swap_makes_someone_hold_tight_a_thing_nor_do_a_thing_all_day_long_twice():
+    for label, _, told in _bench_books():
+        for sentence in told:
+            assert not re.search(r"\bheld tight (?:the|a|his|her|their|its|[A-Z])", sentence), (label, sentence)
+            assert "twice all day long" not in sentence, (label, sentence)

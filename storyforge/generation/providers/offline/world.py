@@ -50,8 +50,10 @@ class StoryWorld:
         self.team = Group(self.people)
         many = {2: "two", 3: "three", 4: "four"}.get(len(self.people), "")
         # After its first mention, the whole group is "the three of them", or for young
-        # listeners, whose pages must stay short, "the three friends".
-        self.team_alias = f"the {many} friends" if self.young else f"the {many} of them"
+        # listeners, whose pages must stay short, "the three friends"; a family is not
+        # called friends ("Mia and Leo", sister and brother, are "the two of them").
+        family = re.search(_FAMILY, " ".join(brief.relationships), re.IGNORECASE)
+        self.team_alias = f"the {many} friends" if self.young and not family else f"the {many} of them"
         sheets = sorted(brief.characters, key=lambda sheet: sheet.role == "supporting")
         self.sheets = {id(person): sheet for person, sheet in zip(self.people, sheets, strict=False)}
         self.traits = {
@@ -220,6 +222,8 @@ _HELPING_NEEDS = {
     "bee": ("flowers",), "star": ("sky", "stars"), "hedgehog": ("leaves",), "bat": ("trees",), "kite": ("wind",),
     "penguin": ("cold",), "giant": ("trees",), "owl": ("trees",),
 }  # fmt: skip
+# Relationship words that make a group a family rather than friends.
+_FAMILY = r"\b(?:sibling|sister|brother|twin|cousin|parent|mother|father|mum|mom|dad|grand\w*|aunt|uncle)s?\b"
 # Young animals that live wherever their grown-ups do.
 _YOUNG_OF = {"puppy": "dog", "kitten": "cat", "chick": "hen", "duckling": "duck"}
 
