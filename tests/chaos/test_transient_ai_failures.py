@@ -65,6 +65,9 @@ def test_books_made_through_transient_ai_failures_are_complete_and_charged_once(
     worker.start()
     try:
         wait_until(lambda: story_statuses(ids).get("ready") == len(ids), 75, "every book getting ready", worker.log)
+        # The cover is queued after the pages and may still be drawn once the book is ready.
+        unfinished = GenerationJob.objects.filter(story__in=ids, status__in=["queued", "running"])
+        wait_until(lambda: not unfinished.exists(), 60, "every cover drawn", worker.log)
     finally:
         worker.stop()
 
