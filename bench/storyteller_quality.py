@@ -29,8 +29,9 @@ from storyforge.generation.providers.base import Scene, StoryBrief
 from storyforge.generation.providers.offline import quality
 from storyforge.generation.providers.offline.artist import cover_scene
 from storyforge.generation.providers.offline.plots import PLOTS
-from storyforge.generation.providers.offline.readability import SOUND_WORDS, grade_of
+from storyforge.generation.providers.offline.readability import grade_of
 from storyforge.generation.providers.offline.scene_reading import figures_planned
+from storyforge.generation.providers.offline.sounds import SOUND_WORDS
 from storyforge.generation.providers.offline.storyteller import story_write
 
 MIA = Sheet(

@@ -16,7 +16,7 @@ from storyforge.generation.providers.base import CharacterSheet, StoryBrief
 from storyforge.generation.providers.offline import quality
 from storyforge.generation.providers.offline.places import KINDS, place_for_setting
 from storyforge.generation.providers.offline.plots import PLOTS
-from storyforge.generation.providers.offline.readability import SOUND_WORDS, sound_of
+from storyforge.generation.providers.offline.sounds import SOUND_WORDS, sound_of
 from storyforge.generation.providers.offline.storyteller import story_write
 from tests.generation.offline_cast import BOLT, LEO, PIP, WHISKERS
 

@@ -12,6 +12,7 @@ from storyforge.generation.providers.offline.readability import grade_of
 from storyforge.generation.providers.offline.storyteller import story_write
 from tests.api_client import *  # noqa: F403 - the fixtures
 from tests.api_client import assert_error
+from tests.generation.offline_cast import spanish_brief
 from tests.stories.api_fixtures import *  # noqa: F403 - the fixtures
 from tests.stories.api_fixtures import STORIES, brief
 
@@ -22,20 +23,7 @@ PIP = CharacterSheet("Pip", "dragon", "they/them", 300, ("Gentle", "Curious"), r
 
 
 def spanish(**changes) -> StoryBrief:
-    values = {
-        "characters": (MIA, LEO, PIP),
-        "relationships": ("Leo is Mia's sibling (little brother).",),
-        "age_group": "6-8",
-        "page_count": 8,
-        "tone": "gentle",
-        "moral": "Decir la verdad requiere valor",
-        "setting": "un pueblo de montaña nevado",
-        "language": "es",
-        "art_style": "watercolour",
-        "seed": 3,
-    }
-    values.update(changes)
-    return StoryBrief(**values)
+    return spanish_brief(**({"characters": (MIA, LEO, PIP), "page_count": 8, "seed": 3} | changes))
 
 
 def test_a_spanish_book_agrees_adjectives_with_each_character():

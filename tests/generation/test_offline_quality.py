@@ -7,7 +7,7 @@ from dataclasses import replace
 from storyforge.generation.providers.base import PageDraft, StoryBrief, StoryDraft
 from storyforge.generation.providers.offline import quality
 from storyforge.generation.providers.offline.storyteller import story_write
-from tests.generation.offline_cast import LEO, MIA, PIP
+from tests.generation.offline_cast import LEO, MIA, PIP, spanish_brief
 
 
 def test_traits_are_found_as_written_in_an_english_book():
@@ -26,10 +26,7 @@ def test_traits_are_found_as_spanish_adjectives_of_either_gender_and_fears_by_wh
 
 
 def test_every_spanish_book_of_eight_pages_tells_every_characters_traits_in_spanish():
-    brief = StoryBrief(
-        (MIA, PIP, LEO), ("Leo is Mia's sibling (little brother).",), "6-8", 8, "gentle",
-        "Decir la verdad requiere valor", "un pueblo de montaña nevado", "es", "watercolour", 0,
-    )  # fmt: skip
+    brief = spanish_brief(page_count=8)
     for seed in range(12):
         text = quality.full_text(story_write(replace(brief, seed=seed)))
         assert all(quality.uses_traits(text, sheet, "es") for sheet in brief.characters), (seed, text)

@@ -11,9 +11,9 @@ import pytest
 from storyforge.generation.providers.base import StoryBrief
 from storyforge.generation.providers.offline import quality
 from storyforge.generation.providers.offline.es.palabras import is_plural, is_spanish
-from storyforge.generation.providers.offline.readability import SOUND_WORDS
+from storyforge.generation.providers.offline.sounds import SOUND_WORDS
 from storyforge.generation.providers.offline.storyteller import story_write
-from tests.generation.offline_cast import LEO, MIA, PIP
+from tests.generation.offline_cast import LEO, MIA, PIP, spanish_brief
 
 # The bench's Spanish brief, whose cast wrote their likes and backstories in English,
 # and the same cast with them written in Spanish.
@@ -31,19 +31,7 @@ ASIDES = ("todo el mundo lo sabía", "lo sabía todo el mundo", "cualquiera lo s
 
 
 def spanish(cast, seed: int = 0, **changes) -> StoryBrief:
-    values = {
-        "characters": cast,
-        "relationships": ("Leo is Mia's sibling (little brother).",),
-        "age_group": "6-8",
-        "page_count": 12,
-        "tone": "gentle",
-        "moral": "Decir la verdad requiere valor",
-        "setting": "un pueblo de montaña nevado",
-        "language": "es",
-        "art_style": "watercolour",
-        "seed": seed,
-    }
-    return StoryBrief(**(values | changes))
+    return spanish_brief(cast, seed, **changes)
 
 
 def _books(cast, seeds=range(40), **changes) -> list:

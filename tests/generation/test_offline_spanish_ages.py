@@ -14,7 +14,7 @@ from storyforge.generation.providers.base import StoryBrief
 from storyforge.generation.providers.offline import quality
 from storyforge.generation.providers.offline.readability import grade_of
 from storyforge.generation.providers.offline.storyteller import story_write
-from tests.generation.offline_cast import LEO, MIA, PIP
+from tests.generation.offline_cast import LEO, MIA, PIP, spanish_brief
 
 AGES = ("1-2", "3-5", "6-8", "9-12")
 SEEDS = range(20)
@@ -29,19 +29,7 @@ SPARSE = (
 
 
 def brief(age: str, seed: int = 0, cast=(MIA, PIP, LEO), **changes) -> StoryBrief:
-    values = {
-        "characters": cast,
-        "relationships": ("Leo is Mia's sibling (little brother).",),
-        "age_group": age,
-        "page_count": 8,
-        "tone": "gentle",
-        "moral": "Decir la verdad requiere valor",
-        "setting": "un pueblo de montaña nevado",
-        "language": "es",
-        "art_style": "watercolour",
-        "seed": seed,
-    }
-    return StoryBrief(**(values | changes))
+    return spanish_brief(cast, seed, age_group=age, **({"page_count": 8} | changes))
 
 
 def text_of(draft) -> str:

@@ -12,7 +12,7 @@ import pytest
 from storyforge.generation.providers.base import StoryBrief
 from storyforge.generation.providers.offline import quality
 from storyforge.generation.providers.offline.plots import PLOTS
-from storyforge.generation.providers.offline.readability import SOUND_WORDS
+from storyforge.generation.providers.offline.sounds import SOUND_WORDS
 from storyforge.generation.providers.offline.storyteller import story_write
 from tests.generation.offline_cast import BOLT, GRAN, LEO, MIA, PIP, WHISKERS
 

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 
 from storyforge.generation.providers.base import CharacterSheet, StoryBrief
 from storyforge.generation.providers.offline.quality import full_text, sentences, users_words
-from storyforge.generation.providers.offline.readability import SOUND_WORDS, short_sentences, sound_of
+from storyforge.generation.providers.offline.readability import short_sentences
+from storyforge.generation.providers.offline.sounds import SOUND_WORDS, sound_of
 from storyforge.generation.providers.offline.storyteller import story_write
 
 # Casts a family makes: everyday names, a trait or two, likes and a backstory of their own.

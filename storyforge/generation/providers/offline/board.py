@@ -24,7 +24,8 @@ from storyforge.core.reading import reading_grade
 from storyforge.generation.providers.offline import facts
 from storyforge.generation.providers.offline.cast import names_join, relationship_sentence
 from storyforge.generation.providers.offline.layout import Step
-from storyforge.generation.providers.offline.readability import APART, Slot, short_sentences, sound_of
+from storyforge.generation.providers.offline.readability import APART, Slot, short_sentences
+from storyforge.generation.providers.offline.sounds import sound_of
 
 BOARD_SENTENCES = 2
 MOST_WORDS = 12  # a board sentence's words at most, the family's own words counted as one

@@ -29,9 +29,7 @@ import pyphen
 
 from storyforge.core.reading import reading_grade
 from storyforge.generation.providers.offline.bodies import BODY_WORDS
-
-# SOUNDS and SOUND_WORDS are looked up here too (the bench, the board book's tests).
-from storyforge.generation.providers.offline.sounds import SOUND_WORDS, SOUNDS, sound_of, sound_told  # noqa: F401
+from storyforge.generation.providers.offline.sounds import sound_of, sound_told
 
 _MAX_PADDING = 400
 # Where someone said something, told shortly without where ('"Hi," said Leo by the
@@ -133,7 +131,6 @@ def fit_reading_level(
     if _smallest(len(reserve), tell, fits) is not None:
         return _render(pages, finish)
     tell(len(reserve))
-    shorten(len(shortened))
     if most:
         _chant(pages, padding[0], fits)
         return _render(pages, finish)
